@@ -1,0 +1,693 @@
+//! The eframe application: one document, views that emit actions, one place that applies them.
+
+pub mod command;
+pub mod dialogs;
+pub mod document;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::io;
+use crate::model::edit::Edit;
+use crate::model::{ItemRef, Situation};
+use crate::ui::{self, ViewCtx, ViewStates};
+pub use command::AppCommand;
+pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use document::Document;
+
+/// The main views, one per tab.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum View {
+    #[default]
+    Overview,
+    Actors,
+    Partners,
+    Lines,
+    Events,
+    Timeline,
+    Matrix,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Overview,
+        View::Actors,
+        View::Partners,
+        View::Lines,
+        View::Events,
+        View::Timeline,
+        View::Matrix,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Actors => "Actors",
+            View::Partners => "Partners",
+            View::Lines => "Lines of effort",
+            View::Events => "Events",
+            View::Timeline => "Timeline",
+            View::Matrix => "Matrix",
+        }
+    }
+
+    /// Alt+1…7 switch views.
+    pub fn shortcut_key(self) -> Option<egui::Key> {
+        use egui::Key;
+        Some(match self {
+            View::Overview => Key::Num1,
+            View::Actors => Key::Num2,
+            View::Partners => Key::Num3,
+            View::Lines => Key::Num4,
+            View::Events => Key::Num5,
+            View::Timeline => Key::Num6,
+            View::Matrix => Key::Num7,
+        })
+    }
+
+    /// Parses a view name as given on the command line (`--view matrix`).
+    pub fn parse(name: &str) -> Option<View> {
+        let name = name.trim().to_ascii_lowercase();
+        View::ALL.into_iter().find(|v| {
+            v.label().to_ascii_lowercase() == name || format!("{v:?}").to_ascii_lowercase() == name
+        })
+    }
+}
+
+/// What panels ask of the app while they draw; applied once after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Command(AppCommand),
+    Edit(Edit),
+    Select(Option<ItemRef>),
+    /// Select an item and switch to the view that lists it.
+    Reveal(ItemRef),
+    OpenPath(PathBuf),
+    Status(String),
+}
+
+/// What is remembered between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub view: View,
+    pub dark: bool,
+    pub recent: Vec<PathBuf>,
+    pub show_problems: bool,
+}
+
+const SETTINGS_KEY: &str = "tandem-settings";
+const MAX_RECENT: usize = 10;
+
+/// What to do once the user has answered "save changes?".
+#[derive(Clone, Debug, PartialEq)]
+enum AfterConfirm {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// The answers to "save changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// A message the user must acknowledge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorDialog {
+    pub title: String,
+    pub message: String,
+}
+
+/// The Tandem application.
+pub struct TandemApp {
+    pub doc: Document,
+    pub settings: Settings,
+    pub selection: Option<ItemRef>,
+    pub views: ViewStates,
+    pub error: Option<ErrorDialog>,
+    pub status: Option<String>,
+    dialogs: Box<dyn FileDialogs>,
+    actions: Vec<Action>,
+    confirm: Option<AfterConfirm>,
+    quit_confirmed: bool,
+    title_shown: String,
+    /// With `--screenshot PATH`: save a PNG of the window there, then quit.
+    pub screenshot_to: Option<PathBuf>,
+    screenshot_slot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
+    frames_drawn: u64,
+}
+
+impl TandemApp {
+    /// An app showing `doc`, asking for files through `dialogs`.
+    pub fn new(doc: Document, settings: Settings, dialogs: Box<dyn FileDialogs>) -> Self {
+        Self {
+            doc,
+            settings,
+            selection: None,
+            views: ViewStates::default(),
+            error: None,
+            status: None,
+            dialogs,
+            actions: Vec::new(),
+            confirm: None,
+            quit_confirmed: false,
+            title_shown: String::new(),
+            screenshot_to: None,
+            screenshot_slot: Default::default(),
+            frames_drawn: 0,
+        }
+    }
+
+    /// The app on the bundled Guinea sample, as an untitled copy.
+    pub fn with_sample(dialogs: Box<dyn FileDialogs>) -> Self {
+        let doc = sample_document();
+        Self::new(doc, Settings::default(), dialogs)
+    }
+
+    /// Called by eframe at start: restores settings, opens `file` or the sample.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<&Path>,
+        view: Option<View>,
+    ) -> Self {
+        let mut settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        settings.recent.retain(|p| p.exists());
+        let mut app = Self::new(sample_document(), settings, Box::new(NativeDialogs));
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        if let Some(view) = view {
+            app.settings.view = view;
+        }
+        ui::theme::apply(&cc.egui_ctx, app.settings.dark);
+        app
+    }
+
+    /// Queues an action as if a panel had emitted it.
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    /// Draws the whole window and applies what the user did.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.handle_shortcuts(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+
+        let mut actions = std::mem::take(&mut self.actions);
+        let (errors, warnings) = self.doc.problem_counts();
+        let undo_label = self.doc.history.undo_label().map(str::to_owned);
+        let redo_label = self.doc.history.redo_label().map(str::to_owned);
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            ui::menu::menu_bar_ui(
+                ui,
+                &self.settings.recent,
+                undo_label.as_deref(),
+                redo_label.as_deref(),
+                &mut actions,
+            );
+        });
+        egui::Panel::top("view_tabs").show(ui, |ui| {
+            ui::menu::view_tabs_ui(ui, self.settings.view, &mut actions);
+            if let Some(reason) = &self.doc.read_only {
+                ui::menu::banner_ui(ui, &format!("Read-only: {reason}"));
+            }
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui::menu::status_bar_ui(
+                ui,
+                &self.doc,
+                errors,
+                warnings,
+                self.status.as_deref(),
+                &mut self.settings.show_problems,
+            );
+        });
+        let diagnostics = self.doc.diagnostics().to_vec();
+        if self.settings.show_problems {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .default_size(160.0)
+                .show(ui, |ui| {
+                    ui::problems::problems_ui(ui, &diagnostics, &self.selection, &mut actions)
+                });
+        }
+        let mut view_ctx = ViewCtx {
+            situation: &self.doc.situation,
+            revision: self.doc.history.revision(),
+            diagnostics: &diagnostics,
+            selection: &self.selection,
+            read_only: self.doc.read_only.is_some(),
+            actions: &mut actions,
+        };
+        ui::views_ui(ui, self.settings.view, &mut self.views, &mut view_ctx);
+        self.modals_ui(&ctx);
+
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        self.frames_drawn += 1;
+        self.take_screenshot_if_asked(&ctx);
+        let title = self.doc.window_title();
+        if title != self.title_shown {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        if self.confirm.is_some() || self.error.is_some() {
+            return;
+        }
+        let text_focused = ctx.text_edit_focused();
+        let mut commands = AppCommand::all();
+        commands.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8))
+        });
+        for command in commands {
+            let Some(shortcut) = command.shortcut() else {
+                continue;
+            };
+            if text_focused && (command.yields_to_text_fields() || shortcut.modifiers.is_none()) {
+                continue;
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.actions.push(Action::Command(command));
+            }
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.actions.push(Action::OpenPath(path));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.is_dirty()
+            && !self.quit_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(AfterConfirm::Quit);
+        }
+    }
+
+    /// Applies one action. The single place where the document changes.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::Edit(edit) => {
+                if let Some(reason) = &self.doc.read_only {
+                    self.status = Some(format!("Not changed — the file is read-only: {reason}"));
+                    return;
+                }
+                match self.doc.apply(edit) {
+                    Ok(()) => self.status = None,
+                    Err(err) => self.status = Some(format!("Not changed: {err}")),
+                }
+                self.drop_stale_selection();
+            }
+            Action::Select(selection) => self.selection = selection,
+            Action::Reveal(item) => {
+                self.settings.view = ui::view_for(item.kind, self.settings.view);
+                self.selection = Some(item);
+            }
+            Action::OpenPath(path) => {
+                if self.doc.is_dirty() {
+                    self.confirm = Some(AfterConfirm::Open(Some(path)));
+                } else {
+                    self.open_path(&path);
+                }
+            }
+            Action::Status(message) => self.status = Some(message),
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: AppCommand) {
+        match command {
+            AppCommand::New => self.guard(AfterConfirm::New),
+            AppCommand::Open => self.guard(AfterConfirm::Open(None)),
+            AppCommand::Save => {
+                self.save();
+            }
+            AppCommand::SaveAs => {
+                self.save_as();
+            }
+            AppCommand::Quit => {
+                if self.doc.is_dirty() {
+                    self.confirm = Some(AfterConfirm::Quit);
+                } else {
+                    self.quit(ctx);
+                }
+            }
+            AppCommand::Undo => {
+                self.status = Some(match self.doc.undo() {
+                    Some(label) => format!("Undid {label}"),
+                    None => "Nothing to undo".into(),
+                });
+                self.drop_stale_selection();
+            }
+            AppCommand::Redo | AppCommand::RedoAlt => {
+                self.status = Some(match self.doc.redo() {
+                    Some(label) => format!("Redid {label}"),
+                    None => "Nothing to redo".into(),
+                });
+                self.drop_stale_selection();
+            }
+            AppCommand::ToggleTheme => {
+                self.settings.dark = !self.settings.dark;
+                ui::theme::apply(ctx, self.settings.dark);
+            }
+            AppCommand::Show(view) => self.settings.view = view,
+            AppCommand::Delete => {
+                if let Some(item) = self.selection.clone() {
+                    match crate::model::edit::delete(&self.doc.situation, &item) {
+                        Ok(edit) => self.apply(ctx, Action::Edit(edit)),
+                        Err(err) => self.status = Some(err.to_string()),
+                    }
+                }
+            }
+            AppCommand::Duplicate => {
+                if let Some(item) = self.selection.clone() {
+                    match crate::model::edit::duplicate(&self.doc.situation, &item) {
+                        Ok(edit) => self.apply(ctx, Action::Edit(edit)),
+                        Err(err) => self.status = Some(err.to_string()),
+                    }
+                }
+            }
+            other => ui::handle_view_command(
+                other,
+                self.settings.view,
+                &mut self.views,
+                &self.doc.situation,
+                &mut self.actions,
+            ),
+        }
+    }
+
+    fn drop_stale_selection(&mut self) {
+        if let Some(sel) = &self.selection
+            && !self.doc.situation.has_id(&sel.id)
+        {
+            self.selection = None;
+        }
+    }
+
+    /// Runs `after` now, or asks first when there are unsaved changes.
+    fn guard(&mut self, after: AfterConfirm) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(after);
+        } else {
+            self.proceed(after);
+        }
+    }
+
+    fn proceed(&mut self, after: AfterConfirm) {
+        match after {
+            AfterConfirm::New => self.new_situation(),
+            AfterConfirm::Open(Some(path)) => self.open_path(&path),
+            AfterConfirm::Open(None) => {
+                if let Some(path) = self.dialogs.open_situation() {
+                    self.open_path(&path);
+                }
+            }
+            AfterConfirm::Quit => {
+                self.quit_confirmed = true;
+                self.actions.push(Action::Command(AppCommand::Quit));
+            }
+        }
+    }
+
+    fn quit(&mut self, ctx: &egui::Context) {
+        self.quit_confirmed = true;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    /// Replaces the document with a new situation from the blank template.
+    pub fn new_situation(&mut self) {
+        let situation = match io::parse_situation(crate::samples::BLANK) {
+            Ok(loaded) => loaded.situation,
+            Err(_) => Situation::new("New situation", today()),
+        };
+        let mut situation = situation;
+        situation.as_of = today();
+        self.doc = Document::untitled(situation, "Untitled situation");
+        self.selection = None;
+        self.views = ViewStates::default();
+        self.settings.view = View::Overview;
+    }
+
+    /// Opens `path`; on failure shows why and keeps the current situation untouched.
+    pub fn open_path(&mut self, path: &Path) {
+        let loaded = io::read_capped(path).and_then(|bytes| {
+            let hash = io::content_hash(&bytes);
+            io::parse_bytes(&bytes).map(|l| (l, hash))
+        });
+        match loaded {
+            Ok((loaded, hash)) => {
+                let mut doc = Document::new(loaded.situation, Some(path.to_path_buf()));
+                doc.read_only = loaded.read_only;
+                doc.disk_hash = Some(hash);
+                self.doc = doc;
+                self.selection = None;
+                self.views = ViewStates::default();
+                self.remember_recent(path);
+                self.status = Some(match loaded.migrated_from {
+                    Some(v) => format!(
+                        "Opened {} (migrated from schema {v}; saving writes the current schema)",
+                        path.display()
+                    ),
+                    None => format!("Opened {}", path.display()),
+                });
+            }
+            Err(d) => {
+                let position = match (d.line, d.column) {
+                    (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
+                    _ => path.display().to_string(),
+                };
+                self.error = Some(ErrorDialog {
+                    title: "This file cannot be opened".into(),
+                    message: format!(
+                        "{position}\n\n{} [{}]\n\nThe situation you had open is unchanged.",
+                        d.message, d.code
+                    ),
+                });
+                self.settings.recent.retain(|p| p != path || p.exists());
+            }
+        }
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.settings.recent.retain(|p| *p != path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    /// Saves to the document's file (asks where for an untitled one). Returns whether it saved.
+    pub fn save(&mut self) -> bool {
+        if let Some(reason) = &self.doc.read_only {
+            self.error = Some(ErrorDialog {
+                title: "This file is read-only".into(),
+                message: format!(
+                    "{reason}\n\nUse File → Save As… to keep your changes in another file."
+                ),
+            });
+            return false;
+        }
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    /// Asks where, then saves there. Returns whether it saved.
+    pub fn save_as(&mut self) -> bool {
+        let suggested = format!(
+            "{}.ron",
+            crate::model::ids::slug(&self.doc.situation.title, "situation")
+        );
+        match self.dialogs.save_situation(&suggested) {
+            Some(path) => {
+                let saved = self.save_to(&path);
+                if saved {
+                    self.doc.read_only = None;
+                }
+                saved
+            }
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) -> bool {
+        match io::save_file(path, &self.doc.situation) {
+            Ok(bytes) => {
+                self.doc.path = Some(path.to_path_buf());
+                self.doc.disk_hash = Some(io::content_hash(&bytes));
+                self.doc.mark_saved();
+                self.remember_recent(path);
+                self.status = Some(format!("Saved {}", path.display()));
+                true
+            }
+            Err(err) => {
+                self.error = Some(ErrorDialog {
+                    title: "The situation was not saved".into(),
+                    message: format!(
+                        "{err}\n\nThe file on disk is unchanged and your work is still open."
+                    ),
+                });
+                false
+            }
+        }
+    }
+
+    fn modals_ui(&mut self, ctx: &egui::Context) {
+        if let Some(error) = self.error.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading(&error.title);
+                ui.add_space(6.0);
+                ui.label(&error.message);
+                ui.add_space(8.0);
+                ui.button("OK").clicked()
+            });
+            if modal.inner || modal.should_close() {
+                self.error = None;
+            }
+            return;
+        }
+        if let Some(after) = self.confirm.clone() {
+            let what = match &after {
+                AfterConfirm::New => "creating a new situation",
+                AfterConfirm::Open(_) => "opening another file",
+                AfterConfirm::Quit => "quitting",
+            };
+            let name = self.doc.display_name();
+            let modal = egui::Modal::new(egui::Id::unique("confirm_discard")).show(ctx, |ui| {
+                ui.set_max_width(480.0);
+                ui.heading("Unsaved changes");
+                ui.label(format!("Save the changes to “{name}” before {what}?"));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        Some(Choice::Save)
+                    } else if ui.button("Discard changes").clicked() {
+                        Some(Choice::Discard)
+                    } else if ui.button("Cancel").clicked() {
+                        Some(Choice::Cancel)
+                    } else {
+                        None
+                    }
+                })
+                .inner
+            });
+            let choice = modal
+                .inner
+                .or(modal.should_close().then_some(Choice::Cancel));
+            match choice {
+                Some(Choice::Save) => {
+                    self.confirm = None;
+                    if self.save() {
+                        self.proceed(after);
+                    }
+                }
+                Some(Choice::Discard) => {
+                    self.confirm = None;
+                    self.doc.mark_saved();
+                    self.proceed(after);
+                }
+                Some(Choice::Cancel) => self.confirm = None,
+                None => {}
+            }
+        }
+    }
+}
+
+impl TandemApp {
+    /// For `--screenshot`: asks for a screenshot once the window has settled, saves it, quits.
+    fn take_screenshot_if_asked(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.screenshot_to.clone() else {
+            return;
+        };
+        let taken = self
+            .screenshot_slot
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        if let Some(image) = taken {
+            if let Err(err) = save_png(&path, &image) {
+                eprintln!(
+                    "tandem: cannot save the screenshot to {}: {err}",
+                    path.display()
+                );
+            }
+            self.screenshot_to = None;
+            self.quit(ctx);
+            return;
+        }
+        if self.frames_drawn == 4 {
+            let slot = self.screenshot_slot.clone();
+            let repaint = ctx.clone();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(image);
+                    }
+                    repaint.request_repaint();
+                }),
+            ));
+        }
+        ctx.request_repaint();
+    }
+}
+
+/// Writes an egui image as PNG.
+pub fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .ok_or("the image has the wrong size")?;
+    buffer.save(path).map_err(|e| e.to_string())
+}
+
+fn today() -> crate::model::PartialDate {
+    crate::model::PartialDate::from_naive(chrono::Local::now().date_naive())
+}
+
+/// The bundled Guinea sample as an untitled document.
+pub fn sample_document() -> Document {
+    match io::parse_situation(crate::samples::GUINEA) {
+        Ok(loaded) => Document::untitled(loaded.situation, "Guinea 2009–2010 (sample)"),
+        Err(_) => Document::untitled(
+            Situation::new("New situation", today()),
+            "Untitled situation",
+        ),
+    }
+}
+
+impl eframe::App for TandemApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,68 @@
+//! The command line: `tandem [FILE]` opens the app; subcommands work without a window.
+
+mod check;
+mod export;
+mod generate;
+mod import;
+mod summary;
+mod upgrade;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Tandem: who does what in preventive diplomacy.
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Situation file to open; without one, the Guinea 2009–2010 sample opens as an untitled copy.
+    pub file: Option<PathBuf>,
+    /// View to show first: overview, actors, partners, lines, events, timeline, matrix.
+    #[arg(long)]
+    pub view: Option<String>,
+    /// Render the window, save a PNG of it to this path and exit.
+    #[arg(long, value_name = "PATH")]
+    pub screenshot: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands that work without a window.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate situation files. Exit status: 0 no errors, 1 errors found, 2 a file unreadable.
+    Check {
+        /// Print one JSON array of diagnostics instead of lines.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print counts, matrix problems and the warning-to-action continuum of a situation.
+    Summary {
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
+    /// Export a briefing or a plan for partners, leaving out what they may not see.
+    Export(export::ExportArgs),
+    /// Import a who-does-what sheet (HXL 3W) or incident data (ACLED).
+    Import(import::ImportArgs),
+    /// Write a synthetic situation for performance tests.
+    Generate(generate::GenerateArgs),
+    /// Migrate a file to the current schema in place (keeps NAME.bak).
+    Upgrade { file: PathBuf },
+}
+
+/// Runs a subcommand and returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check { json, files } => check::run(&files, json),
+        Command::Summary { json, file } => summary::run(&file, json),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Upgrade { file } => upgrade::run(&file),
+    }
+}

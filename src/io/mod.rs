@@ -1,0 +1,218 @@
+//! Reading, migrating and writing situation files. Knows nothing of egui.
+
+mod atomic;
+mod locate;
+
+pub use atomic::{SaveError, backup_path, clean_stale_temporaries, write_atomically};
+pub use locate::ItemLocator;
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::model::{Diagnostic, SCHEMA_VERSION, Situation, validate};
+
+/// The largest situation file Tandem opens.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How deeply brackets may nest before a file is refused.
+pub const RECURSION_LIMIT: usize = 64;
+
+/// A situation read from a file, with what was found in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub situation: Situation,
+    /// Validation findings, positioned in the file where possible.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the file must not be overwritten, when it must not (e.g. a newer schema).
+    pub read_only: Option<String>,
+    /// The schema the file was written in, when it was migrated from an older one.
+    pub migrated_from: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct SchemaProbe {
+    schema: u32,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+}
+
+fn parse_diagnostic(err: &ron::error::SpannedError) -> Diagnostic {
+    let message = err.code.to_string();
+    let (code, message) = if message.contains("invalid date") {
+        ("date.invalid", message)
+    } else if matches!(err.code, ron::Error::ExceededRecursionLimit) {
+        (
+            "parse",
+            format!("brackets are nested more than {RECURSION_LIMIT} deep"),
+        )
+    } else if matches!(err.code, ron::Error::Eof) {
+        (
+            "parse",
+            "the file ends too early (is it truncated?)".to_owned(),
+        )
+    } else {
+        ("parse", message)
+    };
+    Diagnostic::error(code, message).at(err.span.start.line, err.span.start.col)
+}
+
+/// Parses, migrates and validates the text of a situation file.
+///
+/// Errors that make the file unreadable come back as `Err`; everything else as diagnostics.
+pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "parse",
+            "the file is empty: a situation file starts with `(schema: 1, …`",
+        )
+        .at(1, 1));
+    }
+    let options = ron_options();
+    let schema = options.from_str::<SchemaProbe>(text).ok().map(|p| p.schema);
+    let mut read_only = None;
+    let mut migrated_from = None;
+    let mut head = Vec::new();
+    match schema {
+        Some(v) if v > SCHEMA_VERSION => {
+            let reason = format!(
+                "this file was written by a newer Tandem (schema {v}; this version knows up to {SCHEMA_VERSION}); it is open read-only so that nothing in it is lost"
+            );
+            head.push(Diagnostic::error("schema.newer", reason.clone()).at(1, 1));
+            read_only = Some(reason);
+        }
+        Some(0) => {
+            return Err(Diagnostic::error(
+                "schema.unknown",
+                "schema 0 is not a Tandem schema version",
+            )
+            .at(1, 1));
+        }
+        Some(v) if v < SCHEMA_VERSION => migrated_from = Some(v),
+        _ => {}
+    }
+    let situation = match options.from_str::<Situation>(text) {
+        Ok(s) => s,
+        Err(err) => {
+            let diagnostic = parse_diagnostic(&err);
+            return Err(match head.pop() {
+                Some(newer) => Diagnostic {
+                    message: format!(
+                        "{} — and it cannot be read: {}",
+                        newer.message, diagnostic.message
+                    ),
+                    ..newer
+                },
+                None => diagnostic,
+            });
+        }
+    };
+    let mut situation = migrate(situation);
+    if read_only.is_none() {
+        situation.schema = SCHEMA_VERSION;
+    }
+    let locator = ItemLocator::new(text);
+    let mut diagnostics = head;
+    diagnostics.extend(validate(&situation).into_iter().map(|d| locator.place(d)));
+    Ok(Loaded {
+        situation,
+        diagnostics,
+        read_only,
+        migrated_from,
+    })
+}
+
+/// Brings a situation read from an older schema up to [`SCHEMA_VERSION`].
+///
+/// Schema 1 is the first; each later version adds its step here, so that old files open.
+fn migrate(situation: Situation) -> Situation {
+    situation
+}
+
+/// Checks size and encoding, then parses.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Loaded, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(valid.get(line_start..).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            "file.encoding",
+            "the file is not UTF-8 text (save it as UTF-8)",
+        )
+        .at(line, column)
+    })?;
+    parse_situation(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file.too-large",
+        format!(
+            "the file is {:.1} MiB; Tandem opens situation files up to {} MiB",
+            size as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ),
+    )
+}
+
+/// Reads and parses a situation file, refusing files over [`MAX_FILE_BYTES`] before reading them.
+pub fn load_file(path: &Path) -> Result<Loaded, Diagnostic> {
+    let bytes = read_capped(path)?;
+    parse_bytes(&bytes)
+}
+
+/// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`].
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let io_error =
+        |err: std::io::Error| Diagnostic::error("io", format!("cannot read the file: {err}"));
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The text Tandem writes for a situation: pretty RON, one field per line, stable order.
+pub fn to_ron(situation: &Situation) -> Result<String, SaveError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .indentor("    ")
+        .new_line("\n");
+    let mut text = ron_options()
+        .to_string_pretty(situation, config)
+        .map_err(|err| SaveError::Serialize(err.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves atomically: a temporary file in the same folder, flushed, renamed over `path`.
+/// The previous content is kept as `NAME.bak` beside it.
+pub fn save_file(path: &Path, situation: &Situation) -> Result<Vec<u8>, SaveError> {
+    let text = to_ron(situation)?;
+    write_atomically(path, text.as_bytes(), true)?;
+    Ok(text.into_bytes())
+}
+
+/// The hash Tandem keeps of a file's bytes to notice changes made by others.
+pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).into()
+}

@@ -1,0 +1,397 @@
+//! Every change to a situation is an [`Edit`]: applying one returns its inverse.
+
+use super::{Assignment, Item, ItemKind, ItemRef, PartialDate, Sensitivity, Situation, ids};
+
+/// The situation's own fields, edited as one unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SituationMeta {
+    pub title: String,
+    pub countries: Vec<String>,
+    pub region: String,
+    pub summary: String,
+    pub as_of: PartialDate,
+    pub sensitivity: Sensitivity,
+    pub lead_limit: u32,
+}
+
+impl SituationMeta {
+    /// The situation's current fields.
+    pub fn of(situation: &Situation) -> Self {
+        Self {
+            title: situation.title.clone(),
+            countries: situation.countries.clone(),
+            region: situation.region.clone(),
+            summary: situation.summary.clone(),
+            as_of: situation.as_of,
+            sensitivity: situation.sensitivity,
+            lead_limit: situation.lead_limit,
+        }
+    }
+
+    fn store(self, situation: &mut Situation) {
+        let Self {
+            title,
+            countries,
+            region,
+            summary,
+            as_of,
+            sensitivity,
+            lead_limit,
+        } = self;
+        situation.title = title;
+        situation.countries = countries;
+        situation.region = region;
+        situation.summary = summary;
+        situation.as_of = as_of;
+        situation.sensitivity = sensitivity;
+        situation.lead_limit = lead_limit;
+    }
+}
+
+/// One change to a situation. [`apply`] performs it and returns the edit that undoes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Insert an item at a position in its list (clamped to the list's end).
+    Insert { index: usize, item: Item },
+    /// Remove an item. References to it are left alone: see [`delete`].
+    Remove { item: ItemRef },
+    /// Replace the item that has the same kind and id.
+    Replace { item: Item },
+    /// Change an item's id and every reference to it.
+    RenameId {
+        kind: ItemKind,
+        old: String,
+        new: String,
+    },
+    /// Set, change or clear the assignment of a partner to a line of effort.
+    /// `index` places a new assignment in the list (appended when `None`).
+    SetAssignment {
+        line: String,
+        partner: String,
+        assignment: Option<Assignment>,
+        index: Option<usize>,
+    },
+    /// Change the situation's own fields.
+    SetMeta(Box<SituationMeta>),
+    /// Several edits as one step, applied in order.
+    Batch { label: String, edits: Vec<Edit> },
+}
+
+/// Why an edit could not be applied. The situation is left unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("there is no {} with id \"{}\"", .0.kind.label(), .0.id)]
+    NotFound(ItemRef),
+    #[error("the id \"{0}\" is already used")]
+    DuplicateId(String),
+    #[error("\"{0}\" is not a valid id: use letters, digits and hyphens, no spaces")]
+    InvalidId(String),
+    #[error("the id \"{0}\" is already named by a reference; pick another")]
+    IdReferenced(String),
+    #[error("the assignment's line and partner do not match the cell it was set on")]
+    AssignmentMismatch,
+}
+
+impl Edit {
+    /// A short description for the Undo and Redo menu items.
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::Insert { item, .. } => format!("add {} “{}”", item.kind().label(), item.name()),
+            Edit::Remove { item } => format!("remove {} {}", item.kind.label(), item.id),
+            Edit::Replace { item } => format!("edit {} “{}”", item.kind().label(), item.name()),
+            Edit::RenameId { old, new, .. } => format!("rename {old} to {new}"),
+            Edit::SetAssignment {
+                line,
+                partner,
+                assignment,
+                ..
+            } => match assignment {
+                Some(a) => format!("set {partner} as {} on {line}", a.role.describe()),
+                None => format!("clear {partner} on {line}"),
+            },
+            Edit::SetMeta(_) => "edit situation details".into(),
+            Edit::Batch { label, .. } => label.clone(),
+        }
+    }
+}
+
+fn position(situation: &Situation, kind: ItemKind, id: &str) -> Option<usize> {
+    match kind {
+        ItemKind::Actor => situation.actors.iter().position(|x| x.id == id),
+        ItemKind::Partner => situation.partners.iter().position(|x| x.id == id),
+        ItemKind::Line => situation.lines.iter().position(|x| x.id == id),
+        ItemKind::Event => situation.events.iter().position(|x| x.id == id),
+    }
+}
+
+/// Applies `edit` and returns the edit that undoes it; on error nothing changed.
+pub fn apply(situation: &mut Situation, edit: Edit) -> Result<Edit, EditError> {
+    match edit {
+        Edit::Insert { index, item } => {
+            let id = item.id().to_owned();
+            if !ids::is_valid_id(&id) {
+                return Err(EditError::InvalidId(id));
+            }
+            if situation.has_id(&id) {
+                return Err(EditError::DuplicateId(id));
+            }
+            let kind = item.kind();
+            match item {
+                Item::Actor(x) => situation
+                    .actors
+                    .insert(index.min(situation.actors.len()), x),
+                Item::Partner(x) => situation
+                    .partners
+                    .insert(index.min(situation.partners.len()), x),
+                Item::Line(x) => situation.lines.insert(index.min(situation.lines.len()), x),
+                Item::Event(x) => situation
+                    .events
+                    .insert(index.min(situation.events.len()), x),
+            }
+            Ok(Edit::Remove {
+                item: ItemRef::new(kind, id),
+            })
+        }
+        Edit::Remove { item } => {
+            let Some(index) = position(situation, item.kind, &item.id) else {
+                return Err(EditError::NotFound(item));
+            };
+            let removed = match item.kind {
+                ItemKind::Actor => Item::Actor(situation.actors.remove(index)),
+                ItemKind::Partner => Item::Partner(situation.partners.remove(index)),
+                ItemKind::Line => Item::Line(situation.lines.remove(index)),
+                ItemKind::Event => Item::Event(situation.events.remove(index)),
+            };
+            Ok(Edit::Insert {
+                index,
+                item: removed,
+            })
+        }
+        Edit::Replace { item } => {
+            let target = ItemRef::new(item.kind(), item.id());
+            let Some(index) = position(situation, target.kind, &target.id) else {
+                return Err(EditError::NotFound(target));
+            };
+            let old = match item {
+                Item::Actor(x) => situation
+                    .actors
+                    .get_mut(index)
+                    .map(|slot| Item::Actor(std::mem::replace(slot, x))),
+                Item::Partner(x) => situation
+                    .partners
+                    .get_mut(index)
+                    .map(|slot| Item::Partner(std::mem::replace(slot, x))),
+                Item::Line(x) => situation
+                    .lines
+                    .get_mut(index)
+                    .map(|slot| Item::Line(std::mem::replace(slot, x))),
+                Item::Event(x) => situation
+                    .events
+                    .get_mut(index)
+                    .map(|slot| Item::Event(std::mem::replace(slot, x))),
+            };
+            old.map(|item| Edit::Replace { item })
+                .ok_or(EditError::NotFound(target))
+        }
+        Edit::RenameId { kind, old, new } => {
+            if old == new {
+                return Ok(Edit::RenameId { kind, old, new });
+            }
+            if !ids::is_valid_id(&new) {
+                return Err(EditError::InvalidId(new));
+            }
+            if situation.has_id(&new) {
+                return Err(EditError::DuplicateId(new));
+            }
+            if ids::is_referenced_anywhere(situation, &new) {
+                return Err(EditError::IdReferenced(new));
+            }
+            let Some(index) = position(situation, kind, &old) else {
+                return Err(EditError::NotFound(ItemRef::new(kind, old)));
+            };
+            let slot = match kind {
+                ItemKind::Actor => situation.actors.get_mut(index).map(|x| &mut x.id),
+                ItemKind::Partner => situation.partners.get_mut(index).map(|x| &mut x.id),
+                ItemKind::Line => situation.lines.get_mut(index).map(|x| &mut x.id),
+                ItemKind::Event => situation.events.get_mut(index).map(|x| &mut x.id),
+            };
+            if let Some(slot) = slot {
+                *slot = new.clone();
+            }
+            ids::rename_references(situation, kind, &old, &new);
+            Ok(Edit::RenameId {
+                kind,
+                old: new,
+                new: old,
+            })
+        }
+        Edit::SetAssignment {
+            line,
+            partner,
+            assignment,
+            index,
+        } => {
+            if let Some(a) = &assignment
+                && (a.line != line || a.partner != partner)
+            {
+                return Err(EditError::AssignmentMismatch);
+            }
+            let existing = situation
+                .assignments
+                .iter()
+                .position(|a| a.line == line && a.partner == partner);
+            let (previous, previous_index) = match (existing, assignment) {
+                (Some(i), Some(new)) => match situation.assignments.get_mut(i) {
+                    Some(slot) => (Some(std::mem::replace(slot, new)), None),
+                    None => (None, None),
+                },
+                (Some(i), None) => (Some(situation.assignments.remove(i)), Some(i)),
+                (None, Some(new)) => {
+                    let at = index.unwrap_or(situation.assignments.len());
+                    situation
+                        .assignments
+                        .insert(at.min(situation.assignments.len()), new);
+                    (None, None)
+                }
+                (None, None) => (None, None),
+            };
+            Ok(Edit::SetAssignment {
+                line,
+                partner,
+                assignment: previous,
+                index: previous_index,
+            })
+        }
+        Edit::SetMeta(meta) => {
+            let old = SituationMeta::of(situation);
+            meta.store(situation);
+            Ok(Edit::SetMeta(Box::new(old)))
+        }
+        Edit::Batch { label, edits } => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for edit in edits {
+                match apply(situation, edit) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(err) => {
+                        for inverse in inverses.into_iter().rev() {
+                            let _ = apply(situation, inverse);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Ok(Edit::Batch {
+                label,
+                edits: inverses,
+            })
+        }
+    }
+}
+
+/// The edit that deletes `target` and, in the same step, every reference to it:
+/// assignments to a deleted partner or line go, events stop naming it.
+pub fn delete(situation: &Situation, target: &ItemRef) -> Result<Edit, EditError> {
+    if position(situation, target.kind, &target.id).is_none() {
+        return Err(EditError::NotFound(target.clone()));
+    }
+    let id = target.id.as_str();
+    let mut edits = Vec::new();
+    let prune = |list: &[String]| {
+        list.iter()
+            .filter(|x| x.as_str() != id)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    match target.kind {
+        ItemKind::Actor => {
+            for line in situation
+                .lines
+                .iter()
+                .filter(|l| l.actors.iter().any(|a| a == id))
+            {
+                let mut line = line.clone();
+                line.actors = prune(&line.actors);
+                edits.push(Edit::Replace {
+                    item: Item::Line(line),
+                });
+            }
+        }
+        ItemKind::Partner | ItemKind::Line => {
+            for a in situation.assignments.iter().filter(|a| {
+                (target.kind == ItemKind::Partner && a.partner == id)
+                    || (target.kind == ItemKind::Line && a.line == id)
+            }) {
+                edits.push(Edit::SetAssignment {
+                    line: a.line.clone(),
+                    partner: a.partner.clone(),
+                    assignment: None,
+                    index: None,
+                });
+            }
+        }
+        ItemKind::Event => {}
+    }
+    for event in &situation.events {
+        let names = match target.kind {
+            ItemKind::Actor => event.actors.iter().any(|x| x == id),
+            ItemKind::Partner => event.partners.iter().any(|x| x == id),
+            ItemKind::Line => event.lines.iter().any(|x| x == id),
+            ItemKind::Event => event.answers.iter().any(|x| x == id),
+        };
+        if names && event.id != id {
+            let mut event = event.clone();
+            match target.kind {
+                ItemKind::Actor => event.actors = prune(&event.actors),
+                ItemKind::Partner => event.partners = prune(&event.partners),
+                ItemKind::Line => event.lines = prune(&event.lines),
+                ItemKind::Event => event.answers = prune(&event.answers),
+            }
+            edits.push(Edit::Replace {
+                item: Item::Event(event),
+            });
+        }
+    }
+    edits.push(Edit::Remove {
+        item: target.clone(),
+    });
+    Ok(Edit::Batch {
+        label: format!("delete {} {}", target.kind.label(), target.id),
+        edits,
+    })
+}
+
+/// A copy of the item with a fresh id and " (copy)" after its name, inserted after it.
+pub fn duplicate(situation: &Situation, target: &ItemRef) -> Result<Edit, EditError> {
+    let Some(index) = position(situation, target.kind, &target.id) else {
+        return Err(EditError::NotFound(target.clone()));
+    };
+    let copy_id = ids::fresh_id(situation, &format!("{} copy", target.id), "copy");
+    let item = match target.kind {
+        ItemKind::Actor => situation.actors.get(index).cloned().map(|mut x| {
+            x.id = copy_id;
+            x.name = format!("{} (copy)", x.name);
+            Item::Actor(x)
+        }),
+        ItemKind::Partner => situation.partners.get(index).cloned().map(|mut x| {
+            x.id = copy_id;
+            x.name = format!("{} (copy)", x.name);
+            Item::Partner(x)
+        }),
+        ItemKind::Line => situation.lines.get(index).cloned().map(|mut x| {
+            x.id = copy_id;
+            x.title = format!("{} (copy)", x.title);
+            Item::Line(x)
+        }),
+        ItemKind::Event => situation.events.get(index).cloned().map(|mut x| {
+            x.id = copy_id;
+            x.title = format!("{} (copy)", x.title);
+            Item::Event(x)
+        }),
+    };
+    item.map(|item| Edit::Insert {
+        index: index + 1,
+        item,
+    })
+    .ok_or(EditError::NotFound(target.clone()))
+}

@@ -1,0 +1,351 @@
+//! Checks on a situation's consistency, as diagnostics a desk officer can act on.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::{ItemKind, ItemRef, Situation, ids};
+
+/// How serious a diagnostic is: errors make a file unusable for sharing, warnings ask for a look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding about a situation or its file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code, e.g. `ref.unknown`.
+    pub code: &'static str,
+    pub message: String,
+    /// 1-based line in the file, where known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) in the file, where known.
+    pub column: Option<usize>,
+    /// The id of the item it is about, where there is one.
+    pub item: Option<String>,
+    /// The kind of that item, so the app can select it.
+    #[serde(skip)]
+    pub kind: Option<ItemKind>,
+    /// Other ids the finding concerns (e.g. the partners holding two leads).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            line: None,
+            column: None,
+            item: None,
+            kind: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    /// Attaches the item the finding is about.
+    pub fn about(mut self, kind: ItemKind, id: impl Into<String>) -> Self {
+        self.kind = Some(kind);
+        self.item = Some(id.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn with_related(mut self, related: Vec<String>) -> Self {
+        self.related = related;
+        self
+    }
+
+    /// The item the finding is about, when it names one.
+    pub fn item_ref(&self) -> Option<ItemRef> {
+        Some(ItemRef::new(self.kind?, self.item.clone()?))
+    }
+}
+
+/// Checks ids, references, dates and names. Matrix and timeline checks live in `analysis`.
+pub fn validate(situation: &Situation) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_ids(situation, &mut out);
+    check_names(situation, &mut out);
+    check_references(situation, &mut out);
+    check_dates(situation, &mut out);
+    check_countries(situation, &mut out);
+    out
+}
+
+fn all_ids(situation: &Situation) -> impl Iterator<Item = (ItemKind, &str)> {
+    let actors = situation
+        .actors
+        .iter()
+        .map(|x| (ItemKind::Actor, x.id.as_str()));
+    let partners = situation
+        .partners
+        .iter()
+        .map(|x| (ItemKind::Partner, x.id.as_str()));
+    let lines = situation
+        .lines
+        .iter()
+        .map(|x| (ItemKind::Line, x.id.as_str()));
+    let events = situation
+        .events
+        .iter()
+        .map(|x| (ItemKind::Event, x.id.as_str()));
+    actors.chain(partners).chain(lines).chain(events)
+}
+
+fn check_ids(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, ItemKind> = HashMap::new();
+    for (kind, id) in all_ids(situation) {
+        if !ids::is_valid_id(id) {
+            out.push(
+                Diagnostic::error(
+                    "id.invalid",
+                    format!(
+                        "the {} id \"{id}\" is empty or contains spaces or quotes",
+                        kind.label()
+                    ),
+                )
+                .about(kind, id),
+            );
+        }
+        if let Some(first) = seen.insert(id, kind) {
+            out.push(
+                Diagnostic::error(
+                    "id.duplicate",
+                    format!(
+                        "the id \"{id}\" is used twice (a {} and a {}); ids must be unique in the file",
+                        first.label(),
+                        kind.label()
+                    ),
+                )
+                .about(kind, id),
+            );
+        }
+    }
+    let mut cells = HashSet::new();
+    for a in &situation.assignments {
+        if !cells.insert((a.line.as_str(), a.partner.as_str())) {
+            out.push(
+                Diagnostic::error(
+                    "assignment.duplicate",
+                    format!(
+                        "partner \"{}\" is assigned twice to line of effort \"{}\"",
+                        a.partner, a.line
+                    ),
+                )
+                .about(ItemKind::Line, &a.line),
+            );
+        }
+        if let super::Role::Sequential(0) = a.role {
+            out.push(
+                Diagnostic::error(
+                    "assignment.step",
+                    format!(
+                        "sequential steps start at 1 (partner \"{}\" on \"{}\")",
+                        a.partner, a.line
+                    ),
+                )
+                .about(ItemKind::Line, &a.line),
+            );
+        }
+    }
+}
+
+fn check_names(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    if situation.title.trim().is_empty() {
+        out.push(Diagnostic::error(
+            "name.empty",
+            "the situation has no title",
+        ));
+    }
+    let names = situation
+        .actors
+        .iter()
+        .map(|x| (ItemKind::Actor, &x.id, &x.name))
+        .chain(
+            situation
+                .partners
+                .iter()
+                .map(|x| (ItemKind::Partner, &x.id, &x.name)),
+        )
+        .chain(
+            situation
+                .lines
+                .iter()
+                .map(|x| (ItemKind::Line, &x.id, &x.title)),
+        )
+        .chain(
+            situation
+                .events
+                .iter()
+                .map(|x| (ItemKind::Event, &x.id, &x.title)),
+        );
+    for (kind, id, name) in names {
+        if name.trim().is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "name.empty",
+                    format!("the {} \"{id}\" has no name", kind.label()),
+                )
+                .about(kind, id.as_str()),
+            );
+        }
+    }
+}
+
+fn check_references(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    let actors: HashSet<&str> = situation.actors.iter().map(|x| x.id.as_str()).collect();
+    let partners: HashSet<&str> = situation.partners.iter().map(|x| x.id.as_str()).collect();
+    let lines: HashSet<&str> = situation.lines.iter().map(|x| x.id.as_str()).collect();
+    let warnings: HashSet<&str> = situation
+        .events
+        .iter()
+        .filter(|e| e.kind == super::EventKind::WarningSign)
+        .map(|x| x.id.as_str())
+        .collect();
+    let events: HashSet<&str> = situation.events.iter().map(|x| x.id.as_str()).collect();
+    let unknown = |out: &mut Vec<Diagnostic>,
+                   from: ItemKind,
+                   from_id: &str,
+                   field: &str,
+                   target: &str,
+                   what: &str| {
+        out.push(
+            Diagnostic::error(
+                "ref.unknown",
+                format!(
+                    "the {} \"{from_id}\" names {what} \"{target}\" in {field}, but there is no such {what}",
+                    from.label()
+                ),
+            )
+            .about(from, from_id),
+        );
+    };
+    for line in &situation.lines {
+        for a in line.actors.iter().filter(|a| !actors.contains(a.as_str())) {
+            unknown(out, ItemKind::Line, &line.id, "actors", a, "actor");
+        }
+    }
+    for a in &situation.assignments {
+        if !lines.contains(a.line.as_str()) {
+            unknown(
+                out,
+                ItemKind::Line,
+                &a.line,
+                "an assignment",
+                &a.line,
+                "line of effort",
+            );
+        }
+        if !partners.contains(a.partner.as_str()) {
+            unknown(
+                out,
+                ItemKind::Line,
+                &a.line,
+                "an assignment",
+                &a.partner,
+                "partner",
+            );
+        }
+    }
+    for e in &situation.events {
+        for a in e.actors.iter().filter(|a| !actors.contains(a.as_str())) {
+            unknown(out, ItemKind::Event, &e.id, "actors", a, "actor");
+        }
+        for p in e.partners.iter().filter(|p| !partners.contains(p.as_str())) {
+            unknown(out, ItemKind::Event, &e.id, "partners", p, "partner");
+        }
+        for l in e.lines.iter().filter(|l| !lines.contains(l.as_str())) {
+            unknown(out, ItemKind::Event, &e.id, "lines", l, "line of effort");
+        }
+        for w in &e.answers {
+            if !events.contains(w.as_str()) {
+                unknown(out, ItemKind::Event, &e.id, "answers", w, "warning sign");
+            } else if !warnings.contains(w.as_str()) {
+                out.push(
+                    Diagnostic::warning(
+                        "ref.not-warning",
+                        format!(
+                            "the event \"{}\" answers \"{w}\", which is not a warning sign",
+                            e.id
+                        ),
+                    )
+                    .about(ItemKind::Event, &e.id),
+                );
+            }
+        }
+    }
+}
+
+fn check_dates(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    for line in &situation.lines {
+        if let (Some(start), Some(end)) = (line.start, line.end)
+            && end.last_day() < start.first_day()
+        {
+            out.push(
+                Diagnostic::error(
+                    "date.order",
+                    format!(
+                        "the line of effort \"{}\" ends ({end}) before it starts ({start})",
+                        line.id
+                    ),
+                )
+                .about(ItemKind::Line, &line.id),
+            );
+        }
+    }
+    for e in &situation.events {
+        if let Some(end) = e.end
+            && end.last_day() < e.date.first_day()
+        {
+            out.push(
+                Diagnostic::error(
+                    "date.order",
+                    format!(
+                        "the event \"{}\" ends ({end}) before it starts ({})",
+                        e.id, e.date
+                    ),
+                )
+                .about(ItemKind::Event, &e.id),
+            );
+        }
+    }
+}
+
+fn check_countries(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    for code in &situation.countries {
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            out.push(Diagnostic::warning(
+                "country.code",
+                format!("\"{code}\" is not an ISO 3166 alpha-3 country code (three capital letters, e.g. GIN)"),
+            ));
+        }
+    }
+}

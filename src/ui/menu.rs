@@ -1,0 +1,158 @@
+//! The menu bar, the view tabs, banners and the status bar.
+
+use std::path::PathBuf;
+
+use crate::app::{Action, AppCommand, Document, View};
+
+fn command_button(
+    ui: &mut egui::Ui,
+    command: AppCommand,
+    enabled: bool,
+    actions: &mut Vec<Action>,
+) {
+    let shortcut = command.shortcut_text(ui.ctx());
+    let button = egui::Button::new(command.label()).shortcut_text(shortcut);
+    if ui.add_enabled(enabled, button).clicked() {
+        actions.push(Action::Command(command));
+        ui.close();
+    }
+}
+
+/// File, Edit and View menus.
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    recent: &[PathBuf],
+    undo_label: Option<&str>,
+    redo_label: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            command_button(ui, AppCommand::New, true, actions);
+            command_button(ui, AppCommand::Open, true, actions);
+            ui.menu_button("Open Recent", |ui| {
+                if recent.is_empty() {
+                    ui.label(egui::RichText::new("No recent files").weak());
+                }
+                for path in recent {
+                    if ui.button(path.display().to_string()).clicked() {
+                        actions.push(Action::OpenPath(path.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            command_button(ui, AppCommand::Save, true, actions);
+            command_button(ui, AppCommand::SaveAs, true, actions);
+            ui.separator();
+            command_button(ui, AppCommand::Import, true, actions);
+            command_button(ui, AppCommand::Export, true, actions);
+            ui.separator();
+            command_button(ui, AppCommand::Quit, true, actions);
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = egui::Button::new(match undo_label {
+                Some(l) => format!("Undo {l}"),
+                None => "Undo".into(),
+            })
+            .shortcut_text(AppCommand::Undo.shortcut_text(ui.ctx()));
+            if ui.add_enabled(undo_label.is_some(), undo).clicked() {
+                actions.push(Action::Command(AppCommand::Undo));
+                ui.close();
+            }
+            let redo = egui::Button::new(match redo_label {
+                Some(l) => format!("Redo {l}"),
+                None => "Redo".into(),
+            })
+            .shortcut_text(AppCommand::Redo.shortcut_text(ui.ctx()));
+            if ui.add_enabled(redo_label.is_some(), redo).clicked() {
+                actions.push(Action::Command(AppCommand::Redo));
+                ui.close();
+            }
+            ui.separator();
+            command_button(ui, AppCommand::AddItem, true, actions);
+            command_button(ui, AppCommand::Duplicate, true, actions);
+            command_button(ui, AppCommand::Delete, true, actions);
+            ui.separator();
+            command_button(ui, AppCommand::Find, true, actions);
+            command_button(ui, AppCommand::CommandPalette, true, actions);
+        });
+        ui.menu_button("View", |ui| {
+            for view in View::ALL {
+                command_button(ui, AppCommand::Show(view), true, actions);
+            }
+            ui.separator();
+            command_button(ui, AppCommand::Briefing, true, actions);
+            command_button(ui, AppCommand::ToggleTheme, true, actions);
+        });
+    });
+}
+
+/// One tab per view.
+pub fn view_tabs_ui(ui: &mut egui::Ui, current: View, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        for view in View::ALL {
+            let response = ui
+                .selectable_label(current == view, view.label())
+                .on_hover_text(AppCommand::Show(view).shortcut_text(ui.ctx()));
+            if response.clicked() {
+                actions.push(Action::Command(AppCommand::Show(view)));
+            }
+        }
+    });
+}
+
+/// A coloured line across the window for something the user must know.
+pub fn banner_ui(ui: &mut egui::Ui, text: &str) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.colored_label(ui.visuals().warn_fg_color, text);
+        });
+}
+
+/// File name, unsaved marker, errors and warnings, and the last message.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    errors: usize,
+    warnings: usize,
+    message: Option<&str>,
+    show_problems: &mut bool,
+) {
+    ui.horizontal(|ui| {
+        let path = doc.path.as_ref().map_or_else(
+            || format!("{} (not saved yet)", doc.display_name()),
+            |p| p.display().to_string(),
+        );
+        ui.label(path);
+        if doc.is_dirty() {
+            ui.label(egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
+        }
+        ui.separator();
+        let problems = format!("{errors} errors, {warnings} warnings");
+        let color = if errors > 0 {
+            ui.visuals().error_fg_color
+        } else if warnings > 0 {
+            ui.visuals().warn_fg_color
+        } else {
+            ui.visuals().text_color()
+        };
+        if ui
+            .add(egui::Button::selectable(
+                *show_problems,
+                egui::RichText::new(problems).color(color),
+            ))
+            .on_hover_text("Show or hide the Problems panel")
+            .clicked()
+        {
+            *show_problems = !*show_problems;
+        }
+        if let Some(message) = message {
+            ui.separator();
+            ui.label(egui::RichText::new(message).weak());
+        }
+    });
+}

@@ -1,0 +1,117 @@
+//! Views and panels. Each reads the situation and pushes [`Action`]s; none changes it.
+
+pub mod actors;
+pub mod detail;
+pub mod events;
+pub mod lines;
+pub mod matrix;
+pub mod menu;
+pub mod overview;
+pub mod partners;
+pub mod problems;
+pub mod table;
+pub mod theme;
+pub mod timeline;
+
+use crate::app::{Action, AppCommand, View};
+use crate::model::{Diagnostic, ItemKind, ItemRef, Situation};
+
+/// What every view gets to read, and where it puts what the user asked for.
+pub struct ViewCtx<'a> {
+    pub situation: &'a Situation,
+    /// Changes whenever the situation changes: a key for caches.
+    pub revision: u64,
+    pub diagnostics: &'a [Diagnostic],
+    pub selection: &'a Option<ItemRef>,
+    pub read_only: bool,
+    pub actions: &'a mut Vec<Action>,
+}
+
+impl ViewCtx<'_> {
+    pub fn push(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    pub fn is_selected(&self, kind: ItemKind, id: &str) -> bool {
+        self.selection
+            .as_ref()
+            .is_some_and(|s| s.kind == kind && s.id == id)
+    }
+}
+
+/// The runtime state of every view (filters, sort orders, scroll, zoom).
+#[derive(Default)]
+pub struct ViewStates {
+    pub actors: table::TableState,
+    pub partners: partners::PartnersState,
+    pub lines: table::TableState,
+    pub events: table::TableState,
+    pub detail: detail::DetailState,
+    pub timeline: timeline::TimelineState,
+    pub matrix: matrix::MatrixState,
+}
+
+/// Draws the current view in the remaining space.
+pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mut ViewCtx<'_>) {
+    let show_detail = !matches!(view, View::Overview);
+    if show_detail {
+        egui::Panel::right("detail_pane")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(240.0)
+            .show(ui, |ui| detail::detail_ui(ui, &mut states.detail, ctx));
+    }
+    egui::CentralPanel::default().show(ui, |ui| match view {
+        View::Overview => overview::overview_ui(ui, ctx),
+        View::Actors => actors::actors_ui(ui, &mut states.actors, ctx),
+        View::Partners => partners::partners_ui(ui, &mut states.partners, ctx),
+        View::Lines => lines::lines_ui(ui, &mut states.lines, ctx),
+        View::Events => events::events_ui(ui, &mut states.events, ctx),
+        View::Timeline => timeline::timeline_ui(ui, &mut states.timeline, ctx),
+        View::Matrix => matrix::matrix_ui(ui, &mut states.matrix, ctx),
+    });
+}
+
+/// The view that lists items of `kind` (the current one if it shows them too).
+pub fn view_for(kind: ItemKind, current: View) -> View {
+    match (kind, current) {
+        (ItemKind::Event, View::Timeline) => View::Timeline,
+        (ItemKind::Line | ItemKind::Partner, View::Matrix) => View::Matrix,
+        (ItemKind::Actor, _) => View::Actors,
+        (ItemKind::Partner, _) => View::Partners,
+        (ItemKind::Line, _) => View::Lines,
+        (ItemKind::Event, _) => View::Events,
+    }
+}
+
+/// Commands whose meaning depends on the current view (Find, Add…).
+pub fn handle_view_command(
+    command: AppCommand,
+    view: View,
+    states: &mut ViewStates,
+    situation: &Situation,
+    actions: &mut Vec<Action>,
+) {
+    match command {
+        AppCommand::Find => match view {
+            View::Actors => states.actors.focus_filter = true,
+            View::Partners => states.partners.table.focus_filter = true,
+            View::Lines => states.lines.focus_filter = true,
+            View::Events => states.events.focus_filter = true,
+            _ => {}
+        },
+        AppCommand::AddItem => {
+            let kind = match view {
+                View::Actors => ItemKind::Actor,
+                View::Partners => ItemKind::Partner,
+                View::Lines | View::Matrix => ItemKind::Line,
+                _ => ItemKind::Event,
+            };
+            if let Some((edit, item)) = detail::new_item_edit(situation, kind) {
+                actions.push(Action::Edit(edit));
+                actions.push(Action::Reveal(item));
+            }
+        }
+        _ => {}
+    }
+}
