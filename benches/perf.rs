@@ -2,6 +2,8 @@
 //!
 //! Prints one line per figure, `NAME: VALUE UNIT`, for scripts. Options:
 //! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100).
+//!
+//! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
 use std::path::Path;
 use std::time::Instant;
@@ -146,8 +148,10 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let smoke = !args.iter().any(|a| a == "--bench");
+    let default_scales = if smoke { "1" } else { "1,10,100" };
     let scales: Vec<u32> = value_of("--scales")
-        .unwrap_or_else(|| "1,10,100".into())
+        .unwrap_or_else(|| default_scales.into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
