@@ -49,3 +49,23 @@ pub fn severity_color(severity: Severity) -> Color32 {
 
 /// The warning marker drawn on flagged matrix rows and cells.
 pub const FLAG_COLOR: Color32 = Color32::from_rgb(0xd0, 0x40, 0x20);
+
+/// Adds DejaVu Sans behind egui's own fonts, so that symbols (⚠ ▲ ●), accented names and
+/// most scripts in users' text draw as letters rather than boxes.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu-sans".into(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans.ttf"
+        ))),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("dejavu-sans".into());
+    }
+    ctx.set_fonts(fonts);
+}
