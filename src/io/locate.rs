@@ -14,7 +14,9 @@ impl ItemLocator {
     pub fn new(text: &str) -> Self {
         let mut positions = HashMap::new();
         for (line_index, line) in text.lines().enumerate() {
+            // `id:` opens the line in Tandem's layout; a hand-written `(id: …` counts too.
             let trimmed = line.trim_start();
+            let trimmed = trimmed.strip_prefix('(').map_or(trimmed, str::trim_start);
             let Some(rest) = trimmed.strip_prefix("id:") else {
                 continue;
             };
