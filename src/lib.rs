@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod app;
 pub mod cli;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod samples;
