@@ -1,12 +1,106 @@
-//! `tandem import` — to be built in its own issue.
+//! `tandem import --format hxl|acled IN.csv (--into FILE | --out NEW_FILE)`
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::import::{Format, ImportPlan};
+use crate::io::{load_file, read_capped, save_file};
+use crate::model::Situation;
 
 /// Arguments of `tandem import`.
 #[derive(Debug, clap::Args)]
-pub struct ImportArgs {}
+#[command(group(clap::ArgGroup::new("target").required(true).args(["into", "out"])))]
+pub struct ImportArgs {
+    /// The format of the CSV file: `hxl` (who-does-what 3W sheet) or `acled` (incident data).
+    #[arg(long, value_parser = parse_format)]
+    pub format: Format,
+    /// The CSV file to import.
+    pub input: PathBuf,
+    /// Import into this situation file and save it in place (keeps NAME.bak).
+    #[arg(long, value_name = "FILE")]
+    pub into: Option<PathBuf>,
+    /// Start from an empty situation and write it to this new file.
+    #[arg(long, value_name = "NEW_FILE")]
+    pub out: Option<PathBuf>,
+}
 
-pub(super) fn run(_args: ImportArgs) -> ExitCode {
-    eprintln!("tandem import: not available yet");
-    ExitCode::from(2)
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+}
+
+pub(super) fn run(args: ImportArgs) -> ExitCode {
+    match import(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("tandem import: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(args: &ImportArgs) -> Result<ExitCode, String> {
+    let input = &args.input;
+    let bytes = read_capped(input).map_err(|d| format!("{}: {}", input.display(), d.message))?;
+    let (situation, target) = match (&args.into, &args.out) {
+        (Some(into), _) => {
+            let loaded = load_file(into).map_err(|d| format_diagnostic(into, &d))?;
+            if let Some(reason) = loaded.read_only {
+                return Err(format!("{}: {reason}", into.display()));
+            }
+            (loaded.situation, into.clone())
+        }
+        (None, Some(out)) => {
+            if out.exists() {
+                return Err(format!(
+                    "{} already exists; use --into to import into it",
+                    out.display()
+                ));
+            }
+            (blank_situation()?, out.clone())
+        }
+        (None, None) => return Err("give --into FILE or --out NEW_FILE".into()),
+    };
+    let plan = args
+        .format
+        .plan(&bytes, &situation)
+        .map_err(|err| format!("{}: {err}", input.display()))?;
+    print_preview(input, &plan);
+    let mut result = situation;
+    plan.apply(&mut result)
+        .map_err(|err| format!("the import cannot be applied: {err}"))?;
+    save_file(&target, &result).map_err(|err| format!("{}: {err}", target.display()))?;
+    println!("Wrote {}", target.display());
+    if !plan.skipped.is_empty() {
+        println!(
+            "{} row{} skipped (see above); the rest was imported.",
+            plan.skipped.len(),
+            if plan.skipped.len() == 1 {
+                " was"
+            } else {
+                "s were"
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An empty situation, from the template File → New uses.
+fn blank_situation() -> Result<Situation, String> {
+    crate::io::parse_situation(crate::samples::BLANK)
+        .map(|loaded| loaded.situation)
+        .map_err(|d| format!("the blank template cannot be read: {}", d.message))
+}
+
+fn format_diagnostic(path: &Path, d: &crate::model::Diagnostic) -> String {
+    match (d.line, d.column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}: {}", path.display(), d.message),
+        _ => format!("{}: {}", path.display(), d.message),
+    }
+}
+
+fn print_preview(input: &Path, plan: &ImportPlan) {
+    println!("Importing {}", input.display());
+    for line in plan.preview_lines() {
+        println!("{line}");
+    }
 }

@@ -3,6 +3,7 @@
 pub mod actors;
 pub mod detail;
 pub mod events;
+pub mod import_dialog;
 pub mod lines;
 pub mod matrix;
 pub mod menu;

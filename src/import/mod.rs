@@ -1,0 +1,544 @@
+//! Importing other people's spreadsheets into a situation. Knows nothing of egui.
+//!
+//! Two formats come in: who-does-what sheets in the humanitarian "3W" convention tagged
+//! with HXL hashtags ([`hxl`]), and incident data in ACLED's CSV format ([`acled`]).
+//!
+//! Importing never changes a situation by itself: [`plan_hxl`] and [`plan_acled`] read a
+//! CSV and return an [`ImportPlan`] — one [`Edit::Batch`] (so the import is a single
+//! undoable step), how many items it creates and merges, and which rows it skips and
+//! why, with their line numbers. Items already in the situation are matched (by the
+//! source's own codes and ids, or by a name compared without case, accents or extra
+//! spaces) and counted as merged, never inserted twice: importing the same file twice
+//! changes nothing the second time.
+
+pub mod acled;
+pub mod hxl;
+
+pub use acled::plan_acled;
+pub use hxl::plan_hxl;
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+
+use crate::model::edit::{Edit, EditError, SituationMeta, apply};
+use crate::model::{Item, ItemKind, ItemRef, Situation, ids};
+
+/// The largest CSV file Tandem imports.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The formats Tandem imports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    /// A who-does-what (3W) sheet with an HXL hashtag row.
+    #[default]
+    Hxl,
+    /// An ACLED event data extract.
+    Acled,
+}
+
+impl Format {
+    /// Every format, in menu order.
+    pub const ALL: [Format; 2] = [Format::Hxl, Format::Acled];
+
+    /// The name used on the command line: `hxl`, `acled`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Hxl => "hxl",
+            Format::Acled => "acled",
+        }
+    }
+
+    /// The name a desk officer reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Hxl => "Who does what (HXL 3W sheet)",
+            Format::Acled => "Incidents (ACLED CSV)",
+        }
+    }
+
+    /// Reads `csv_bytes` in this format and plans its import into `into`.
+    pub fn plan(self, csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
+        match self {
+            Format::Hxl => plan_hxl(csv_bytes, into),
+            Format::Acled => plan_acled(csv_bytes, into),
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "hxl" | "3w" => Ok(Format::Hxl),
+            "acled" => Ok(Format::Acled),
+            other => Err(format!(
+                "unknown import format \"{other}\" (expected hxl or acled)"
+            )),
+        }
+    }
+}
+
+/// Why a file cannot be imported at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is empty")]
+    Empty,
+    #[error(
+        "the file is {size_mib:.1} MiB; Tandem imports CSV files up to {} MiB",
+        MAX_IMPORT_BYTES / 1_048_576
+    )]
+    TooLarge { size_mib: f64 },
+    #[error("line {line}: the CSV cannot be read: {message}")]
+    Csv { line: u64, message: String },
+    #[error(
+        "no HXL hashtag row found in the first {searched} rows: a 3W sheet needs a row whose cells are hashtags such as #org+name, #activity+code"
+    )]
+    NoHashtagRow { searched: usize },
+    #[error("line {line}: {message}")]
+    MissingColumns { line: usize, message: String },
+}
+
+/// What happened to the items of one kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// New items the import adds.
+    pub created: usize,
+    /// Items the situation already had, matched by code, id or name (filled in where blank).
+    pub merged: usize,
+    /// Items in the file that are not imported (see [`ImportPlan::skipped`]).
+    pub skipped: usize,
+}
+
+impl Tally {
+    fn is_zero(&self) -> bool {
+        self.created == 0 && self.merged == 0 && self.skipped == 0
+    }
+}
+
+/// Created / merged / skipped, for each kind of item an import touches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub actors: Tally,
+    pub partners: Tally,
+    pub lines: Tally,
+    pub assignments: Tally,
+    pub events: Tally,
+}
+
+impl Counts {
+    /// Each kind with its plural name, in display order.
+    pub fn rows(&self) -> [(&'static str, Tally); 5] {
+        [
+            ("partners", self.partners),
+            ("lines of effort", self.lines),
+            ("assignments", self.assignments),
+            ("actors", self.actors),
+            ("events", self.events),
+        ]
+    }
+
+    fn tally_mut(&mut self, kind: ItemKind) -> &mut Tally {
+        match kind {
+            ItemKind::Actor => &mut self.actors,
+            ItemKind::Partner => &mut self.partners,
+            ItemKind::Line => &mut self.lines,
+            ItemKind::Event => &mut self.events,
+        }
+    }
+}
+
+/// A row skipped, or imported with a caveat, with its line in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowIssue {
+    /// 1-based line of the file where the row starts; `None` for the file as a whole.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for RowIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// An import worked out but not yet applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportPlan {
+    pub format: Format,
+    /// One [`Edit::Batch`] of inserts, replacements and assignments.
+    pub edit: Edit,
+    pub counts: Counts,
+    /// Data rows read (header and hashtag rows not counted).
+    pub rows_read: usize,
+    /// Rows not imported, and why.
+    pub skipped: Vec<RowIssue>,
+    /// Rows imported with a caveat (an unknown status, a changed role…).
+    pub notices: Vec<RowIssue>,
+}
+
+impl ImportPlan {
+    /// Applies the import to `situation` and returns the edit that undoes it.
+    pub fn apply(&self, situation: &mut Situation) -> Result<Edit, EditError> {
+        apply(situation, self.edit.clone())
+    }
+
+    /// Whether the import would change nothing.
+    pub fn is_noop(&self) -> bool {
+        matches!(&self.edit, Edit::Batch { edits, .. } if edits.is_empty())
+    }
+
+    /// The preview as lines of text: counts, then skipped rows, then notices.
+    pub fn preview_lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "{}: {} data row{} read, {} skipped",
+            self.format.label(),
+            self.rows_read,
+            if self.rows_read == 1 { "" } else { "s" },
+            self.skipped.len()
+        )];
+        for (name, tally) in self.counts.rows() {
+            if !tally.is_zero() {
+                out.push(format!(
+                    "  {name}: {} created, {} merged, {} skipped",
+                    tally.created, tally.merged, tally.skipped
+                ));
+            }
+        }
+        if self.is_noop() {
+            out.push(
+                "  nothing to change: everything in the file is already in the situation".into(),
+            );
+        }
+        if !self.skipped.is_empty() {
+            out.push("Skipped:".into());
+            out.extend(self.skipped.iter().map(|s| format!("  {s}")));
+        }
+        if !self.notices.is_empty() {
+            out.push("Notes:".into());
+            out.extend(self.notices.iter().map(|s| format!("  {s}")));
+        }
+        out
+    }
+}
+
+/// One row of a CSV file with the line it starts on.
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The trimmed cell at `column`, empty when the row is short.
+    pub fn cell(&self, column: Option<usize>) -> &str {
+        column
+            .and_then(|c| self.cells.get(c))
+            .map_or("", |s| s.trim())
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// Reads every row of a CSV file (rows may have different lengths).
+///
+/// A file that is not UTF-8 is read as Latin-1 (what spreadsheet programs in Western
+/// Europe and francophone Africa often save) and a notice says so.
+pub(crate) fn read_rows(bytes: &[u8]) -> Result<(Vec<Row>, Vec<RowIssue>), ImportError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            size_mib: bytes.len() as f64 / 1_048_576.0,
+        });
+    }
+    let mut notices = Vec::new();
+    let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(err) => {
+            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            notices.push(RowIssue {
+                line: Some(line),
+                message: "the file is not UTF-8 text; it was read as Latin-1 (Windows Western): check accented names".into(),
+            });
+            bytes
+                .iter()
+                .map(|&b| char::from(b))
+                .collect::<String>()
+                .into()
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|err| ImportError::Csv {
+            line: err.position().map_or(0, |p| p.line()),
+            message: err.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        rows.push(Row {
+            line,
+            cells: record.iter().map(str::to_owned).collect(),
+        });
+    }
+    Ok((rows, notices))
+}
+
+/// A name compared without case, accents, punctuation or extra spaces.
+pub fn normalise_name(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.')
+        .map(|word| ids::slug(word, ""))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Builds a plan against a working copy of the situation, so later rows see what earlier rows added.
+pub(crate) struct Planner<'a> {
+    pub into: &'a Situation,
+    pub work: Situation,
+    created: Vec<ItemRef>,
+    changed: BTreeSet<(u8, String)>,
+    merged: HashSet<ItemRef>,
+    assignments: Vec<(String, String)>,
+    pub counts: Counts,
+    pub skipped: Vec<RowIssue>,
+    pub notices: Vec<RowIssue>,
+    pub rows_read: usize,
+}
+
+fn kind_key(kind: ItemKind) -> u8 {
+    match kind {
+        ItemKind::Actor => 0,
+        ItemKind::Partner => 1,
+        ItemKind::Line => 2,
+        ItemKind::Event => 3,
+    }
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(into: &'a Situation, notices: Vec<RowIssue>) -> Self {
+        Self {
+            into,
+            work: into.clone(),
+            created: Vec::new(),
+            changed: BTreeSet::new(),
+            merged: HashSet::new(),
+            assignments: Vec::new(),
+            counts: Counts::default(),
+            skipped: Vec::new(),
+            notices,
+            rows_read: 0,
+        }
+    }
+
+    pub fn skip(&mut self, line: usize, message: impl Into<String>) {
+        self.skipped.push(RowIssue {
+            line: Some(line),
+            message: message.into(),
+        });
+    }
+
+    pub fn notice(&mut self, line: usize, message: impl Into<String>) {
+        self.notices.push(RowIssue {
+            line: Some(line),
+            message: message.into(),
+        });
+    }
+
+    /// An id from `name` that no item has, in the situation or among the new ones.
+    pub fn fresh_id(&self, name: &str, fallback: &str) -> String {
+        ids::fresh_id(&self.work, name, fallback)
+    }
+
+    /// Whether the item existed before the import.
+    pub fn existed(&self, kind: ItemKind, id: &str) -> bool {
+        match kind {
+            ItemKind::Actor => self.into.actor(id).is_some(),
+            ItemKind::Partner => self.into.partner(id).is_some(),
+            ItemKind::Line => self.into.line(id).is_some(),
+            ItemKind::Event => self.into.event(id).is_some(),
+        }
+    }
+
+    /// Counts a match with an item of the situation, once per item.
+    pub fn mark_merged(&mut self, kind: ItemKind, id: &str) {
+        if self.existed(kind, id) && self.merged.insert(ItemRef::new(kind, id)) {
+            self.counts.tally_mut(kind).merged += 1;
+        }
+    }
+
+    /// Adds a new item to the working copy.
+    pub fn create(&mut self, item: Item) {
+        let kind = item.kind();
+        self.created.push(ItemRef::new(kind, item.id()));
+        self.counts.tally_mut(kind).created += 1;
+        match item {
+            Item::Actor(x) => self.work.actors.push(x),
+            Item::Partner(x) => self.work.partners.push(x),
+            Item::Line(x) => self.work.lines.push(x),
+            Item::Event(x) => self.work.events.push(x),
+        }
+    }
+
+    /// Notes that an item of the working copy was changed (only matters for existing items).
+    pub fn touch(&mut self, kind: ItemKind, id: &str) {
+        if self.existed(kind, id) {
+            self.changed.insert((kind_key(kind), id.to_owned()));
+        }
+    }
+
+    /// Sets an assignment in the working copy.
+    pub fn assign(&mut self, assignment: crate::model::Assignment) {
+        let key = (assignment.line.clone(), assignment.partner.clone());
+        match self
+            .work
+            .assignments
+            .iter_mut()
+            .find(|a| a.line == key.0 && a.partner == key.1)
+        {
+            Some(slot) => *slot = assignment,
+            None => self.work.assignments.push(assignment),
+        }
+        if !self.assignments.contains(&key) {
+            self.assignments.push(key);
+        }
+    }
+
+    /// Adds country codes the situation does not list yet.
+    pub fn add_country(&mut self, code: &str) {
+        let code = code.trim().to_ascii_uppercase();
+        if !code.is_empty() && !self.work.countries.contains(&code) {
+            self.work.countries.push(code);
+        }
+    }
+
+    /// The plan: the working copy's differences from the situation, as one batch.
+    pub fn finish(self, format: Format) -> ImportPlan {
+        let Self {
+            into,
+            work,
+            created,
+            changed,
+            assignments,
+            counts,
+            skipped,
+            notices,
+            rows_read,
+            ..
+        } = self;
+        let find = |kind: ItemKind, id: &str| -> Option<Item> {
+            match kind {
+                ItemKind::Actor => work.actor(id).cloned().map(Item::Actor),
+                ItemKind::Partner => work.partner(id).cloned().map(Item::Partner),
+                ItemKind::Line => work.line(id).cloned().map(Item::Line),
+                ItemKind::Event => work.event(id).cloned().map(Item::Event),
+            }
+        };
+        let mut edits = Vec::new();
+        for r in &created {
+            if let Some(item) = find(r.kind, &r.id) {
+                edits.push(Edit::Insert {
+                    index: usize::MAX,
+                    item,
+                });
+            }
+        }
+        for kind in ItemKind::ALL {
+            for (_, id) in changed.iter().filter(|(k, _)| *k == kind_key(kind)) {
+                let before = match kind {
+                    ItemKind::Actor => into.actor(id).cloned().map(Item::Actor),
+                    ItemKind::Partner => into.partner(id).cloned().map(Item::Partner),
+                    ItemKind::Line => into.line(id).cloned().map(Item::Line),
+                    ItemKind::Event => into.event(id).cloned().map(Item::Event),
+                };
+                if let Some(item) = find(kind, id)
+                    && before.as_ref() != Some(&item)
+                {
+                    edits.push(Edit::Replace { item });
+                }
+            }
+        }
+        for (line, partner) in &assignments {
+            let after = work.assignment(line, partner);
+            if after.is_some() && after != into.assignment(line, partner) {
+                edits.push(Edit::SetAssignment {
+                    line: line.clone(),
+                    partner: partner.clone(),
+                    assignment: after.cloned(),
+                    index: None,
+                });
+            }
+        }
+        if work.countries != into.countries {
+            edits.push(Edit::SetMeta(Box::new(SituationMeta::of(&work))));
+        }
+        let label = match format {
+            Format::Hxl => "import who-does-what sheet",
+            Format::Acled => "import ACLED incidents",
+        };
+        ImportPlan {
+            format,
+            edit: Edit::Batch {
+                label: label.into(),
+                edits,
+            },
+            counts,
+            rows_read,
+            skipped,
+            notices,
+        }
+    }
+}
+
+/// Parses a date cell: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp starting with one.
+pub(crate) fn parse_partial_date(
+    text: &str,
+) -> Result<crate::model::PartialDate, crate::model::DateError> {
+    let text = text.trim();
+    let date_part = match text.split_once(['T', ' ']) {
+        Some((date, _)) if date.len() == 10 => date,
+        _ => text,
+    };
+    date_part.parse()
+}
+
+/// The message for a date cell that is not a date: `date "2019-13" is not a date (expected …)`.
+pub(crate) fn bad_date_message(what: &str, text: &str) -> String {
+    format!("{what} \"{text}\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_without_case_accents_or_spaces() {
+        assert_eq!(
+            normalise_name("  Forces  Vives de GUINÉE "),
+            normalise_name("forces vives de guinee")
+        );
+        assert_eq!(normalise_name("U.N. Office"), "u n office");
+        assert_ne!(normalise_name("ECOWAS"), normalise_name("ECCAS"));
+    }
+
+    #[test]
+    fn latin1_files_are_read_with_a_notice() {
+        let bytes = b"#org+name\nGuin\xe9e\n";
+        let (rows, notices) = read_rows(bytes).unwrap();
+        assert_eq!(rows[1].cell(Some(0)), "Guinée");
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].line, Some(2));
+    }
+}

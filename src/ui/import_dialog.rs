@@ -1,0 +1,361 @@
+//! File → Import…: a modal window that previews an import before it happens.
+//!
+//! The app opens an [`ImportDialog`] for the CSV file the user picked, calls
+//! [`import_dialog_ui`] every frame while it is open, and acts on the [`ImportOutcome`]
+//! it returns: an [`Edit`] to apply to the open situation (one undoable step), a new
+//! situation to open as an untitled document, or a cancel.
+
+use std::path::{Path, PathBuf};
+
+use crate::import::{Format, ImportPlan, Tally};
+use crate::model::Situation;
+use crate::model::edit::Edit;
+
+/// Where the imported items go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ImportTarget {
+    /// Into the open situation, as one undoable edit.
+    #[default]
+    IntoOpen,
+    /// Into a new, empty situation.
+    NewSituation,
+}
+
+/// What the user decided.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportOutcome {
+    /// Apply this edit to the open situation.
+    Edit(Edit),
+    /// Open this new situation (untitled, unsaved).
+    NewSituation(Box<Situation>),
+    /// Close the dialog without importing.
+    Cancelled,
+}
+
+/// The state of an open import dialog.
+pub struct ImportDialog {
+    /// The CSV file being imported.
+    pub path: PathBuf,
+    pub format: Format,
+    pub target: ImportTarget,
+    bytes: Result<Vec<u8>, String>,
+    plan: Option<Result<ImportPlan, String>>,
+    planned_for: Option<(Format, ImportTarget)>,
+    planned_against: Option<Situation>,
+}
+
+impl ImportDialog {
+    /// Opens the dialog for a file: reads it and guesses its format from its first line.
+    pub fn open(path: PathBuf) -> Self {
+        let bytes = crate::io::read_capped(&path).map_err(|d| d.message);
+        Self::with_bytes(path, bytes)
+    }
+
+    /// Opens the dialog for bytes already read (or a read error), e.g. in tests.
+    pub fn with_bytes(path: PathBuf, bytes: Result<Vec<u8>, String>) -> Self {
+        let format = bytes.as_deref().map_or(Format::Hxl, guess_format);
+        Self {
+            path,
+            format,
+            target: ImportTarget::IntoOpen,
+            bytes,
+            plan: None,
+            planned_for: None,
+            planned_against: None,
+        }
+    }
+
+    /// The plan for the current format and target, or why there is none (after a frame).
+    pub fn plan(&self) -> Option<&Result<ImportPlan, String>> {
+        self.plan.as_ref()
+    }
+
+    /// Works the plan out again when the format, the target or the situation changed.
+    pub fn refresh(&mut self, situation: &Situation) {
+        let key = (self.format, self.target);
+        let against_same = match self.target {
+            ImportTarget::IntoOpen => self.planned_against.as_ref() == Some(situation),
+            ImportTarget::NewSituation => true,
+        };
+        if self.planned_for == Some(key) && against_same && self.plan.is_some() {
+            return;
+        }
+        let base = match self.target {
+            ImportTarget::IntoOpen => Ok(situation.clone()),
+            ImportTarget::NewSituation => blank_situation(&self.path),
+        };
+        self.plan = Some(match (&self.bytes, &base) {
+            (Err(err), _) => Err(format!("{}: {err}", file_name(&self.path))),
+            (_, Err(err)) => Err(err.clone()),
+            (Ok(bytes), Ok(base)) => self
+                .format
+                .plan(bytes, base)
+                .map_err(|err| format!("{}: {err}", file_name(&self.path))),
+        });
+        self.planned_for = Some(key);
+        self.planned_against = match self.target {
+            ImportTarget::IntoOpen => Some(situation.clone()),
+            ImportTarget::NewSituation => None,
+        };
+    }
+
+    /// What pressing Import gives: `None` when there is nothing to import.
+    pub fn outcome(&self) -> Option<ImportOutcome> {
+        let Some(Ok(plan)) = &self.plan else {
+            return None;
+        };
+        match self.target {
+            ImportTarget::IntoOpen => {
+                (!plan.is_noop()).then(|| ImportOutcome::Edit(plan.edit.clone()))
+            }
+            ImportTarget::NewSituation => {
+                let mut situation = blank_situation(&self.path).ok()?;
+                plan.apply(&mut situation).ok()?;
+                Some(ImportOutcome::NewSituation(Box::new(situation)))
+            }
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The empty situation File → New starts from, titled after the imported file.
+pub fn blank_situation(path: &Path) -> Result<Situation, String> {
+    let mut situation = crate::io::parse_situation(crate::samples::BLANK)
+        .map(|loaded| loaded.situation)
+        .map_err(|d| format!("the blank template cannot be read: {}", d.message))?;
+    situation.title = format!("Imported from {}", file_name(path));
+    Ok(situation)
+}
+
+/// ACLED when the first non-blank line names ACLED's id column, else HXL.
+fn guess_format(bytes: &[u8]) -> Format {
+    let head = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes)).to_ascii_lowercase();
+    let first = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.contains("event_id_cnty") {
+        Format::Acled
+    } else {
+        Format::Hxl
+    }
+}
+
+/// Draws the import dialog; returns what the user decided, `None` while it stays open.
+pub fn import_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut ImportDialog,
+    situation: &Situation,
+) -> Option<ImportOutcome> {
+    dialog.refresh(situation);
+    let modal = egui::Modal::new(egui::Id::new("import_dialog")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading("Import");
+        ui.label(format!("File: {}", dialog.path.display()));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            ui.label("Format:");
+            for format in Format::ALL {
+                ui.radio_value(&mut dialog.format, format, format.label());
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Into:");
+            ui.radio_value(
+                &mut dialog.target,
+                ImportTarget::IntoOpen,
+                format!("the open situation (“{}”)", situation.title),
+            );
+            ui.radio_value(
+                &mut dialog.target,
+                ImportTarget::NewSituation,
+                "a new situation",
+            );
+        });
+        ui.separator();
+        preview_ui(ui, dialog.plan.as_ref());
+        ui.separator();
+        let can_import = dialog.outcome().is_some();
+        ui.horizontal(|ui| {
+            let import = ui
+                .add_enabled(can_import, egui::Button::new("Import"))
+                .on_disabled_hover_text("Nothing to import");
+            if import.clicked() {
+                return dialog.outcome();
+            }
+            if ui.button("Cancel").clicked() {
+                return Some(ImportOutcome::Cancelled);
+            }
+            None
+        })
+        .inner
+    });
+    // Re-plan at once if a radio button changed, so the next frame shows the new preview.
+    dialog.refresh(situation);
+    modal
+        .inner
+        .or(modal.should_close().then_some(ImportOutcome::Cancelled))
+}
+
+fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
+    let plan = match plan {
+        None => {
+            ui.label("Reading…");
+            return;
+        }
+        Some(Err(message)) => {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+            return;
+        }
+        Some(Ok(plan)) => plan,
+    };
+    ui.label(format!(
+        "{} data row{} read, {} skipped.",
+        plan.rows_read,
+        if plan.rows_read == 1 { "" } else { "s" },
+        plan.skipped.len()
+    ));
+    let rows: Vec<(&str, Tally)> = plan
+        .counts
+        .rows()
+        .into_iter()
+        .filter(|(_, t)| t.created + t.merged + t.skipped > 0)
+        .collect();
+    if plan.is_noop() {
+        ui.label("Nothing to change: everything in the file is already in the situation.");
+    }
+    if !rows.is_empty() {
+        egui::Grid::new("import_counts")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                ui.strong("");
+                ui.strong("Created");
+                ui.strong("Merged");
+                ui.strong("Skipped");
+                ui.end_row();
+                for (name, tally) in rows {
+                    ui.label(capitalised(name));
+                    ui.label(tally.created.to_string());
+                    ui.label(tally.merged.to_string());
+                    ui.label(tally.skipped.to_string());
+                    ui.end_row();
+                }
+            });
+    }
+    if plan.skipped.is_empty() && plan.notices.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .id_salt("import_issues")
+        .max_height(200.0)
+        .show(ui, |ui| {
+            if !plan.skipped.is_empty() {
+                ui.strong("Skipped rows");
+                for issue in &plan.skipped {
+                    ui.colored_label(ui.visuals().warn_fg_color, issue.to_string());
+                }
+            }
+            if !plan.notices.is_empty() {
+                ui.strong("Notes");
+                for issue in &plan.notices {
+                    ui.label(issue.to_string());
+                }
+            }
+        });
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHEET: &[u8] = b"#org+name,#activity+code,#activity+name\nECOWAS,loe-1,Mediation\n";
+
+    fn guinea() -> Situation {
+        crate::io::parse_situation(crate::samples::GUINEA)
+            .unwrap()
+            .situation
+    }
+
+    #[test]
+    fn guesses_acled_from_its_header() {
+        assert_eq!(guess_format(b"event_id_cnty,event_date\n"), Format::Acled);
+        assert_eq!(guess_format(SHEET), Format::Hxl);
+    }
+
+    #[test]
+    fn import_into_the_open_situation_gives_its_edit() {
+        let situation = guinea();
+        let mut dialog = ImportDialog::with_bytes("3w.csv".into(), Ok(SHEET.to_vec()));
+        dialog.refresh(&situation);
+        let Some(ImportOutcome::Edit(edit)) = dialog.outcome() else {
+            panic!("expected an edit");
+        };
+        let mut after = situation.clone();
+        crate::model::edit::apply(&mut after, edit).unwrap();
+        assert!(after.line("loe-1").is_some());
+    }
+
+    #[test]
+    fn import_into_a_new_situation_leaves_the_open_one_out() {
+        let situation = guinea();
+        let mut dialog = ImportDialog::with_bytes("3w.csv".into(), Ok(SHEET.to_vec()));
+        dialog.target = ImportTarget::NewSituation;
+        dialog.refresh(&situation);
+        let Some(ImportOutcome::NewSituation(new)) = dialog.outcome() else {
+            panic!("expected a new situation");
+        };
+        assert_eq!(new.partners.len(), 1);
+        assert_eq!(new.lines.len(), 1);
+        assert_eq!(new.title, "Imported from 3w.csv");
+    }
+
+    #[test]
+    fn unreadable_file_offers_no_import() {
+        let mut dialog = ImportDialog::with_bytes("x.csv".into(), Err("cannot read".into()));
+        dialog.refresh(&guinea());
+        assert!(matches!(dialog.plan(), Some(Err(m)) if m.contains("cannot read")));
+        assert_eq!(dialog.outcome(), None);
+    }
+
+    #[test]
+    fn dialog_draws_the_preview_and_cancels() {
+        use egui_kittest::kittest::Queryable as _;
+        let situation = guinea();
+        let dialog = ImportDialog::with_bytes(
+            "3w.csv".into(),
+            Ok(
+                b"#org+name,#activity+code,#date+start\nECOWAS,loe-1,2019-13\nAU,loe-2,2010\n"
+                    .to_vec(),
+            ),
+        );
+        let mut harness = egui_kittest::Harness::new_state(
+            |ctx, state: &mut (ImportDialog, Option<ImportOutcome>)| {
+                if let Some(outcome) = import_dialog_ui(ctx, &mut state.0, &situation) {
+                    state.1 = Some(outcome);
+                }
+            },
+            (dialog, None),
+        );
+        harness.run();
+        assert!(
+            harness
+                .query_by_label_contains("line 2: start date \"2019-13\" is not a date")
+                .is_some()
+        );
+        harness.get_by_label("Cancel").click();
+        harness.run();
+        assert_eq!(harness.state().1, Some(ImportOutcome::Cancelled));
+    }
+}

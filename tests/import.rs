@@ -1,0 +1,542 @@
+//! Importing HXL 3W sheets and ACLED extracts, from the library and the CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tandem::import::{ImportError, ImportPlan, plan_acled, plan_hxl};
+use tandem::model::edit::{Edit, apply};
+use tandem::model::{
+    ActorKind, EventKind, Instrument, PartialDate, PartnerCategory, Precision, Role, Situation,
+    Status,
+};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn blank() -> Situation {
+    tandem::io::parse_situation(tandem::samples::BLANK)
+        .unwrap()
+        .situation
+}
+
+fn applied(plan: &ImportPlan, into: &Situation) -> Situation {
+    let mut after = into.clone();
+    plan.apply(&mut after).unwrap();
+    after
+}
+
+/// The assignments as (line title, partner name, role), sorted: independent of ids and order.
+fn matrix(s: &Situation) -> Vec<(String, String, Role)> {
+    let mut out: Vec<_> = s
+        .assignments
+        .iter()
+        .map(|a| {
+            (
+                s.line(&a.line).unwrap().title.clone(),
+                s.partner(&a.partner).unwrap().name.clone(),
+                a.role,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    out
+}
+
+fn partner_names(s: &Situation) -> Vec<(String, PartnerCategory)> {
+    let mut out: Vec<_> = s
+        .partners
+        .iter()
+        .map(|p| (p.name.clone(), p.category))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+// ---------- HXL ----------
+
+#[test]
+fn guinea_3w_sheet_imports_with_the_bad_row_skipped() {
+    let bytes = std::fs::read(data("3w-guinea.csv")).unwrap();
+    let into = blank();
+    let plan = plan_hxl(&bytes, &into).unwrap();
+    assert!(matches!(&plan.edit, Edit::Batch { .. }));
+    assert_eq!(plan.rows_read, 8);
+    assert_eq!(plan.skipped.len(), 1);
+    assert_eq!(
+        plan.skipped[0].to_string(),
+        "line 9: start date \"2010-13\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    );
+    let after = applied(&plan, &into);
+    assert!(after.line("loe-05").is_none(), "the skipped row's line");
+    assert_eq!(after.lines.len(), 5);
+    assert_eq!(after.partners.len(), 8);
+    assert_eq!(plan.counts.partners.created, 8);
+    assert_eq!(plan.counts.lines.created, 5);
+    assert_eq!(plan.counts.assignments.created, after.assignments.len());
+
+    let mediation = after.line("loe-01").unwrap();
+    assert_eq!(mediation.title, "ECOWAS-led mediation of the transition");
+    assert_eq!(mediation.instrument, Instrument::GoodOffices);
+    assert_eq!(mediation.status, Status::Active, "\"Ongoing\"");
+    let start = mediation.start.unwrap();
+    assert_eq!(start.precision(), Precision::Month, "partial date kept");
+    assert_eq!(start.to_string(), "2009-10");
+    let contact_group = after.line("loe-03").unwrap();
+    assert_eq!(contact_group.start.unwrap().precision(), Precision::Year);
+    assert_eq!(after.line("loe-02").unwrap().status, Status::Completed);
+
+    let by_name = |name: &str| after.partners.iter().find(|p| p.name == name).unwrap();
+    let ecowas = by_name("Economic Community of West African States");
+    assert_eq!(ecowas.category, PartnerCategory::Subregional);
+    assert_eq!(
+        by_name("United Nations Office for West Africa").category,
+        PartnerCategory::UnSystem
+    );
+    assert_eq!(by_name("African Union").category, PartnerCategory::Regional);
+    let pbf = by_name("Peacebuilding Fund");
+    let unowa = by_name("United Nations Office for West Africa");
+    // +prog → lead, +impl → support, +funder → burden-sharing.
+    assert_eq!(
+        after.assignment("loe-01", &ecowas.id).unwrap().role,
+        Role::Lead
+    );
+    assert_eq!(
+        after.assignment("loe-01", &unowa.id).unwrap().role,
+        Role::Support
+    );
+    assert_eq!(
+        after.assignment("loe-04", &pbf.id).unwrap().role,
+        Role::BurdenSharing
+    );
+    assert_eq!(after.countries, vec!["GIN".to_owned()]);
+    assert!(
+        tandem::model::validate(&after)
+            .iter()
+            .all(|d| d.severity != tandem::model::Severity::Error)
+    );
+}
+
+const SHEET: &str = "\
+#activity+code,#activity+name,#org+name+impl,#org+type+impl,#date+start,#status
+LOE-1,Mediation,ECOWAS,Subregional organisation,2009-10,Active
+LOE-2,Commission of inquiry,OHCHR,UN Agency,2009,Completed
+";
+
+fn reordered(columns: &[usize], header_rows: &[&str], extra: bool) -> String {
+    let mut out = String::new();
+    for h in header_rows {
+        out.push_str(h);
+        out.push('\n');
+    }
+    for line in SHEET.lines() {
+        let cells: Vec<&str> = line.split(',').collect();
+        let mut row: Vec<String> = columns.iter().map(|&i| cells[i].to_owned()).collect();
+        if extra {
+            let unknown = if line.starts_with('#') {
+                "#contact+email"
+            } else {
+                "someone@example.org"
+            };
+            row.insert(1, unknown.into());
+            row.push(if line.starts_with('#') {
+                "".into()
+            } else {
+                "free text".into()
+            });
+        }
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn hxl_columns_are_found_by_tag_in_any_order_with_unknown_columns_and_header_rows() {
+    let reference = applied(&plan_hxl(SHEET.as_bytes(), &blank()).unwrap(), &blank());
+    assert_eq!(reference.partners.len(), 2);
+    assert_eq!(reference.lines.len(), 2);
+    assert_eq!(reference.assignments.len(), 2);
+    let variants = [
+        reordered(&[5, 4, 3, 2, 1, 0], &[], false),
+        reordered(&[2, 0, 4, 1, 5, 3], &[], true),
+        reordered(
+            &[3, 1, 0, 5, 2, 4],
+            &[
+                "Who does what, Guinea,,,,",
+                "Code,Activity,Org,Type,Start,Status",
+            ],
+            true,
+        ),
+    ];
+    for csv in &variants {
+        let plan = plan_hxl(csv.as_bytes(), &blank()).unwrap();
+        assert!(plan.skipped.is_empty(), "{csv}\n{:?}", plan.skipped);
+        let got = applied(&plan, &blank());
+        assert_eq!(got.partners, reference.partners, "{csv}");
+        assert_eq!(got.lines, reference.lines, "{csv}");
+        assert_eq!(got.assignments, reference.assignments, "{csv}");
+    }
+}
+
+#[test]
+fn hxl_attribute_order_does_not_matter() {
+    let a = "#org+name+impl,#activity+code\nECOWAS,loe-1\n";
+    let b = "#org+impl+name,#activity+code\nECOWAS,loe-1\n";
+    let c = "#ORG +impl +name,#activity+code\nECOWAS,loe-1\n";
+    let sa = applied(&plan_hxl(a.as_bytes(), &blank()).unwrap(), &blank());
+    for other in [b, c] {
+        let so = applied(&plan_hxl(other.as_bytes(), &blank()).unwrap(), &blank());
+        assert_eq!(so, sa);
+    }
+    assert_eq!(sa.assignments[0].role, Role::Support);
+}
+
+#[test]
+fn x_role_wins_over_the_org_attribute() {
+    let csv = "#org+name+impl,#activity+code,#x_role,#x_step\n\
+               ECOWAS,loe-1,lead,\n\
+               UNOWA,loe-1,sequential,2\n\
+               AU,loe-1,chief,\n\
+               EU,loe-1,,\n";
+    let plan = plan_hxl(csv.as_bytes(), &blank()).unwrap();
+    let s = applied(&plan, &blank());
+    assert_eq!(s.assignment("loe-1", "ecowas").unwrap().role, Role::Lead);
+    assert_eq!(
+        s.assignment("loe-1", "unowa").unwrap().role,
+        Role::Sequential(2)
+    );
+    assert_eq!(s.assignment("loe-1", "eu").unwrap().role, Role::Support);
+    assert!(s.partner("au").is_none());
+    assert_eq!(plan.skipped.len(), 1);
+    assert!(
+        plan.skipped[0]
+            .to_string()
+            .starts_with("line 4: role \"chief\"")
+    );
+}
+
+#[test]
+fn importing_the_same_sheet_twice_does_not_duplicate() {
+    let bytes = std::fs::read(data("3w-guinea.csv")).unwrap();
+    let first = plan_hxl(&bytes, &blank()).unwrap();
+    let once = applied(&first, &blank());
+    let second = plan_hxl(&bytes, &once).unwrap();
+    assert!(second.is_noop(), "{:?}", second.edit);
+    assert_eq!(second.counts.partners.created, 0);
+    assert_eq!(second.counts.lines.created, 0);
+    assert_eq!(second.counts.assignments.created, 0);
+    assert_eq!(second.counts.partners.merged, once.partners.len());
+    assert_eq!(second.counts.lines.merged, once.lines.len());
+    assert_eq!(applied(&second, &once), once);
+}
+
+#[test]
+fn organisations_merge_with_existing_partners_by_name_or_acronym() {
+    let mut into = blank();
+    let existing = "#org+name,#org+acronym,#org+type,#activity+code\n\
+                    Communauté économique des États de l'Afrique de l'Ouest,ECOWAS,Subregional organization,loe-1\n";
+    into = applied(&plan_hxl(existing.as_bytes(), &into).unwrap(), &into);
+    assert_eq!(into.partners.len(), 1);
+    let csv = "#org+name+prog,#activity+code\n\
+               COMMUNAUTE  ECONOMIQUE des etats de l'afrique de l'ouest,loe-2\n\
+               ecowas,loe-3\n";
+    let plan = plan_hxl(csv.as_bytes(), &into).unwrap();
+    let after = applied(&plan, &into);
+    assert_eq!(after.partners.len(), 1, "{:?}", after.partners);
+    assert_eq!(plan.counts.partners.merged, 1);
+    assert_eq!(after.assignments.len(), 3);
+}
+
+#[test]
+fn import_is_one_undoable_step() {
+    let bytes = std::fs::read(data("3w-guinea.csv")).unwrap();
+    let into = blank();
+    let plan = plan_hxl(&bytes, &into).unwrap();
+    let mut after = into.clone();
+    let inverse = apply(&mut after, plan.edit.clone()).unwrap();
+    assert_ne!(after, into);
+    apply(&mut after, inverse).unwrap();
+    assert_eq!(after, into);
+}
+
+#[test]
+fn a_file_without_hashtags_is_refused_with_a_reason() {
+    let err = plan_hxl(b"Organisation,Activity\nECOWAS,Mediation\n", &blank()).unwrap_err();
+    assert!(matches!(err, ImportError::NoHashtagRow { .. }));
+    assert!(err.to_string().contains("#org+name"));
+    assert_eq!(plan_hxl(b"", &blank()).unwrap_err(), ImportError::Empty);
+}
+
+// ---------- ACLED ----------
+
+#[test]
+fn acled_extract_imports_with_all_three_precisions_and_the_missing_date_skipped() {
+    let bytes = std::fs::read(data("acled-guinea.csv")).unwrap();
+    let into = blank();
+    let plan = plan_acled(&bytes, &into).unwrap();
+    assert_eq!(plan.rows_read, 6);
+    assert_eq!(plan.skipped.len(), 1, "{:?}", plan.skipped);
+    assert_eq!(
+        plan.skipped[0].to_string(),
+        "line 5: event GIN1004: event_date is empty"
+    );
+    assert_eq!(plan.counts.events.created, 5);
+    assert_eq!(plan.counts.events.skipped, 1);
+    let s = applied(&plan, &into);
+
+    let stadium = s.event("gin1001").unwrap();
+    assert_eq!(stadium.kind, EventKind::Incident);
+    assert_eq!(stadium.date, PartialDate::day(2009, 9, 28).unwrap());
+    assert_eq!(
+        stadium.title,
+        "Violence against civilians — Attack in Conakry"
+    );
+    assert_eq!(stadium.source, "Human Rights Watch; Reuters");
+    assert!(
+        stadium.notes.contains("fatalities: 156"),
+        "{}",
+        stadium.notes
+    );
+    assert!(stadium.notes.contains("admin1: Conakry"));
+    assert!(stadium.notes.contains("latitude: 9.5370"));
+    assert!(stadium.notes.contains("assoc_actor_1") || stadium.notes.contains("assoc_actor_2"));
+    assert!(
+        !stadium.notes.contains("event_date:"),
+        "modelled columns stay out"
+    );
+
+    let week = s.event("gin1002").unwrap();
+    assert_eq!(week.date, PartialDate::day(2009, 9, 29).unwrap());
+    assert!(
+        week.notes
+            .contains("ACLED time precision 2: within a week of this date")
+    );
+
+    let month = s.event("gin1003").unwrap();
+    assert_eq!(month.date.precision(), Precision::Month);
+    assert_eq!(month.date.to_string(), "2009-10");
+    assert!(month.notes.contains("ACLED time precision 3"));
+
+    let military = s
+        .actors
+        .iter()
+        .find(|a| a.name == "Military Forces of Guinea (2008-2010)")
+        .unwrap();
+    assert_eq!(military.kind, ActorKind::Military);
+    let rioters = s
+        .actors
+        .iter()
+        .find(|a| a.name == "Rioters (Guinea)")
+        .unwrap();
+    assert_eq!(rioters.kind, ActorKind::CivilSociety);
+    assert!(stadium.actors.contains(&military.id));
+    assert_eq!(
+        s.actors
+            .iter()
+            .filter(|a| a.name.starts_with("Military Forces of Guinea"))
+            .count(),
+        1,
+        "an actor named on several rows is created once"
+    );
+}
+
+#[test]
+fn acled_twice_does_not_duplicate_and_matches_existing_actors() {
+    let bytes = std::fs::read(data("acled-guinea.csv")).unwrap();
+    let once = applied(&plan_acled(&bytes, &blank()).unwrap(), &blank());
+    let again = plan_acled(&bytes, &once).unwrap();
+    assert!(again.is_noop());
+    assert_eq!(again.counts.events.merged, 5);
+    assert_eq!(again.counts.events.created, 0);
+    assert_eq!(applied(&again, &once), once);
+}
+
+#[test]
+fn acled_columns_in_any_order_and_both_date_forms() {
+    let csv = "location,event_date,event_id_cnty,time_precision,event_type,sub_event_type,actor1\n\
+               Labé,2009-09-28,GIN9,1,Protests,Peaceful protest,Protesters (Guinée)\n\
+               Kankan,28 September 2009,GIN10,1,Protests,Peaceful protest,PROTESTERS  (GUINEE)\n\
+               Kindia,2009-02-30,GIN11,1,Protests,Peaceful protest,\n\
+               Boké,2009-09-28,GIN12,7,Protests,Peaceful protest,\n";
+    let plan = plan_acled(csv.as_bytes(), &blank()).unwrap();
+    let s = applied(&plan, &blank());
+    assert_eq!(
+        s.event("gin9").unwrap().date,
+        s.event("gin10").unwrap().date
+    );
+    assert_eq!(s.actors.len(), 1, "names compared without case or accents");
+    assert_eq!(s.actors[0].kind, ActorKind::CivilSociety);
+    let lines: Vec<String> = plan.skipped.iter().map(|i| i.to_string()).collect();
+    assert!(lines[0].starts_with("line 4: event GIN11: event_date \"2009-02-30\" is not a date"));
+    assert!(lines[1].starts_with("line 5: event GIN12: time_precision \"7\""));
+}
+
+#[test]
+fn acled_without_its_columns_is_refused() {
+    let err = plan_acled(b"id,date\n1,2009\n", &blank()).unwrap_err();
+    assert!(err.to_string().contains("event_id_cnty"), "{err}");
+}
+
+// ---------- round trip ----------
+
+/// A CSV in the exact format of Tandem's CSV export (src/export/csv.rs): a header row,
+/// then the hashtag row, one row per assignment.
+fn tandem_export_csv(s: &Situation) -> String {
+    let mut out = String::from(
+        "Line id,Line of effort,Partner,Category,Role,Step,Status,Start,End,Countries\n\
+         #activity+code,#activity+name,#org+name,#org+type,#x_role,#x_step,#status,#date+start,#date+end,#country+code\n",
+    );
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for a in &s.assignments {
+        let line = s.line(&a.line).unwrap();
+        let partner = s.partner(&a.partner).unwrap();
+        let step = match a.role {
+            Role::Sequential(n) => n.to_string(),
+            _ => String::new(),
+        };
+        writer
+            .write_record([
+                line.id.as_str(),
+                &line.title,
+                &partner.name,
+                partner.category.label(),
+                a.role.code(),
+                &step,
+                line.status.label(),
+                &line.start.map(|d| d.to_string()).unwrap_or_default(),
+                &line.end.map(|d| d.to_string()).unwrap_or_default(),
+                &s.countries.join(" "),
+            ])
+            .unwrap();
+    }
+    out.push_str(&String::from_utf8(writer.into_inner().unwrap()).unwrap());
+    out
+}
+
+fn rich_situation() -> Situation {
+    let mut s = blank();
+    let sheet = "#org+name,#org+type,#activity+code,#activity+name,#x_role,#x_step,#status,#date+start,#date+end,#country+code\n\
+        Economic Community of West African States,Subregional organization,ecowas-mediation,ECOWAS-led mediation,lead,,Active,2009-10,2010-12,GIN\n\
+        United Nations Office for West Africa,UN system,ecowas-mediation,ECOWAS-led mediation,support,,Active,2009-10,2010-12,GIN\n\
+        African Union,Regional organization,contact-group,International Contact Group,joint,,Active,2009,,GIN\n\
+        Economic Community of West African States,Subregional organization,contact-group,International Contact Group,joint,,Active,2009,,GIN\n\
+        World Bank,International financial institution,recovery,Economic recovery,sequential,2,Planned,2010-12,,GIN\n\
+        Peacebuilding Fund,UN system,recovery,Economic recovery,sequential,1,Planned,2010-12,,GIN\n\
+        France,Member state / group of friends,recovery,Economic recovery,burden-sharing,,Planned,2010-12,,GIN\n\
+        Community of Sant'Egidio,NGO / civil society / mediator,dialogue,Inter-party dialogue,support,,Paused,2010-03-15,2010-06,GIN\n";
+    s = applied(&plan_hxl(sheet.as_bytes(), &s).unwrap(), &s);
+    s
+}
+
+#[test]
+fn tandem_csv_export_imports_back_into_the_same_matrix() {
+    let original = rich_situation();
+    assert_eq!(original.assignments.len(), 8);
+    let exported = tandem_export_csv(&original);
+    let plan = plan_hxl(exported.as_bytes(), &blank()).unwrap();
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let back = applied(&plan, &blank());
+    assert_eq!(partner_names(&back), partner_names(&original));
+    assert_eq!(matrix(&back), matrix(&original));
+    let lines = |s: &Situation| {
+        let mut v: Vec<_> = s
+            .lines
+            .iter()
+            .map(|l| (l.id.clone(), l.title.clone(), l.status, l.start, l.end))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    assert_eq!(lines(&back), lines(&original));
+    assert_eq!(back.countries, original.countries);
+}
+
+// ---------- CLI ----------
+
+fn tandem() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tandem"))
+}
+
+#[test]
+fn cli_import_out_writes_a_new_situation_and_reports_skipped_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("guinea.ron");
+    let result = tandem()
+        .args(["import", "--format", "hxl"])
+        .arg(data("3w-guinea.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(stdout.contains("partners: 8 created, 0 merged"), "{stdout}");
+    assert!(
+        stdout.contains("line 9: start date \"2010-13\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 row was skipped"), "{stdout}");
+    let written = tandem::io::load_file(&out).unwrap().situation;
+    assert_eq!(written.partners.len(), 8);
+    assert_eq!(written.lines.len(), 5);
+}
+
+#[test]
+fn cli_import_into_saves_in_place_with_a_backup_and_does_not_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("guinea.ron");
+    std::fs::write(&file, tandem::samples::BLANK).unwrap();
+    let run = |format: &str, csv: &str| {
+        tandem()
+            .args(["import", "--format", format])
+            .arg(data(csv))
+            .arg("--into")
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    assert!(run("acled", "acled-guinea.csv").status.success());
+    let first = tandem::io::load_file(&file).unwrap().situation;
+    assert_eq!(first.events.len(), 5);
+    assert!(tandem::io::backup_path(&file).exists());
+    let second = run("acled", "acled-guinea.csv");
+    assert!(second.status.success());
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        stdout.contains("events: 0 created, 5 merged, 1 skipped"),
+        "{stdout}"
+    );
+    assert_eq!(tandem::io::load_file(&file).unwrap().situation, first);
+}
+
+#[test]
+fn cli_import_of_an_unreadable_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("new.ron");
+    let missing = tandem()
+        .args(["import", "--format", "hxl", "no-such-file.csv", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(!out.exists());
+    let not_hxl = dir.path().join("plain.csv");
+    std::fs::write(&not_hxl, "Organisation,Activity\nECOWAS,Mediation\n").unwrap();
+    let refused = tandem()
+        .args(["import", "--format", "hxl"])
+        .arg(&not_hxl)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("hashtag row"));
+    assert!(!out.exists());
+}
