@@ -131,6 +131,8 @@ pub struct MatrixState {
     scroll_to: Option<Vec2>,
     last_offset: Vec2,
     last_body: Vec2,
+    /// Where the focused cell was drawn last frame (anchors the menu opened with Enter).
+    focus_rect: Option<Rect>,
 }
 
 impl MatrixState {
@@ -250,6 +252,11 @@ fn build_index(situation: &Situation, diagnostics: &[Diagnostic], revision: u64)
     index
 }
 
+/// The position of `value` in `all` (0 when absent).
+fn rank<T: PartialEq>(all: &[T], value: T) -> usize {
+    all.iter().position(|x| *x == value).unwrap_or(0)
+}
+
 fn build_order(
     situation: &Situation,
     index: &Index,
@@ -271,12 +278,11 @@ fn build_order(
         let Some(l) = situation.lines.get(li) else {
             return (0, "");
         };
-        let pos = |all: &[_], v| all.iter().position(|x| *x == v).unwrap_or(0);
         match filters.group_by {
             RowGrouping::None => (0, ""),
-            RowGrouping::Instrument => (pos(Instrument::ALL, l.instrument), l.instrument.label()),
-            RowGrouping::Track => (pos(Track::ALL, l.track), l.track.label()),
-            RowGrouping::Status => (pos(Status::ALL, l.status), l.status.label()),
+            RowGrouping::Instrument => (rank(Instrument::ALL, l.instrument), l.instrument.label()),
+            RowGrouping::Track => (rank(Track::ALL, l.track), l.track.label()),
+            RowGrouping::Status => (rank(Status::ALL, l.status), l.status.label()),
         }
     };
     let mut rows = Vec::with_capacity(kept.len() + 16);
@@ -550,13 +556,13 @@ fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>
             }
         });
     if let Some(item) = reveal {
-        scroll_to_item(state, ctx.situation, &item);
+        scroll_to_item(state, &item);
         ctx.push(Action::Select(Some(item)));
     }
 }
 
 /// Asks the grid to scroll so the row (or column) of `item` is in view.
-fn scroll_to_item(state: &mut MatrixState, situation: &Situation, item: &ItemRef) {
+fn scroll_to_item(state: &mut MatrixState, item: &ItemRef) {
     let (Some(order), Some(index)) = (&state.order, &state.index) else {
         return;
     };
@@ -580,7 +586,6 @@ fn scroll_to_item(state: &mut MatrixState, situation: &Situation, item: &ItemRef
         }
         _ => return,
     }
-    let _ = situation;
     state.scroll_to = Some(offset);
 }
 
@@ -700,7 +705,9 @@ fn keys(ui: &egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
         state.menu = None;
     }
     if state.menu.is_none() && pressed(Key::Enter) {
-        let anchor = Rect::from_center_size(ui.ctx().content_rect().center(), Vec2::ZERO);
+        let anchor = state.focus_rect.unwrap_or_else(|| {
+            Rect::from_center_size(ui.ctx().content_rect().center(), Vec2::ZERO)
+        });
         state.menu = Some(CellMenu {
             line,
             partner,
@@ -742,7 +749,7 @@ fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
 }
 
 /// Everything the painting of one frame needs, resolved once.
-struct Frame<'a> {
+struct Paint<'a> {
     situation: &'a Situation,
     index: &'a Index,
     order: &'a Order,
@@ -773,7 +780,7 @@ fn grid_contents_ui(
     let visuals = ui.visuals().clone();
     let resolve_line = |id: &str| index.line_ids.get(id).copied();
     let resolve_partner = |id: &str| index.partner_ids.get(id).copied();
-    let frame = Frame {
+    let frame = Paint {
         situation: ctx.situation,
         index,
         order,
@@ -821,6 +828,7 @@ fn grid_contents_ui(
     let col_x = |c: usize| origin.x + FIRST_W + c as f32 * CELL_W;
 
     let mut clicked: Option<(usize, usize, Rect)> = None;
+    let mut focus_rect = None;
     let mut select: Option<ItemRef> = None;
 
     // Body: row bands, then cells.
@@ -889,6 +897,9 @@ fn grid_contents_ui(
             let hit = rect.intersect(body);
             if !hit.is_positive() {
                 continue;
+            }
+            if frame.focus == Some((*li, pi)) {
+                focus_rect = Some(rect);
             }
             if let Some(done) = cell_ui(ui, &painter, &frame, *li, pi, rect, hit) {
                 clicked = Some((*li, pi, done));
@@ -995,6 +1006,7 @@ fn grid_contents_ui(
     painter.hline(corner.x_range(), corner.bottom(), grid_line);
     painter.vline(corner.right(), corner.y_range(), grid_line);
 
+    state.focus_rect = focus_rect;
     if let Some((li, pi, rect)) = clicked {
         let (Some(line), Some(partner)) =
             (ctx.situation.lines.get(li), ctx.situation.partners.get(pi))
@@ -1058,7 +1070,7 @@ fn elided(
 fn cell_ui(
     ui: &egui::Ui,
     painter: &egui::Painter,
-    frame: &Frame<'_>,
+    frame: &Paint<'_>,
     li: usize,
     pi: usize,
     rect: Rect,
@@ -1172,7 +1184,7 @@ fn cell_ui(
 fn row_header_ui(
     ui: &egui::Ui,
     painter: &egui::Painter,
-    frame: &Frame<'_>,
+    frame: &Paint<'_>,
     r: usize,
     rect: Rect,
     column: Rect,
@@ -1287,7 +1299,7 @@ fn status_color(status: Status, visuals: &egui::Visuals) -> Color32 {
 fn column_header_ui(
     ui: &egui::Ui,
     painter: &egui::Painter,
-    frame: &Frame<'_>,
+    frame: &Paint<'_>,
     c: usize,
     rect: Rect,
     header: Rect,
