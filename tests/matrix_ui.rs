@@ -175,3 +175,98 @@ fn the_add_buttons_add_a_line_and_a_partner() {
     assert_eq!(after, (before.0 + 1, before.1 + 1));
     assert_eq!(harness.state().settings.view, View::Matrix);
 }
+
+/// A synthetic situation: `lines` × `partners` with `assignments` cells spread over the grid.
+fn large(lines: usize, partners: usize, assignments: usize) -> tandem::model::Situation {
+    use tandem::model::*;
+    let mut s = Situation::new("Large", PartialDate::day(2010, 1, 1).unwrap());
+    for p in 0..partners {
+        s.partners.push(Partner {
+            id: format!("p{p}"),
+            name: format!("Partner number {p}"),
+            acronym: format!("P{p}"),
+            category: PartnerCategory::ALL[p % PartnerCategory::ALL.len()],
+            instruments: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    for l in 0..lines {
+        s.lines.push(LineOfEffort {
+            id: format!("l{l}"),
+            title: format!("Line of effort number {l}"),
+            instrument: Instrument::ALL[l % Instrument::ALL.len()],
+            track: Track::ALL[l % 3],
+            status: Status::ALL[l % Status::ALL.len()],
+            start: None,
+            end: None,
+            actors: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    let roles = [
+        Role::Lead,
+        Role::Support,
+        Role::BurdenSharing,
+        Role::Sequential(1),
+        Role::Joint,
+    ];
+    for i in 0..assignments {
+        let l = i % lines;
+        let p = (i / lines * 7 + l * 13) % partners;
+        if s.assignment(&format!("l{l}"), &format!("p{p}")).is_some() {
+            continue;
+        }
+        s.assignments.push(Assignment {
+            line: format!("l{l}"),
+            partner: format!("p{p}"),
+            role: roles[i % roles.len()],
+            note: if i % 5 == 0 {
+                "a note".into()
+            } else {
+                String::new()
+            },
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    s
+}
+
+/// Frame time of the matrix on 1,000 lines × 300 partners × 20,000 assignments.
+/// Run with `cargo test --release --test matrix_ui -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn large_matrix_frame_time() {
+    let situation = large(1_000, 300, 20_000);
+    assert!(situation.assignments.len() > 15_000);
+    let doc = Document::untitled(situation, "large");
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    let start = std::time::Instant::now();
+    harness.step();
+    let first = start.elapsed();
+    // Hover a cell so hover paths run, then time steady frames.
+    harness.hover_at(egui::pos2(700.0, 500.0));
+    for _ in 0..5 {
+        harness.step();
+    }
+    let frames = 50;
+    let start = std::time::Instant::now();
+    for _ in 0..frames {
+        harness.step();
+    }
+    let per_frame = start.elapsed() / frames;
+    println!("first frame (builds caches): {first:?}; steady frame: {per_frame:?}");
+    let limit = if cfg!(debug_assertions) { 200 } else { 8 };
+    assert!(
+        per_frame.as_millis() < limit,
+        "a frame took {per_frame:?} (limit {limit} ms)"
+    );
+}

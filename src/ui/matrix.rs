@@ -377,7 +377,8 @@ fn next_step(situation: &Situation, line: &str) -> u32 {
 
 /// Pushes the edit that sets (or clears) the role of `partner` on `line`, keeping its note.
 fn set_role(ctx: &mut ViewCtx<'_>, line: &str, partner: &str, role: Option<Role>) {
-    let existing = ctx.situation.assignment(line, partner);
+    let situation = ctx.situation;
+    let existing = situation.assignment(line, partner);
     if existing.map(|a| a.role) == role {
         return;
     }
@@ -388,7 +389,7 @@ fn set_role(ctx: &mut ViewCtx<'_>, line: &str, partner: &str, role: Option<Role>
             partner: partner.to_owned(),
             role,
             note: String::new(),
-            sensitivity: ctx.situation.sensitivity,
+            sensitivity: situation.sensitivity,
         },
     });
     ctx.push(Action::Edit(Edit::SetAssignment {
@@ -410,7 +411,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'
     if !state.hide_problems && problem_count > 0 {
         egui::Panel::right("matrix_problems")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(260.0)
             .min_size(160.0)
             .show(ui, |ui| problems_ui(ui, state, ctx));
     }
@@ -536,18 +537,21 @@ fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>
     ui.strong("Matrix problems");
     ui.add_space(4.0);
     let mut reveal: Option<ItemRef> = None;
+    let row_height =
+        ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
     egui::ScrollArea::vertical()
         .id_salt("matrix_problems_scroll")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (message, item) in &index.problems {
+        .show_rows(ui, row_height, index.problems.len(), |ui, range| {
+            for (message, item) in index.problems.get(range).unwrap_or_default() {
                 let selected = item.is_some() && *item == *ctx.selection;
-                let text = egui::RichText::new(format!("⚠ {message}"));
-                let response = ui.add(
-                    egui::Button::selectable(selected, text)
-                        .frame(false)
-                        .wrap_mode(egui::TextWrapMode::Wrap),
-                );
+                let response = ui
+                    .add(
+                        egui::Button::selectable(selected, format!("⚠ {message}"))
+                            .frame(false)
+                            .wrap_mode(egui::TextWrapMode::Truncate),
+                    )
+                    .on_hover_text(message);
                 if response.clicked()
                     && let Some(item) = item
                 {
@@ -1394,15 +1398,14 @@ fn column_header_ui(
 fn menu_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
     let Some(menu) = &mut state.menu else { return };
     let mut open = true;
-    let line_title = ctx
-        .situation
+    let situation = ctx.situation;
+    let line_title = situation
         .line(&menu.line)
         .map_or(menu.line.as_str(), |l| l.title.as_str());
-    let partner_name = ctx
-        .situation
+    let partner_name = situation
         .partner(&menu.partner)
         .map_or(menu.partner.as_str(), |p| p.short_name());
-    let existing = ctx.situation.assignment(&menu.line, &menu.partner);
+    let existing = situation.assignment(&menu.line, &menu.partner);
     let current = existing.map(|a| a.role);
     let mut chosen: Option<Option<Role>> = None;
     egui::Popup::new(
