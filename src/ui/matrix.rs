@@ -1,11 +1,1518 @@
-//! The division-of-labour matrix (built in its own issue).
+//! The division-of-labour matrix: lines of effort × partners, one role per cell (S/2011/552 ¶51–52).
+//!
+//! Only the visible cells are drawn. Row and column orders, the (line, partner) index and the
+//! flags are cached and rebuilt only when the situation's revision or a filter changes.
+
+use std::collections::{HashMap, HashSet};
+
+use egui::{Align2, Color32, FontId, Id, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::ViewCtx;
+use super::detail::new_item_edit;
+use super::theme::{FLAG_COLOR, role_color};
+use crate::app::Action;
+use crate::model::edit::Edit;
+use crate::model::{
+    Assignment, Diagnostic, Instrument, ItemKind, ItemRef, PartnerCategory, Role, Situation,
+    Status, Track,
+};
+
+const CELL_W: f32 = 44.0;
+const ROW_H: f32 = 24.0;
+const MARK_W: f32 = 20.0;
+const TITLE_W: f32 = 210.0;
+const STATUS_W: f32 = 70.0;
+const SUMMARY_W: f32 = 104.0;
+const FIRST_W: f32 = MARK_W + TITLE_W + STATUS_W + SUMMARY_W;
+const BAND_H: f32 = 20.0;
+const NAME_H: f32 = 112.0;
+const COUNT_H: f32 = 22.0;
+const HEADER_H: f32 = BAND_H + NAME_H + COUNT_H;
+
+/// How the rows of the matrix are grouped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RowGrouping {
+    None,
+    #[default]
+    Instrument,
+    Track,
+    Status,
+}
+
+impl RowGrouping {
+    const ALL: [RowGrouping; 4] = [
+        RowGrouping::None,
+        RowGrouping::Instrument,
+        RowGrouping::Track,
+        RowGrouping::Status,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            RowGrouping::None => "No grouping",
+            RowGrouping::Instrument => "Instrument",
+            RowGrouping::Track => "Track",
+            RowGrouping::Status => "Status",
+        }
+    }
+}
+
+/// What the user chose to see; part of the cache key of the row and column orders.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MatrixFilters {
+    pub group_by: RowGrouping,
+    pub status: Option<Status>,
+    pub track: Option<Track>,
+    pub instrument: Option<Instrument>,
+    pub category: Option<PartnerCategory>,
+    pub hide_empty_columns: bool,
+}
+
+/// The open role menu of one cell.
+struct CellMenu {
+    line: String,
+    partner: String,
+    anchor: Rect,
+    step: u32,
+}
+
+/// One row of the grid: a group header or a line of effort (index into `situation.lines`).
+#[derive(Clone, Debug, PartialEq)]
+enum RowEntry {
+    Group { label: String, count: usize },
+    Line(usize),
+}
+
+/// Facts rebuilt only when the situation changes.
+#[derive(Default)]
+struct Index {
+    revision: u64,
+    /// (line index, partner index) → assignment index.
+    cells: HashMap<(usize, usize), usize>,
+    line_ids: HashMap<String, usize>,
+    partner_ids: HashMap<String, usize>,
+    /// Per line: number of partners and the lead(s)' short names.
+    row_summary: Vec<(usize, String)>,
+    /// Per partner: number of leads and of roles.
+    col_summary: Vec<(usize, usize)>,
+    /// Per line: the matrix problems about it.
+    row_flags: HashMap<usize, Vec<String>>,
+    /// Per partner: the matrix problems about it (overload).
+    col_flags: HashMap<usize, Vec<String>>,
+    /// The cells a problem names (e.g. the two leads).
+    cell_flags: HashSet<(usize, usize)>,
+    /// The matrix problems, for the side list.
+    problems: Vec<(String, Option<ItemRef>)>,
+}
+
+/// Row and column orders, rebuilt when the index or the filters change.
+#[derive(Default)]
+struct Order {
+    revision: u64,
+    filters: MatrixFilters,
+    rows: Vec<RowEntry>,
+    /// Partner indices, grouped by category.
+    cols: Vec<usize>,
+    /// Category bands: category and the range of `cols` it spans.
+    bands: Vec<(PartnerCategory, std::ops::Range<usize>)>,
+}
 
 /// State of the matrix view.
 #[derive(Default)]
-pub struct MatrixState {}
+pub struct MatrixState {
+    pub filters: MatrixFilters,
+    /// Show the list of matrix problems beside the grid.
+    pub hide_problems: bool,
+    /// The focused cell as (line id, partner id).
+    pub focus: Option<(String, String)>,
+    menu: Option<CellMenu>,
+    index: Option<Index>,
+    order: Option<Order>,
+    scroll_to: Option<Vec2>,
+    last_offset: Vec2,
+    last_body: Vec2,
+    /// Where the focused cell was drawn last frame (anchors the menu opened with Enter).
+    focus_rect: Option<Rect>,
+}
 
-pub fn matrix_ui(ui: &mut egui::Ui, _state: &mut MatrixState, _ctx: &mut ViewCtx<'_>) {
-    ui.heading("Matrix");
+impl MatrixState {
+    fn refresh(&mut self, ctx: &ViewCtx<'_>) {
+        if self.index.as_ref().map(|i| i.revision) != Some(ctx.revision) {
+            self.index = Some(build_index(ctx.situation, ctx.diagnostics, ctx.revision));
+            self.order = None;
+        }
+        let stale = self
+            .order
+            .as_ref()
+            .is_none_or(|o| o.revision != ctx.revision || o.filters != self.filters);
+        if stale && let Some(index) = &self.index {
+            self.order = Some(build_order(
+                ctx.situation,
+                index,
+                &self.filters,
+                ctx.revision,
+            ));
+        }
+    }
+}
+
+fn build_index(situation: &Situation, diagnostics: &[Diagnostic], revision: u64) -> Index {
+    let line_ids: HashMap<String, usize> = situation
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.clone(), i))
+        .collect();
+    let partner_ids: HashMap<String, usize> = situation
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    let mut cells = HashMap::with_capacity(situation.assignments.len());
+    let mut row_count = vec![0usize; situation.lines.len()];
+    let mut row_leads: Vec<Vec<&str>> = vec![Vec::new(); situation.lines.len()];
+    let mut col_summary = vec![(0usize, 0usize); situation.partners.len()];
+    for (ai, a) in situation.assignments.iter().enumerate() {
+        let (Some(&li), Some(&pi)) = (line_ids.get(&a.line), partner_ids.get(&a.partner)) else {
+            continue;
+        };
+        if cells.insert((li, pi), ai).is_some() {
+            continue;
+        }
+        if let Some(n) = row_count.get_mut(li) {
+            *n += 1;
+        }
+        let is_lead = a.role == Role::Lead;
+        if is_lead
+            && let (Some(leads), Some(p)) = (row_leads.get_mut(li), situation.partners.get(pi))
+        {
+            leads.push(p.short_name());
+        }
+        if let Some(c) = col_summary.get_mut(pi) {
+            c.0 += usize::from(is_lead);
+            c.1 += 1;
+        }
+    }
+    let row_summary = row_count
+        .into_iter()
+        .zip(row_leads)
+        .map(|(n, leads)| (n, leads.join(", ")))
+        .collect();
+    let mut index = Index {
+        revision,
+        cells,
+        line_ids,
+        partner_ids,
+        row_summary,
+        col_summary,
+        ..Index::default()
+    };
+    for d in diagnostics.iter().filter(|d| d.code.starts_with("matrix.")) {
+        index.problems.push((d.message.clone(), d.item_ref()));
+        let Some(item) = d.item.as_deref() else {
+            continue;
+        };
+        match d.kind {
+            Some(ItemKind::Line) => {
+                let Some(&li) = index.line_ids.get(item) else {
+                    continue;
+                };
+                index
+                    .row_flags
+                    .entry(li)
+                    .or_default()
+                    .push(d.message.clone());
+                if d.code != "matrix.no-lead" {
+                    for p in &d.related {
+                        if let Some(&pi) = index.partner_ids.get(p) {
+                            index.cell_flags.insert((li, pi));
+                        }
+                    }
+                }
+            }
+            Some(ItemKind::Partner) => {
+                let Some(&pi) = index.partner_ids.get(item) else {
+                    continue;
+                };
+                index
+                    .col_flags
+                    .entry(pi)
+                    .or_default()
+                    .push(d.message.clone());
+                for l in &d.related {
+                    if let Some(&li) = index.line_ids.get(l) {
+                        index.cell_flags.insert((li, pi));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    index
+}
+
+/// The position of `value` in `all` (0 when absent).
+fn rank<T: PartialEq>(all: &[T], value: T) -> usize {
+    all.iter().position(|x| *x == value).unwrap_or(0)
+}
+
+fn build_order(
+    situation: &Situation,
+    index: &Index,
+    filters: &MatrixFilters,
+    revision: u64,
+) -> Order {
+    let kept: Vec<usize> = situation
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            filters.status.is_none_or(|s| l.status == s)
+                && filters.track.is_none_or(|t| l.track == t)
+                && filters.instrument.is_none_or(|i| l.instrument == i)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let group_of = |li: usize| -> (usize, &'static str) {
+        let Some(l) = situation.lines.get(li) else {
+            return (0, "");
+        };
+        match filters.group_by {
+            RowGrouping::None => (0, ""),
+            RowGrouping::Instrument => (rank(Instrument::ALL, l.instrument), l.instrument.label()),
+            RowGrouping::Track => (rank(Track::ALL, l.track), l.track.label()),
+            RowGrouping::Status => (rank(Status::ALL, l.status), l.status.label()),
+        }
+    };
+    let mut rows = Vec::with_capacity(kept.len() + 16);
+    if filters.group_by == RowGrouping::None {
+        rows.extend(kept.iter().map(|&li| RowEntry::Line(li)));
+    } else {
+        let mut sorted = kept.clone();
+        sorted.sort_by_key(|&li| group_of(li).0);
+        let mut current: Option<usize> = None;
+        let mut header_at = 0;
+        for li in sorted {
+            let (g, label) = group_of(li);
+            if current != Some(g) {
+                current = Some(g);
+                header_at = rows.len();
+                rows.push(RowEntry::Group {
+                    label: label.to_owned(),
+                    count: 0,
+                });
+            }
+            if let Some(RowEntry::Group { count, .. }) = rows.get_mut(header_at) {
+                *count += 1;
+            }
+            rows.push(RowEntry::Line(li));
+        }
+    }
+    let used: HashSet<usize> = if filters.hide_empty_columns {
+        let kept: HashSet<usize> = kept.iter().copied().collect();
+        index
+            .cells
+            .keys()
+            .filter(|(li, _)| kept.contains(li))
+            .map(|(_, pi)| *pi)
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    let mut cols = Vec::with_capacity(situation.partners.len());
+    let mut bands = Vec::new();
+    for &category in PartnerCategory::ALL {
+        if filters.category.is_some_and(|c| c != category) {
+            continue;
+        }
+        let start = cols.len();
+        cols.extend(
+            situation
+                .partners
+                .iter()
+                .enumerate()
+                .filter(|(pi, p)| {
+                    p.category == category && (!filters.hide_empty_columns || used.contains(pi))
+                })
+                .map(|(pi, _)| pi),
+        );
+        if cols.len() > start {
+            bands.push((category, start..cols.len()));
+        }
+    }
+    Order {
+        revision,
+        filters: filters.clone(),
+        rows,
+        cols,
+        bands,
+    }
+}
+
+/// The accessible label of a cell: `LINE × PARTNER: ROLE`.
+pub fn cell_label(line_title: &str, partner: &str, role: Option<Role>) -> String {
+    let role = role.map_or_else(|| "empty".to_owned(), Role::describe);
+    format!("{line_title} × {partner}: {role}")
+}
+
+/// The accessible label of the ⚠ marker of a flagged row or column.
+pub fn flag_label(name: &str) -> String {
+    format!("Flagged: {name}")
+}
+
+/// The step a new sequential role on `line` gets: one after the highest.
+fn next_step(situation: &Situation, line: &str) -> u32 {
+    situation
+        .assignments
+        .iter()
+        .filter(|a| a.line == line)
+        .filter_map(|a| match a.role {
+            Role::Sequential(n) => Some(n),
+            _ => None,
+        })
+        .max()
+        .map_or(1, |n| n.saturating_add(1))
+}
+
+/// Pushes the edit that sets (or clears) the role of `partner` on `line`, keeping its note.
+fn set_role(ctx: &mut ViewCtx<'_>, line: &str, partner: &str, role: Option<Role>) {
+    let situation = ctx.situation;
+    let existing = situation.assignment(line, partner);
+    if existing.map(|a| a.role) == role {
+        return;
+    }
+    let assignment = role.map(|role| match existing {
+        Some(a) => Assignment { role, ..a.clone() },
+        None => Assignment {
+            line: line.to_owned(),
+            partner: partner.to_owned(),
+            role,
+            note: String::new(),
+            sensitivity: situation.sensitivity,
+        },
+    });
+    ctx.push(Action::Edit(Edit::SetAssignment {
+        line: line.to_owned(),
+        partner: partner.to_owned(),
+        assignment,
+        index: None,
+    }));
+}
+
+/// Draws the matrix view: toolbar, problem list and grid.
+pub fn matrix_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    state.refresh(ctx);
+    toolbar_ui(ui, state, ctx);
+    if state.order.is_some() {
+        state.refresh(ctx);
+    }
+    let problem_count = state.index.as_ref().map_or(0, |i| i.problems.len());
+    if !state.hide_problems && problem_count > 0 {
+        egui::Panel::right("matrix_problems")
+            .resizable(true)
+            .default_size(260.0)
+            .min_size(160.0)
+            .show(ui, |ui| problems_ui(ui, state, ctx));
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| grid_ui(ui, state, ctx));
+    menu_ui(ui, state, ctx);
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    let f = &mut state.filters;
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Division of labour");
+        ui.separator();
+        ui.label("Group rows by");
+        egui::ComboBox::from_id_salt("matrix_group_by")
+            .selected_text(f.group_by.label())
+            .show_ui(ui, |ui| {
+                for g in RowGrouping::ALL {
+                    ui.selectable_value(&mut f.group_by, g, g.label());
+                }
+            });
+        choice_filter_ui(
+            ui,
+            "matrix_status",
+            "Any status",
+            Status::ALL,
+            &mut f.status,
+        );
+        choice_filter_ui(ui, "matrix_track", "Any track", Track::ALL, &mut f.track);
+        choice_filter_ui(
+            ui,
+            "matrix_instrument",
+            "Any instrument",
+            Instrument::ALL,
+            &mut f.instrument,
+        );
+        choice_filter_ui(
+            ui,
+            "matrix_category",
+            "All partner categories",
+            PartnerCategory::ALL,
+            &mut f.category,
+        );
+        ui.checkbox(&mut f.hide_empty_columns, "Hide empty columns");
+        ui.separator();
+        if !ctx.read_only {
+            for (kind, label) in [
+                (ItemKind::Line, "+ Line of effort"),
+                (ItemKind::Partner, "+ Partner"),
+            ] {
+                if ui.button(label).clicked()
+                    && let Some((edit, item)) = new_item_edit(ctx.situation, kind)
+                {
+                    ctx.push(Action::Edit(edit));
+                    ctx.push(Action::Reveal(item));
+                }
+            }
+        }
+        let count = state.index.as_ref().map_or(0, |i| i.problems.len());
+        if count > 0 {
+            let text = format!("⚠ {count} matrix problems");
+            if ui
+                .selectable_label(!state.hide_problems, text)
+                .on_hover_text("Show or hide the list of matrix problems")
+                .clicked()
+            {
+                state.hide_problems = !state.hide_problems;
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        for role in [
+            Role::Lead,
+            Role::Support,
+            Role::BurdenSharing,
+            Role::Sequential(1),
+            Role::Joint,
+        ] {
+            legend_chip_ui(ui, role);
+        }
+        ui.label(egui::RichText::new("Click a cell or press Enter to choose a role; arrows move; L S B Q J set a role; Backspace clears.").weak().small());
+    });
+}
+
+fn legend_chip_ui(ui: &mut egui::Ui, role: Role) {
+    let short = match role {
+        Role::Sequential(_) => "Q1…".to_owned(),
+        r => r.short(),
+    };
+    let (rect, _) = ui.allocate_exact_size(vec2(30.0, 18.0), Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, role_color(role));
+    ui.painter().text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        short,
+        FontId::proportional(12.0),
+        Color32::WHITE,
+    );
+    ui.label(role.label());
+}
+
+fn choice_filter_ui<T: Copy + PartialEq + std::fmt::Display>(
+    ui: &mut egui::Ui,
+    id: &str,
+    any: &str,
+    all: &[T],
+    value: &mut Option<T>,
+) {
+    let text = value.map_or_else(|| any.to_owned(), |v| v.to_string());
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(text)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, any);
+            for &choice in all {
+                ui.selectable_value(value, Some(choice), choice.to_string());
+            }
+        });
+}
+
+fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    let Some(index) = &state.index else { return };
+    ui.strong("Matrix problems");
+    ui.add_space(4.0);
+    let mut reveal: Option<ItemRef> = None;
+    let row_height =
+        ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
+    egui::ScrollArea::vertical()
+        .id_salt("matrix_problems_scroll")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, index.problems.len(), |ui, range| {
+            for (message, item) in index.problems.get(range).unwrap_or_default() {
+                let selected = item.is_some() && *item == *ctx.selection;
+                let response = ui
+                    .add(
+                        egui::Button::selectable(selected, format!("⚠ {message}"))
+                            .frame(false)
+                            .wrap_mode(egui::TextWrapMode::Truncate),
+                    )
+                    .on_hover_text(message);
+                if response.clicked()
+                    && let Some(item) = item
+                {
+                    reveal = Some(item.clone());
+                }
+            }
+        });
+    if let Some(item) = reveal {
+        scroll_to_item(state, &item);
+        ctx.push(Action::Select(Some(item)));
+    }
+}
+
+/// Asks the grid to scroll so the row (or column) of `item` is in view.
+fn scroll_to_item(state: &mut MatrixState, item: &ItemRef) {
+    let (Some(order), Some(index)) = (&state.order, &state.index) else {
+        return;
+    };
+    let mut offset = state.last_offset;
+    match item.kind {
+        ItemKind::Line => {
+            let Some(&li) = index.line_ids.get(&item.id) else {
+                return;
+            };
+            if let Some(r) = order.rows.iter().position(|e| *e == RowEntry::Line(li)) {
+                offset.y = ((r as f32 - 2.0) * ROW_H).max(0.0);
+            }
+        }
+        ItemKind::Partner => {
+            let Some(&pi) = index.partner_ids.get(&item.id) else {
+                return;
+            };
+            if let Some(c) = order.cols.iter().position(|&p| p == pi) {
+                offset.x = ((c as f32 - 1.0) * CELL_W).max(0.0);
+            }
+        }
+        _ => return,
+    }
+    state.scroll_to = Some(offset);
+}
+
+/// Moves the focused cell by (dx, dy) within the visible order; returns the new focus.
+fn move_focus(state: &mut MatrixState, dx: i32, dy: i32) {
+    let (Some(order), Some(index)) = (&state.order, &state.index) else {
+        return;
+    };
+    let line_rows: Vec<usize> = order
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, e)| matches!(e, RowEntry::Line(_)).then_some(r))
+        .collect();
+    if line_rows.is_empty() || order.cols.is_empty() {
+        return;
+    }
+    let current = state.focus.as_ref().and_then(|(l, p)| {
+        let li = *index.line_ids.get(l)?;
+        let pi = *index.partner_ids.get(p)?;
+        let r = line_rows
+            .iter()
+            .position(|&r| order.rows.get(r) == Some(&RowEntry::Line(li)))?;
+        let c = order.cols.iter().position(|&x| x == pi)?;
+        Some((r, c))
+    });
+    let (r, c) = match current {
+        Some((r, c)) => (
+            (r as i64 + i64::from(dy)).clamp(0, line_rows.len() as i64 - 1) as usize,
+            (c as i64 + i64::from(dx)).clamp(0, order.cols.len() as i64 - 1) as usize,
+        ),
+        None => (0, 0),
+    };
+    let (Some(&row), Some(&pi)) = (line_rows.get(r), order.cols.get(c)) else {
+        return;
+    };
+    let Some(RowEntry::Line(li)) = order.rows.get(row) else {
+        return;
+    };
+    let (Some(line), Some(partner)) = (
+        index
+            .line_ids
+            .iter()
+            .find(|(_, v)| **v == *li)
+            .map(|(k, _)| k.clone()),
+        index
+            .partner_ids
+            .iter()
+            .find(|(_, v)| **v == pi)
+            .map(|(k, _)| k.clone()),
+    ) else {
+        return;
+    };
+    state.focus = Some((line, partner));
+    // Keep the focused cell inside the scrolled body.
+    let mut offset = state.last_offset;
+    let (x, y) = (c as f32 * CELL_W, row as f32 * ROW_H);
+    let body = state.last_body;
+    if x < offset.x {
+        offset.x = x;
+    } else if body.x > CELL_W && x + CELL_W > offset.x + body.x {
+        offset.x = x + CELL_W - body.x;
+    }
+    if y < offset.y {
+        offset.y = y;
+    } else if body.y > ROW_H && y + ROW_H > offset.y + body.y {
+        offset.y = y + ROW_H - body.y;
+    }
+    if offset != state.last_offset {
+        state.scroll_to = Some(offset);
+    }
+}
+
+/// Handles the keys of the focused cell.
+fn keys(ui: &egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    use egui::{Key, Modifiers};
+    let pressed = |key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    for (key, dx, dy) in [
+        (Key::ArrowLeft, -1, 0),
+        (Key::ArrowRight, 1, 0),
+        (Key::ArrowUp, 0, -1),
+        (Key::ArrowDown, 0, 1),
+    ] {
+        if pressed(key) {
+            state.menu = None;
+            move_focus(state, dx, dy);
+        }
+    }
+    let Some((line, partner)) = state.focus.clone() else {
+        return;
+    };
+    if ctx.read_only {
+        return;
+    }
+    let existing = ctx.situation.assignment(&line, &partner).map(|a| a.role);
+    let step = match existing {
+        Some(Role::Sequential(n)) => n,
+        _ => next_step(ctx.situation, &line),
+    };
+    let mut chosen: Option<Option<Role>> = None;
+    for (key, role) in [
+        (Key::L, Role::Lead),
+        (Key::S, Role::Support),
+        (Key::B, Role::BurdenSharing),
+        (Key::Q, Role::Sequential(step)),
+        (Key::J, Role::Joint),
+    ] {
+        if pressed(key) {
+            chosen = Some(Some(role));
+        }
+    }
+    if pressed(Key::Backspace) {
+        chosen = Some(None);
+    }
+    if let Some(role) = chosen {
+        set_role(ctx, &line, &partner, role);
+        state.menu = None;
+    }
+    if state.menu.is_none() && pressed(Key::Enter) {
+        let anchor = state.focus_rect.unwrap_or_else(|| {
+            Rect::from_center_size(ui.ctx().content_rect().center(), Vec2::ZERO)
+        });
+        state.menu = Some(CellMenu {
+            line,
+            partner,
+            anchor,
+            step,
+        });
+        state.scroll_to = None;
+    }
+}
+
+fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    let grid_id = Id::new("matrix_grid");
+    let (Some(order), Some(_)) = (&state.order, &state.index) else {
+        return;
+    };
+    if order.rows.is_empty() && order.cols.is_empty() {
+        ui.add_space(12.0);
+        ui.label("No lines of effort or partners to show. Add some with the buttons above, or loosen the filters.");
+        return;
+    }
+    let has_focus = ui.memory(|m| m.has_focus(grid_id));
+    let hovered = ui.ui_contains_pointer();
+    let menu_open = state.menu.is_some();
+    if (has_focus || hovered || menu_open) && !ui.ctx().text_edit_focused() {
+        keys(ui, state, ctx);
+    }
+    let mut area = egui::ScrollArea::both()
+        .id_salt("matrix_scroll")
+        .auto_shrink([false, false])
+        .content_margin(0.0);
+    if let Some(offset) = state.scroll_to.take() {
+        area = area.scroll_offset(offset);
+    }
+    let output = area.show_viewport(ui, |ui, viewport| {
+        grid_contents_ui(ui, viewport, grid_id, state, ctx);
+    });
+    state.last_offset = output.state.offset;
+    state.last_body = output.inner_rect.size() - vec2(FIRST_W, HEADER_H);
+}
+
+/// Everything the painting of one frame needs, resolved once.
+struct Paint<'a> {
+    situation: &'a Situation,
+    index: &'a Index,
+    order: &'a Order,
+    focus: Option<(usize, usize)>,
+    selected_line: Option<usize>,
+    selected_partner: Option<usize>,
+}
+
+fn grid_contents_ui(
+    ui: &mut egui::Ui,
+    viewport: Rect,
+    grid_id: Id,
+    state: &mut MatrixState,
+    ctx: &mut ViewCtx<'_>,
+) {
+    let (Some(order), Some(index)) = (&state.order, &state.index) else {
+        return;
+    };
+    let n_rows = order.rows.len();
+    let n_cols = order.cols.len();
+    let total = vec2(
+        FIRST_W + n_cols as f32 * CELL_W + 8.0,
+        HEADER_H + n_rows as f32 * ROW_H + 8.0,
+    );
+    let origin = ui.max_rect().min;
+    ui.set_min_size(total);
+    let clip = ui.clip_rect();
+    let visuals = ui.visuals().clone();
+    let resolve_line = |id: &str| index.line_ids.get(id).copied();
+    let resolve_partner = |id: &str| index.partner_ids.get(id).copied();
+    let frame = Paint {
+        situation: ctx.situation,
+        index,
+        order,
+        focus: state
+            .focus
+            .as_ref()
+            .and_then(|(l, p)| Some((resolve_line(l)?, resolve_partner(p)?))),
+        selected_line: ctx
+            .selection
+            .as_ref()
+            .filter(|s| s.kind == ItemKind::Line)
+            .and_then(|s| resolve_line(&s.id)),
+        selected_partner: ctx
+            .selection
+            .as_ref()
+            .filter(|s| s.kind == ItemKind::Partner)
+            .and_then(|s| resolve_partner(&s.id)),
+    };
+
+    // The whole grid is one focusable widget; the cells on top of it take the clicks.
+    let grid_response = ui.interact(clip, grid_id, Sense::click());
+    grid_response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Unknown, true, "Division-of-labour matrix")
+    });
+    if grid_response.has_focus() {
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                grid_id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    tab: false,
+                    escape: false,
+                },
+            );
+        });
+    }
+
+    let body = Rect::from_min_max(pos2(clip.left() + FIRST_W, clip.top() + HEADER_H), clip.max);
+    let r0 = ((viewport.min.y / ROW_H).floor().max(0.0) as usize).min(n_rows);
+    let r1 = (((viewport.max.y - HEADER_H) / ROW_H).ceil().max(0.0) as usize + 1).min(n_rows);
+    let c0 = ((viewport.min.x / CELL_W).floor().max(0.0) as usize).min(n_cols);
+    let c1 = (((viewport.max.x - FIRST_W) / CELL_W).ceil().max(0.0) as usize + 1).min(n_cols);
+    let row_y = |r: usize| origin.y + HEADER_H + r as f32 * ROW_H;
+    let col_x = |c: usize| origin.x + FIRST_W + c as f32 * CELL_W;
+
+    let mut clicked: Option<(usize, usize, Rect)> = None;
+    let mut focus_rect = None;
+    let mut select: Option<ItemRef> = None;
+
+    // Body: row bands, then cells.
+    let painter = ui.painter().with_clip_rect(body);
+    let grid_line = Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
+    for r in r0..r1 {
+        let y = row_y(r);
+        let row_rect = Rect::from_min_max(pos2(body.left(), y), pos2(col_x(n_cols), y + ROW_H));
+        match order.rows.get(r) {
+            Some(RowEntry::Group { .. }) => {
+                painter.rect_filled(row_rect, 0.0, visuals.faint_bg_color);
+            }
+            Some(RowEntry::Line(li)) => {
+                if frame.selected_line == Some(*li) {
+                    painter.rect_filled(
+                        row_rect,
+                        0.0,
+                        visuals.selection.bg_fill.gamma_multiply(0.25),
+                    );
+                }
+            }
+            None => {}
+        }
+        painter.hline(row_rect.x_range(), y + ROW_H, grid_line);
+    }
+    for c in c0..c1 {
+        let x = col_x(c);
+        let top = row_y(0).max(body.top());
+        let bottom = row_y(n_rows);
+        if order.cols.get(c).copied() == frame.selected_partner && frame.selected_partner.is_some()
+        {
+            painter.rect_filled(
+                Rect::from_min_max(pos2(x, top), pos2(x + CELL_W, bottom)),
+                0.0,
+                visuals.selection.bg_fill.gamma_multiply(0.25),
+            );
+        }
+        painter.vline(x + CELL_W, top..=bottom, grid_line);
+    }
+    for (_, range) in &order.bands {
+        let x = col_x(range.start);
+        painter.vline(
+            x,
+            row_y(0).max(body.top())..=row_y(n_rows),
+            Stroke::new(
+                2.0,
+                visuals
+                    .widgets
+                    .noninteractive
+                    .fg_stroke
+                    .color
+                    .gamma_multiply(0.5),
+            ),
+        );
+    }
+    for r in r0..r1 {
+        let Some(RowEntry::Line(li)) = order.rows.get(r) else {
+            continue;
+        };
+        let y = row_y(r);
+        for c in c0..c1 {
+            let Some(&pi) = order.cols.get(c) else {
+                continue;
+            };
+            let rect = Rect::from_min_size(pos2(col_x(c), y), vec2(CELL_W, ROW_H));
+            let hit = rect.intersect(body);
+            if !hit.is_positive() {
+                continue;
+            }
+            if frame.focus == Some((*li, pi)) {
+                focus_rect = Some(rect);
+            }
+            if let Some(done) = cell_ui(ui, &painter, &frame, *li, pi, rect, hit) {
+                clicked = Some((*li, pi, done));
+            }
+        }
+    }
+
+    // Frozen first column.
+    let column = Rect::from_min_max(
+        pos2(clip.left(), clip.top() + HEADER_H),
+        pos2(clip.left() + FIRST_W, clip.bottom()),
+    );
+    let painter = ui.painter().with_clip_rect(column);
+    painter.rect_filled(column, 0.0, visuals.panel_fill);
+    for r in r0..r1 {
+        let rect = Rect::from_min_size(pos2(clip.left(), row_y(r)), vec2(FIRST_W, ROW_H));
+        if let Some(item) = row_header_ui(ui, &painter, &frame, r, rect, column) {
+            select = Some(item);
+        }
+    }
+    painter.vline(column.right(), column.y_range(), grid_line);
+
+    // Frozen header row.
+    let header = Rect::from_min_max(
+        pos2(clip.left() + FIRST_W, clip.top()),
+        pos2(clip.right(), clip.top() + HEADER_H),
+    );
+    let painter = ui.painter().with_clip_rect(header);
+    painter.rect_filled(header, 0.0, visuals.panel_fill);
+    for (category, range) in &order.bands {
+        let x0 = col_x(range.start).max(header.left());
+        let x1 = col_x(range.end);
+        if x1 <= x0 {
+            continue;
+        }
+        let band = Rect::from_min_max(pos2(x0, header.top()), pos2(x1, header.top() + BAND_H));
+        painter.rect_filled(band.shrink2(vec2(1.0, 1.0)), 2.0, visuals.faint_bg_color);
+        let text = elided(ui, category.label(), band.width() - 6.0, 12.0, true);
+        painter.galley(
+            pos2(band.left() + 4.0, band.center().y - text.size().y / 2.0),
+            text,
+            visuals.text_color(),
+        );
+        painter.vline(
+            col_x(range.start),
+            header.y_range(),
+            Stroke::new(
+                2.0,
+                visuals
+                    .widgets
+                    .noninteractive
+                    .fg_stroke
+                    .color
+                    .gamma_multiply(0.5),
+            ),
+        );
+    }
+    for c in c0..c1 {
+        let rect = Rect::from_min_size(
+            pos2(col_x(c), header.top() + BAND_H),
+            vec2(CELL_W, NAME_H + COUNT_H),
+        );
+        if let Some(item) = column_header_ui(ui, &painter, &frame, c, rect, header) {
+            select = Some(item);
+        }
+    }
+    painter.hline(header.x_range(), header.bottom(), grid_line);
+
+    // Corner.
+    let corner = Rect::from_min_size(clip.min, vec2(FIRST_W, HEADER_H));
+    let painter = ui.painter().with_clip_rect(corner);
+    painter.rect_filled(corner, 0.0, visuals.panel_fill);
+    let weak = visuals.weak_text_color();
+    let font = FontId::proportional(12.0);
+    let base = corner.bottom() - COUNT_H / 2.0;
+    painter.text(
+        pos2(corner.left() + MARK_W, base),
+        Align2::LEFT_CENTER,
+        "Line of effort",
+        font.clone(),
+        weak,
+    );
+    painter.text(
+        pos2(corner.left() + MARK_W + TITLE_W, base),
+        Align2::LEFT_CENTER,
+        "Status",
+        font.clone(),
+        weak,
+    );
+    painter.text(
+        pos2(corner.left() + MARK_W + TITLE_W + STATUS_W, base),
+        Align2::LEFT_CENTER,
+        "Partners · lead",
+        font.clone(),
+        weak,
+    );
+    painter.text(
+        pos2(corner.right() - 6.0, base - COUNT_H),
+        Align2::RIGHT_CENTER,
+        "leads / roles →",
+        font,
+        weak,
+    );
+    painter.hline(corner.x_range(), corner.bottom(), grid_line);
+    painter.vline(corner.right(), corner.y_range(), grid_line);
+
+    state.focus_rect = focus_rect;
+    if let Some((li, pi, rect)) = clicked {
+        let (Some(line), Some(partner)) =
+            (ctx.situation.lines.get(li), ctx.situation.partners.get(pi))
+        else {
+            return;
+        };
+        state.focus = Some((line.id.clone(), partner.id.clone()));
+        ui.memory_mut(|m| m.request_focus(grid_id));
+        if !ctx.is_selected(ItemKind::Line, &line.id) {
+            select = Some(ItemRef::new(ItemKind::Line, &line.id));
+        }
+        if !ctx.read_only {
+            let step = match ctx
+                .situation
+                .assignment(&line.id, &partner.id)
+                .map(|a| a.role)
+            {
+                Some(Role::Sequential(n)) => n,
+                _ => next_step(ctx.situation, &line.id),
+            };
+            state.menu = Some(CellMenu {
+                line: line.id.clone(),
+                partner: partner.id.clone(),
+                anchor: rect,
+                step,
+            });
+        }
+    } else if grid_response.clicked() {
+        ui.memory_mut(|m| m.request_focus(grid_id));
+    }
+    if let Some(item) = select {
+        ctx.push(Action::Select(Some(item)));
+    }
+}
+
+/// Lays out `text` on one line, cut with `…` to fit `width`.
+fn elided(
+    ui: &egui::Ui,
+    text: &str,
+    width: f32,
+    size: f32,
+    strong: bool,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat {
+            font_id: FontId::proportional(size),
+            color: if strong {
+                ui.visuals().strong_text_color()
+            } else {
+                ui.visuals().text_color()
+            },
+            ..Default::default()
+        },
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width.max(8.0));
+    ui.painter().layout_job(job)
+}
+
+/// Draws one body cell; returns its rect when it was clicked.
+fn cell_ui(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    frame: &Paint<'_>,
+    li: usize,
+    pi: usize,
+    rect: Rect,
+    hit: Rect,
+) -> Option<Rect> {
+    let assignment = frame
+        .index
+        .cells
+        .get(&(li, pi))
+        .and_then(|&ai| frame.situation.assignments.get(ai));
+    let role = assignment.map(|a| a.role);
+    let inner = rect.shrink(2.0);
+    let flagged = frame.index.cell_flags.contains(&(li, pi));
+    if let Some(role) = role {
+        painter.rect_filled(inner, 3.0, role_color(role));
+        painter.text(
+            inner.center(),
+            Align2::CENTER_CENTER,
+            role.short(),
+            FontId::proportional(13.0),
+            Color32::WHITE,
+        );
+        if assignment.is_some_and(|a| !a.note.trim().is_empty()) {
+            let c = inner.left_top() + vec2(1.0, 1.0);
+            painter.add(egui::Shape::convex_polygon(
+                vec![c, c + vec2(7.0, 0.0), c + vec2(0.0, 7.0)],
+                Color32::WHITE,
+                Stroke::NONE,
+            ));
+        }
+    }
+    if flagged {
+        painter.rect_stroke(
+            inner,
+            3.0,
+            Stroke::new(2.0, FLAG_COLOR),
+            egui::StrokeKind::Inside,
+        );
+        let badge = Rect::from_min_size(
+            pos2(inner.right() - 13.0, inner.top() - 1.0),
+            vec2(13.0, 12.0),
+        );
+        painter.rect_filled(badge, 2.0, Color32::WHITE);
+        painter.text(
+            badge.center(),
+            Align2::CENTER_CENTER,
+            "⚠",
+            FontId::proportional(10.0),
+            FLAG_COLOR,
+        );
+    }
+    if frame.focus == Some((li, pi)) {
+        painter.rect_stroke(
+            rect.shrink(0.5),
+            2.0,
+            Stroke::new(2.0, ui.visuals().strong_text_color()),
+            egui::StrokeKind::Inside,
+        );
+    }
+    let id = Id::new(("matrix_cell", li, pi));
+    let response = ui.interact(hit, id, Sense::CLICK);
+    let line = frame.situation.lines.get(li);
+    let partner = frame.situation.partners.get(pi);
+    let title = line.map_or("", |l| l.title.as_str());
+    let partner_name = partner.map_or("", |p| p.short_name());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            cell_label(title, partner_name, role),
+        )
+    });
+    if response.hovered() {
+        painter.rect_stroke(
+            rect.shrink(1.0),
+            2.0,
+            ui.visuals().widgets.hovered.fg_stroke,
+            egui::StrokeKind::Inside,
+        );
+        let flags = frame.index.row_flags.get(&li).filter(|_| flagged);
+        response.clone().on_hover_ui(|ui| {
+            ui.strong(format!(
+                "{title} × {}",
+                partner.map_or("", |p| p.name.as_str())
+            ));
+            match assignment {
+                Some(a) => {
+                    ui.label(a.role.describe());
+                    if !a.note.trim().is_empty() {
+                        ui.label(egui::RichText::new(&a.note).italics());
+                    }
+                }
+                None => {
+                    ui.weak("No role. Click to assign one.");
+                }
+            }
+            for message in flags.into_iter().flatten() {
+                ui.colored_label(FLAG_COLOR, format!("⚠ {message}"));
+            }
+            if let Some(messages) = frame.index.col_flags.get(&pi).filter(|_| flagged) {
+                for message in messages {
+                    ui.colored_label(FLAG_COLOR, format!("⚠ {message}"));
+                }
+            }
+        });
+    }
+    response.clicked().then_some(rect)
+}
+
+/// Draws one row of the frozen first column; returns the line to select when clicked.
+fn row_header_ui(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    frame: &Paint<'_>,
+    r: usize,
+    rect: Rect,
+    column: Rect,
+) -> Option<ItemRef> {
+    let visuals = ui.visuals();
+    match frame.order.rows.get(r)? {
+        RowEntry::Group { label, count } => {
+            painter.rect_filled(rect, 0.0, visuals.faint_bg_color);
+            painter.text(
+                pos2(rect.left() + 6.0, rect.center().y),
+                Align2::LEFT_CENTER,
+                format!("{label} ({count})"),
+                FontId::proportional(13.0),
+                visuals.strong_text_color(),
+            );
+            None
+        }
+        RowEntry::Line(li) => {
+            let li = *li;
+            let line = frame.situation.lines.get(li)?;
+            let selected = frame.selected_line == Some(li);
+            if selected {
+                painter.rect_filled(rect, 0.0, visuals.selection.bg_fill.gamma_multiply(0.5));
+            }
+            let hit = rect.intersect(column);
+            let response = ui.interact(hit, Id::new(("matrix_row", li)), Sense::CLICK);
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, selected, &line.title)
+            });
+            if response.hovered() {
+                painter.rect_stroke(
+                    rect.shrink(0.5),
+                    0.0,
+                    visuals.widgets.hovered.bg_stroke,
+                    egui::StrokeKind::Inside,
+                );
+            }
+            let title = elided(ui, &line.title, TITLE_W - 6.0, 13.0, selected);
+            painter.galley(
+                pos2(rect.left() + MARK_W, rect.center().y - title.size().y / 2.0),
+                title,
+                visuals.text_color(),
+            );
+            painter.text(
+                pos2(rect.left() + MARK_W + TITLE_W, rect.center().y),
+                Align2::LEFT_CENTER,
+                line.status.label(),
+                FontId::proportional(12.0),
+                status_color(line.status, visuals),
+            );
+            let (count, leads) = frame.index.row_summary.get(li).cloned().unwrap_or_default();
+            let summary = if leads.is_empty() {
+                format!("{count} · no lead")
+            } else {
+                format!("{count} · {leads}")
+            };
+            let summary = elided(ui, &summary, SUMMARY_W - 6.0, 12.0, false);
+            painter.galley(
+                pos2(
+                    rect.left() + MARK_W + TITLE_W + STATUS_W,
+                    rect.center().y - summary.size().y / 2.0,
+                ),
+                summary,
+                visuals.text_color(),
+            );
+            let flags = frame.index.row_flags.get(&li);
+            let mut clicked = response.clicked();
+            response.on_hover_ui(|ui| {
+                ui.strong(&line.title);
+                ui.label(format!(
+                    "{} · {} · {}",
+                    line.instrument, line.track, line.status
+                ));
+                if !line.notes.trim().is_empty() {
+                    ui.label(&line.notes);
+                }
+            });
+            if let Some(messages) = flags {
+                let mark = Rect::from_min_size(rect.min, vec2(MARK_W, ROW_H)).intersect(column);
+                painter.text(
+                    mark.center(),
+                    Align2::CENTER_CENTER,
+                    "⚠",
+                    FontId::proportional(14.0),
+                    FLAG_COLOR,
+                );
+                let marker = ui.interact(mark, Id::new(("matrix_row_flag", li)), Sense::CLICK);
+                marker.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(&line.title))
+                });
+                clicked |= marker.clicked();
+                marker.on_hover_ui(|ui| {
+                    for m in messages {
+                        ui.colored_label(FLAG_COLOR, format!("⚠ {m}"));
+                    }
+                });
+            }
+            clicked.then(|| ItemRef::new(ItemKind::Line, &line.id))
+        }
+    }
+}
+
+fn status_color(status: Status, visuals: &egui::Visuals) -> Color32 {
+    match status {
+        Status::Active => visuals.strong_text_color(),
+        Status::Planned => visuals.text_color(),
+        _ => visuals.weak_text_color(),
+    }
+}
+
+/// Draws the header of one column (name and counts); returns the partner to select when clicked.
+fn column_header_ui(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    frame: &Paint<'_>,
+    c: usize,
+    rect: Rect,
+    header: Rect,
+) -> Option<ItemRef> {
+    let visuals = ui.visuals();
+    let pi = *frame.order.cols.get(c)?;
+    let partner = frame.situation.partners.get(pi)?;
+    let selected = frame.selected_partner == Some(pi);
+    if selected {
+        painter.rect_filled(rect, 0.0, visuals.selection.bg_fill.gamma_multiply(0.5));
+    }
+    let response = ui.interact(
+        rect.intersect(header),
+        Id::new(("matrix_col", pi)),
+        Sense::CLICK,
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, partner.short_name())
+    });
+    if response.hovered() {
+        painter.rect_stroke(
+            rect.shrink(0.5),
+            0.0,
+            visuals.widgets.hovered.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let name = elided(ui, partner.short_name(), NAME_H - 8.0, 13.0, selected);
+    let pos = pos2(
+        rect.center().x - name.size().y / 2.0,
+        rect.top() + NAME_H - 4.0,
+    );
+    painter.add(
+        egui::epaint::TextShape::new(pos, name, visuals.text_color())
+            .with_angle(-std::f32::consts::FRAC_PI_2),
+    );
+    let (leads, roles) = frame.index.col_summary.get(pi).copied().unwrap_or_default();
+    let counts = Rect::from_min_size(
+        pos2(rect.left(), rect.top() + NAME_H),
+        vec2(CELL_W, COUNT_H),
+    );
+    let flags = frame.index.col_flags.get(&pi);
+    let text = if flags.is_some() {
+        format!("⚠{leads}/{roles}")
+    } else {
+        format!("{leads}/{roles}")
+    };
+    painter.text(
+        counts.center(),
+        Align2::CENTER_CENTER,
+        text,
+        FontId::proportional(11.0),
+        if flags.is_some() {
+            FLAG_COLOR
+        } else {
+            visuals.weak_text_color()
+        },
+    );
+    painter.vline(
+        rect.right(),
+        rect.top() + 0.0..=rect.bottom(),
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+    );
+    let mut clicked = response.clicked();
+    response.on_hover_ui(|ui| {
+        ui.strong(&partner.name);
+        ui.label(partner.category.label());
+        ui.label(format!(
+            "Leads {leads} lines of effort; {roles} roles in all"
+        ));
+    });
+    if let Some(messages) = flags {
+        let marker = ui.interact(
+            counts.intersect(header),
+            Id::new(("matrix_col_flag", pi)),
+            Sense::CLICK,
+        );
+        marker.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(partner.short_name()))
+        });
+        clicked |= marker.clicked();
+        marker.on_hover_ui(|ui| {
+            for m in messages {
+                ui.colored_label(FLAG_COLOR, format!("⚠ {m}"));
+            }
+        });
+    }
+    clicked.then(|| ItemRef::new(ItemKind::Partner, &partner.id))
+}
+
+/// The small role menu of the cell last clicked (or Entered).
+fn menu_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+    let Some(menu) = &mut state.menu else { return };
+    let mut open = true;
+    let situation = ctx.situation;
+    let line_title = situation
+        .line(&menu.line)
+        .map_or(menu.line.as_str(), |l| l.title.as_str());
+    let partner_name = situation
+        .partner(&menu.partner)
+        .map_or(menu.partner.as_str(), |p| p.short_name());
+    let existing = situation.assignment(&menu.line, &menu.partner);
+    let current = existing.map(|a| a.role);
+    let mut chosen: Option<Option<Role>> = None;
+    egui::Popup::new(
+        Id::new("matrix_cell_menu"),
+        ui.ctx().clone(),
+        egui::PopupAnchor::ParentRect(menu.anchor),
+        ui.layer_id(),
+    )
+    .open_bool(&mut open)
+    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+    .show(|ui| {
+        ui.set_min_width(220.0);
+        ui.strong(format!("{line_title} × {partner_name}"));
+        if let Some(a) = existing
+            && !a.note.trim().is_empty()
+        {
+            ui.label(egui::RichText::new(&a.note).italics().weak());
+        }
+        ui.separator();
+        for role in [Role::Lead, Role::Support, Role::BurdenSharing] {
+            let button = egui::Button::selectable(current == Some(role), role.label())
+                .shortcut_text(role.short());
+            if ui.add(button).clicked() {
+                chosen = Some(Some(role));
+            }
+        }
+        ui.horizontal(|ui| {
+            let is_seq = matches!(current, Some(Role::Sequential(_)));
+            let button = egui::Button::selectable(is_seq, "Sequential").shortcut_text("Q");
+            if ui.add(button).clicked() {
+                chosen = Some(Some(Role::Sequential(menu.step)));
+            }
+            ui.label("step");
+            let drag = ui.add(egui::DragValue::new(&mut menu.step).range(1..=99));
+            drag.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "Sequential step")
+            });
+            if drag.changed() && is_seq {
+                chosen = Some(Some(Role::Sequential(menu.step)));
+            }
+        });
+        let joint =
+            egui::Button::selectable(current == Some(Role::Joint), "Joint").shortcut_text("J");
+        if ui.add(joint).clicked() {
+            chosen = Some(Some(Role::Joint));
+        }
+        ui.separator();
+        if ui
+            .add_enabled(
+                current.is_some(),
+                egui::Button::new("Clear").shortcut_text("Backspace"),
+            )
+            .clicked()
+        {
+            chosen = Some(None);
+        }
+    });
+    let (line, partner) = (menu.line.clone(), menu.partner.clone());
+    let keep_open = matches!(chosen, Some(Some(Role::Sequential(_))));
+    if let Some(role) = chosen {
+        set_role(ctx, &line, &partner, role);
+        if !keep_open {
+            open = false;
+        }
+    }
+    if !open {
+        state.menu = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_line_partner_and_role() {
+        assert_eq!(
+            cell_label("Mediation", "ECOWAS", Some(Role::Lead)),
+            "Mediation × ECOWAS: Lead"
+        );
+        assert_eq!(
+            cell_label("Mediation", "AU", Some(Role::Sequential(2))),
+            "Mediation × AU: Sequential (step 2)"
+        );
+        assert_eq!(cell_label("Mediation", "AU", None), "Mediation × AU: empty");
+    }
+
+    #[test]
+    fn next_step_follows_the_highest() {
+        let mut s = crate::io::parse_situation(crate::samples::BLANK)
+            .unwrap()
+            .situation;
+        assert_eq!(next_step(&s, "x"), 1);
+        for (partner, role) in [
+            ("a", Role::Sequential(1)),
+            ("b", Role::Sequential(4)),
+            ("c", Role::Lead),
+        ] {
+            s.assignments.push(Assignment {
+                line: "x".into(),
+                partner: partner.into(),
+                role,
+                note: String::new(),
+                sensitivity: Default::default(),
+            });
+        }
+        assert_eq!(next_step(&s, "x"), 5);
+        assert_eq!(next_step(&s, "y"), 1);
+    }
 }

@@ -1,0 +1,272 @@
+//! The matrix view driven as a desk officer would: click a cell, pick a role, press keys.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::io::parse_situation;
+use tandem::model::{ItemKind, Role};
+use tandem::ui::matrix::{cell_label, flag_label};
+
+const PROBLEMS: &str = include_str!("data/matrix-problems.ron");
+
+fn harness() -> Harness<'static, TandemApp> {
+    let loaded = parse_situation(PROBLEMS).expect("the test situation parses");
+    let doc = Document::untitled(loaded.situation, "matrix problems");
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    harness
+}
+
+fn role_of(harness: &Harness<'_, TandemApp>, line: &str, partner: &str) -> Option<Role> {
+    harness
+        .state()
+        .doc
+        .situation
+        .assignment(line, partner)
+        .map(|a| a.role)
+}
+
+const INQUIRY: &str = "Commission of inquiry into 28 September";
+
+#[test]
+fn clicking_a_cell_and_choosing_lead_sets_the_assignment() {
+    let mut harness = harness();
+    assert_eq!(role_of(&harness, "inquiry", "au"), None);
+    harness
+        .get_by_label(&cell_label(INQUIRY, "AU", None))
+        .click();
+    harness.run();
+    harness.get_by_label("Lead L").click();
+    harness.run();
+    assert_eq!(role_of(&harness, "inquiry", "au"), Some(Role::Lead));
+    // The cell now says so, the row is selected, and the change is one undoable step.
+    harness.get_by_label(&cell_label(INQUIRY, "AU", Some(Role::Lead)));
+    let selection = harness
+        .state()
+        .selection
+        .clone()
+        .expect("the row is selected");
+    assert_eq!(
+        (selection.kind, selection.id.as_str()),
+        (ItemKind::Line, "inquiry")
+    );
+    assert_eq!(
+        harness.state().doc.history.undo_label(),
+        Some("set au as Lead on inquiry")
+    );
+}
+
+#[test]
+fn pressing_s_on_the_focused_cell_sets_support() {
+    let mut harness = harness();
+    harness
+        .get_by_label(&cell_label(INQUIRY, "EU", None))
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::S);
+    harness.run();
+    assert_eq!(role_of(&harness, "inquiry", "eu"), Some(Role::Support));
+    // Arrow keys move the focus: right of EU is ECOWAS (the next column group).
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    harness.key_press(egui::Key::J);
+    harness.run();
+    assert_eq!(role_of(&harness, "inquiry", "ecowas"), Some(Role::Joint));
+    // Backspace clears the focused cell.
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert_eq!(role_of(&harness, "inquiry", "ecowas"), None);
+}
+
+#[test]
+fn sequential_takes_the_next_step_number() {
+    let mut harness = harness();
+    // The elections line has steps 1 and 3: Q on a new cell gives step 4.
+    harness
+        .get_by_label(&cell_label("Electoral assistance", "AU", None))
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Q);
+    harness.run();
+    assert_eq!(
+        role_of(&harness, "elections", "au"),
+        Some(Role::Sequential(4))
+    );
+}
+
+#[test]
+fn a_row_with_two_leads_is_marked_and_a_clean_row_is_not() {
+    let mut harness = harness();
+    harness.get_by_label(&flag_label("Mediation between junta and Forces vives"));
+    assert!(
+        harness
+            .query_by_label(&flag_label("Joint watch on border incidents"))
+            .is_none(),
+        "a line run jointly by two partners is not flagged"
+    );
+    // The overloaded partner's column is marked too.
+    harness.get_by_label(&flag_label("ECOWAS"));
+    // Fixing the second lead removes the mark.
+    harness
+        .get_by_label(&cell_label(
+            "Mediation between junta and Forces vives",
+            "AU",
+            Some(Role::Lead),
+        ))
+        .click();
+    harness.run();
+    harness.get_by_label("Support S").click();
+    harness.run();
+    assert_eq!(role_of(&harness, "mediation", "au"), Some(Role::Support));
+    assert!(
+        harness
+            .query_by_label(&flag_label("Mediation between junta and Forces vives"))
+            .is_none()
+    );
+}
+
+#[test]
+fn clicking_a_problem_in_the_side_list_selects_its_row() {
+    let mut harness = harness();
+    let message = harness.state().doc.situation.clone();
+    let diagnostic = tandem::analysis::matrix::matrix_diagnostics(&message)
+        .into_iter()
+        .find(|d| d.code == "matrix.sequence-gap")
+        .expect("the test situation has a sequence gap");
+    harness
+        .get_by_label(&format!("⚠ {}", diagnostic.message))
+        .click();
+    harness.run();
+    let selection = harness
+        .state()
+        .selection
+        .clone()
+        .expect("a row is selected");
+    assert_eq!(
+        (selection.kind, selection.id.as_str()),
+        (ItemKind::Line, "elections")
+    );
+}
+
+#[test]
+fn the_add_buttons_add_a_line_and_a_partner() {
+    let mut harness = harness();
+    let before = (
+        harness.state().doc.situation.lines.len(),
+        harness.state().doc.situation.partners.len(),
+    );
+    harness.get_by_label("+ Line of effort").click();
+    harness.run();
+    harness.get_by_label("+ Partner").click();
+    harness.run();
+    let after = (
+        harness.state().doc.situation.lines.len(),
+        harness.state().doc.situation.partners.len(),
+    );
+    assert_eq!(after, (before.0 + 1, before.1 + 1));
+    assert_eq!(harness.state().settings.view, View::Matrix);
+}
+
+/// A synthetic situation: `lines` × `partners` with `assignments` cells spread over the grid.
+fn large(lines: usize, partners: usize, assignments: usize) -> tandem::model::Situation {
+    use tandem::model::*;
+    let mut s = Situation::new("Large", PartialDate::day(2010, 1, 1).unwrap());
+    for p in 0..partners {
+        s.partners.push(Partner {
+            id: format!("p{p}"),
+            name: format!("Partner number {p}"),
+            acronym: format!("P{p}"),
+            category: PartnerCategory::ALL[p % PartnerCategory::ALL.len()],
+            instruments: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    for l in 0..lines {
+        s.lines.push(LineOfEffort {
+            id: format!("l{l}"),
+            title: format!("Line of effort number {l}"),
+            instrument: Instrument::ALL[l % Instrument::ALL.len()],
+            track: Track::ALL[l % 3],
+            status: Status::ALL[l % Status::ALL.len()],
+            start: None,
+            end: None,
+            actors: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    let roles = [
+        Role::Lead,
+        Role::Support,
+        Role::BurdenSharing,
+        Role::Sequential(1),
+        Role::Joint,
+    ];
+    for i in 0..assignments {
+        let l = i % lines;
+        let p = (i / lines * 7 + l * 13) % partners;
+        if s.assignment(&format!("l{l}"), &format!("p{p}")).is_some() {
+            continue;
+        }
+        s.assignments.push(Assignment {
+            line: format!("l{l}"),
+            partner: format!("p{p}"),
+            role: roles[i % roles.len()],
+            note: if i % 5 == 0 {
+                "a note".into()
+            } else {
+                String::new()
+            },
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    s
+}
+
+/// Frame time of the matrix on 1,000 lines × 300 partners × 20,000 assignments.
+/// Run with `cargo test --release --test matrix_ui -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn large_matrix_frame_time() {
+    let situation = large(1_000, 300, 20_000);
+    assert!(situation.assignments.len() > 15_000);
+    let doc = Document::untitled(situation, "large");
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    let start = std::time::Instant::now();
+    harness.step();
+    let first = start.elapsed();
+    // Hover a cell so hover paths run, then time steady frames.
+    harness.hover_at(egui::pos2(700.0, 500.0));
+    for _ in 0..5 {
+        harness.step();
+    }
+    let frames = 50;
+    let start = std::time::Instant::now();
+    for _ in 0..frames {
+        harness.step();
+    }
+    let per_frame = start.elapsed() / frames;
+    println!("first frame (builds caches): {first:?}; steady frame: {per_frame:?}");
+    let limit = if cfg!(debug_assertions) { 200 } else { 8 };
+    assert!(
+        per_frame.as_millis() < limit,
+        "a frame took {per_frame:?} (limit {limit} ms)"
+    );
+}
