@@ -32,20 +32,37 @@ pub struct Continuum {
     /// Warning signs dated before the as-of date that no action answers.
     pub unanswered: Vec<String>,
     pub median_lag_days: Option<f64>,
-    /// Threshold moments after the as-of date, soonest first.
+    /// Threshold moments after the as-of date (or a month or year still running past it),
+    /// soonest first.
     pub upcoming_thresholds: Vec<UpcomingThreshold>,
 }
 
-/// The events that answer `warning` and are not dated before it, earliest first.
-fn answers_to<'a>(situation: &'a Situation, warning: &Event) -> Vec<&'a Event> {
+/// Whether `answer` is certainly dated before `warning`: a data error, not a negative lag.
+///
+/// Partial dates that overlap (an answer "2009-09" to a warning of 2009-09-15) are not
+/// certainly before, so they count as answers with a lag of at least zero.
+pub fn answers_before(answer: &Event, warning: &Event) -> bool {
+    answer.date.last_day() < warning.date.first_day()
+}
+
+/// The events that answer `warning` and are not certainly dated before it, earliest first.
+pub fn answers_to<'a>(situation: &'a Situation, warning: &Event) -> Vec<&'a Event> {
     let mut answers: Vec<&Event> = situation
         .events
         .iter()
         .filter(|e| e.id != warning.id && e.answers.iter().any(|w| *w == warning.id))
-        .filter(|e| e.date.first_day() >= warning.date.first_day())
+        .filter(|e| !answers_before(e, warning))
         .collect();
     answers.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     answers
+}
+
+/// Days from `warning` to `answer`, counted from the earliest day of each date, never negative,
+/// and whether that count is approximate (either date known only to the month or year).
+pub fn lag_days(warning: &PartialDate, answer: &PartialDate) -> (i64, bool) {
+    let days = (answer.first_day() - warning.first_day()).num_days().max(0);
+    let approximate = warning.precision() != Precision::Day || answer.precision() != Precision::Day;
+    (days, approximate)
 }
 
 /// Computes lags, unanswered warnings, the median lag and upcoming thresholds.
@@ -60,10 +77,7 @@ pub fn continuum(situation: &Situation) -> Continuum {
     let mut out = Continuum::default();
     for warning in warnings {
         let first = answers_to(situation, warning).into_iter().next();
-        let lag =
-            first.map(|answer| (answer.date.first_day() - warning.date.first_day()).num_days());
-        let approximate = warning.date.precision() != Precision::Day
-            || first.is_some_and(|a| a.date.precision() != Precision::Day);
+        let lag = first.map(|answer| lag_days(&warning.date, &answer.date));
         if first.is_none() && warning.date.first_day() < as_of {
             out.unanswered.push(warning.id.clone());
         }
@@ -71,8 +85,9 @@ pub fn continuum(situation: &Situation) -> Continuum {
             id: warning.id.clone(),
             date: warning.date,
             answered_by: first.map(|a| a.id.clone()),
-            lag_days: lag,
-            approximate,
+            lag_days: lag.map(|(days, _)| days),
+            approximate: lag.is_some_and(|(_, approximate)| approximate)
+                || warning.date.precision() != Precision::Day,
         });
     }
     let mut lags: Vec<i64> = out.warnings.iter().filter_map(|w| w.lag_days).collect();
@@ -81,7 +96,7 @@ pub fn continuum(situation: &Situation) -> Continuum {
     let mut upcoming: Vec<&Event> = situation
         .events
         .iter()
-        .filter(|e| e.kind == EventKind::ThresholdMoment && e.date.first_day() > as_of)
+        .filter(|e| e.kind == EventKind::ThresholdMoment && e.date.last_day() > as_of)
         .collect();
     upcoming.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     out.upcoming_thresholds = upcoming
@@ -120,7 +135,7 @@ pub fn timeline_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
             let Some(warning) = situation.event(warning_id) else {
                 continue;
             };
-            if event.date.last_day() < warning.date.first_day() {
+            if warning.kind == EventKind::WarningSign && answers_before(event, warning) {
                 out.push(
                     Diagnostic::error(
                         "date.order",
@@ -150,4 +165,251 @@ pub fn timeline_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    fn date(text: &str) -> PartialDate {
+        text.parse().unwrap()
+    }
+
+    fn event(id: &str, kind: EventKind, when: &str, answers: &[&str]) -> Event {
+        Event {
+            id: id.into(),
+            title: format!("Event {id}"),
+            kind,
+            date: date(when),
+            end: None,
+            actors: Vec::new(),
+            partners: Vec::new(),
+            lines: Vec::new(),
+            answers: answers.iter().map(|a| (*a).to_owned()).collect(),
+            source: String::new(),
+            notes: String::new(),
+            sensitivity: Default::default(),
+        }
+    }
+
+    fn warning(id: &str, when: &str) -> Event {
+        event(id, EventKind::WarningSign, when, &[])
+    }
+
+    fn action(id: &str, when: &str, answers: &[&str]) -> Event {
+        event(id, EventKind::DiplomaticAction, when, answers)
+    }
+
+    fn situation(as_of: &str, events: Vec<Event>) -> Situation {
+        let mut s = Situation::new("Test", date(as_of));
+        s.events = events;
+        s
+    }
+
+    fn lag_of<'a>(c: &'a Continuum, id: &str) -> &'a WarningLag {
+        c.warnings.iter().find(|w| w.id == id).unwrap()
+    }
+
+    fn codes(s: &Situation) -> Vec<(&'static str, Option<String>)> {
+        timeline_diagnostics(s)
+            .into_iter()
+            .map(|d| (d.code, d.item))
+            .collect()
+    }
+
+    #[test]
+    fn lag_at_day_precision_is_exact() {
+        // 28 Sep 2009 to 16 Oct 2009: 2 days of September left + 16 of October = 18.
+        let s = situation(
+            "2010-12-31",
+            vec![
+                warning("w", "2009-09-28"),
+                action("a", "2009-10-16", &["w"]),
+            ],
+        );
+        let c = continuum(&s);
+        let w = lag_of(&c, "w");
+        assert_eq!(w.answered_by.as_deref(), Some("a"));
+        assert_eq!(w.lag_days, Some(18));
+        assert!(!w.approximate);
+        assert_eq!(c.median_lag_days, Some(18.0));
+        assert!(c.unanswered.is_empty());
+    }
+
+    #[test]
+    fn lag_across_a_leap_day_counts_it() {
+        let s = situation(
+            "2010-12-31",
+            vec![
+                warning("w", "2008-02-28"),
+                action("a", "2008-03-01", &["w"]),
+            ],
+        );
+        assert_eq!(lag_of(&continuum(&s), "w").lag_days, Some(2));
+    }
+
+    #[test]
+    fn month_precision_counts_from_the_first_of_the_month_and_is_approximate() {
+        // Warning "2009-09" means from 1 Sep; answer on 10 Oct: 29 + 10 = 39 days.
+        let s = situation(
+            "2010-12-31",
+            vec![warning("w", "2009-09"), action("a", "2009-10-10", &["w"])],
+        );
+        let w = lag_of(&continuum(&s), "w").clone();
+        assert_eq!(w.lag_days, Some(39));
+        assert!(w.approximate);
+
+        // A month-precision answer is approximate too, even for a day-precision warning.
+        let s = situation(
+            "2010-12-31",
+            vec![warning("w", "2009-09-10"), action("a", "2009-11", &["w"])],
+        );
+        let w = lag_of(&continuum(&s), "w").clone();
+        assert_eq!(w.lag_days, Some(52)); // 10 Sep → 1 Nov
+        assert!(w.approximate);
+    }
+
+    #[test]
+    fn year_precision_counts_from_the_first_of_january() {
+        let s = situation(
+            "2011-06-01",
+            vec![warning("w", "2009"), action("a", "2010-02-01", &["w"])],
+        );
+        let w = lag_of(&continuum(&s), "w").clone();
+        assert_eq!(w.lag_days, Some(365 + 31));
+        assert!(w.approximate);
+    }
+
+    #[test]
+    fn an_overlapping_partial_answer_has_lag_zero_not_negative() {
+        // "2009-09" may well be after 15 Sep: it answers, lag clamped to 0, approximate.
+        let s = situation(
+            "2010-12-31",
+            vec![warning("w", "2009-09-15"), action("a", "2009-09", &["w"])],
+        );
+        let c = continuum(&s);
+        let w = lag_of(&c, "w");
+        assert_eq!(w.answered_by.as_deref(), Some("a"));
+        assert_eq!(w.lag_days, Some(0));
+        assert!(w.approximate);
+        assert!(codes(&s).iter().all(|(code, _)| *code != "date.order"));
+    }
+
+    #[test]
+    fn the_first_of_several_answers_counts() {
+        let s = situation(
+            "2010-12-31",
+            vec![
+                warning("w", "2009-01-10"),
+                action("late", "2009-03-01", &["w"]),
+                action("first", "2009-01-20", &["w"]),
+                action("middle", "2009-02-01", &["w"]),
+            ],
+        );
+        let c = continuum(&s);
+        let w = lag_of(&c, "w");
+        assert_eq!(w.answered_by.as_deref(), Some("first"));
+        assert_eq!(w.lag_days, Some(10));
+        assert_eq!(c.median_lag_days, Some(10.0));
+    }
+
+    #[test]
+    fn an_action_before_its_warning_is_a_data_error_not_a_negative_lag() {
+        let s = situation(
+            "2010-12-31",
+            vec![
+                warning("w", "2009-05-10"),
+                action("early", "2009-05-01", &["w"]),
+            ],
+        );
+        let c = continuum(&s);
+        let w = lag_of(&c, "w");
+        assert_eq!(w.answered_by, None);
+        assert_eq!(w.lag_days, None);
+        assert_eq!(c.unanswered, vec!["w".to_owned()]);
+        let diags = timeline_diagnostics(&s);
+        let order = diags.iter().find(|d| d.code == "date.order").unwrap();
+        assert_eq!(order.severity, Severity::Error);
+        assert_eq!(order.item.as_deref(), Some("early"));
+        assert_eq!(order.related, vec!["w".to_owned()]);
+
+        // With a later answer too, that one counts and the early one is still reported.
+        let mut s = s;
+        s.events.push(action("later", "2009-05-15", &["w"]));
+        let c = continuum(&s);
+        assert_eq!(lag_of(&c, "w").answered_by.as_deref(), Some("later"));
+        assert_eq!(lag_of(&c, "w").lag_days, Some(5));
+        assert!(codes(&s).contains(&("date.order", Some("early".into()))));
+    }
+
+    #[test]
+    fn unanswered_warnings_before_the_as_of_date_are_flagged_and_later_ones_are_not() {
+        let s = situation(
+            "2010-06-15",
+            vec![
+                warning("old", "2010-01-05"),
+                warning("on-the-day", "2010-06-15"),
+                warning("future", "2010-07-01"),
+                warning("answered", "2010-02-01"),
+                action("a", "2010-02-11", &["answered"]),
+            ],
+        );
+        let c = continuum(&s);
+        assert_eq!(c.unanswered, vec!["old".to_owned()]);
+        assert_eq!(
+            c.warnings.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(),
+            ["old", "answered", "on-the-day", "future"]
+        );
+        assert_eq!(lag_of(&c, "future").lag_days, None);
+        let flagged: Vec<_> = codes(&s)
+            .into_iter()
+            .filter(|(code, _)| *code == "timeline.unanswered-warning")
+            .map(|(_, item)| item)
+            .collect();
+        assert_eq!(flagged, vec![Some("old".to_owned())]);
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let s = situation(
+            "2010-12-31",
+            vec![
+                warning("w1", "2009-01-01"),
+                action("a1", "2009-01-03", &["w1"]),
+                warning("w2", "2009-02-01"),
+                action("a2", "2009-02-08", &["w2"]),
+                warning("w3", "2009-03-01"),
+                action("a3", "2009-03-04", &["w3"]),
+                warning("w4", "2009-04-01"),
+                action("a4", "2009-05-01", &["w4"]),
+                warning("none", "2009-06-01"),
+            ],
+        );
+        // Lags 2, 7, 3, 30 → sorted 2, 3, 7, 30 → (3 + 7) / 2.
+        assert_eq!(continuum(&s).median_lag_days, Some(5.0));
+        assert_eq!(continuum(&situation("2010-01-01", vec![])).median_lag_days, None);
+    }
+
+    #[test]
+    fn upcoming_thresholds_are_after_the_as_of_date_soonest_first() {
+        let threshold = |id: &str, when: &str| event(id, EventKind::ThresholdMoment, when, &[]);
+        let s = situation(
+            "2010-06-15",
+            vec![
+                threshold("past", "2010-06-01"),
+                threshold("today", "2010-06-15"),
+                threshold("later", "2010-11-07"),
+                threshold("sooner", "2010-06-27"),
+                threshold("this-month", "2010-06"),
+                event("incident", EventKind::Incident, "2010-07-01", &[]),
+            ],
+        );
+        let ids: Vec<String> = continuum(&s)
+            .upcoming_thresholds
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(ids, ["this-month", "sooner", "later"]);
+    }
 }

@@ -1,0 +1,124 @@
+//! The timeline view through the UI: it shows a situation's events, and clicking one
+//! (on the plot or in the side list) selects it.
+
+use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::model::{ItemKind, ItemRef};
+
+fn app() -> TandemApp {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lags.ron"))
+            .unwrap();
+    let loaded = tandem::io::parse_situation(&text).unwrap();
+    let doc = Document::untitled(loaded.situation, "lags");
+    TandemApp::new(
+        doc,
+        Settings {
+            view: View::Timeline,
+            ..Default::default()
+        },
+        Box::new(ScriptedDialogs::default()),
+    )
+}
+
+fn harness() -> Harness<'static, TandemApp> {
+    let mut harness = Harness::builder()
+        .with_size(vec2(1500.0, 900.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app());
+    harness.run_steps(4);
+    harness
+}
+
+fn click_at(harness: &mut Harness<'static, TandemApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.run_steps(2);
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+}
+
+#[test]
+fn the_timeline_shows_every_event_of_the_situation() {
+    let harness = harness();
+    let app = harness.state();
+    let situation = &app.doc.situation;
+    for event in &situation.events {
+        assert!(
+            app.views
+                .timeline
+                .screen_pos(situation, &event.id)
+                .is_some(),
+            "{} is not drawn on the plot",
+            event.id
+        );
+        assert!(
+            harness.query_all_by_label(&event.title).next().is_some(),
+            "{} is not listed beside the plot",
+            event.title
+        );
+    }
+    // The continuum panel: the median lag of 18, 39 and 59 days, and the unanswered count.
+    assert!(
+        harness
+            .query_by_label_contains("Median lag: 39 days")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Unanswered warning signs: 2")
+            .is_some()
+    );
+    assert!(harness.query_by_label("≈39 d").is_some());
+}
+
+#[test]
+fn clicking_an_event_on_the_plot_selects_it() {
+    let mut harness = harness();
+    for id in ["a-envoy", "w-silent"] {
+        let pos = {
+            let app = harness.state();
+            app.views
+                .timeline
+                .screen_pos(&app.doc.situation, id)
+                .unwrap()
+        };
+        click_at(&mut harness, pos);
+        assert_eq!(
+            harness.state().selection,
+            Some(ItemRef::new(ItemKind::Event, id)),
+            "clicking at {pos:?}"
+        );
+    }
+}
+
+#[test]
+fn clicking_empty_space_selects_nothing() {
+    let mut harness = harness();
+    let pos = {
+        let app = harness.state();
+        let frame = *app.views.timeline.last_transform.unwrap().frame();
+        // The bottom-right corner of the plot: after every event, in no lane's markers.
+        frame.right_bottom() - vec2(3.0, 3.0)
+    };
+    click_at(&mut harness, pos);
+    assert_eq!(harness.state().selection, None);
+}
+
+#[test]
+fn clicking_an_event_in_the_side_list_selects_it() {
+    let mut harness = harness();
+    harness.get_by_label("Fact-finding mission").click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().selection,
+        Some(ItemRef::new(ItemKind::Event, "a-mission"))
+    );
+}
