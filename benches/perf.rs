@@ -1,1 +1,171 @@
-fn main() {}
+//! `cargo bench --bench perf`: load, save, frame and export figures at scales 1, 10 and 100.
+//!
+//! Prints one line per figure, `NAME: VALUE UNIT`, for scripts. Options:
+//! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100).
+//!
+//! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
+
+use std::path::Path;
+use std::time::Instant;
+
+use tandem::app::{Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::model::Situation;
+
+fn median_and_p95(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples.get(i).copied().unwrap_or(f64::NAN)
+    };
+    (at(0.5), at(0.95))
+}
+
+fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    median_and_p95(samples).0
+}
+
+fn figure(name: &str, value: f64, unit: &str) {
+    println!("{name}: {value:.3} {unit}");
+}
+
+fn raw_input(events: Vec<egui::Event>) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        events,
+        ..Default::default()
+    }
+}
+
+/// CPU time of full frames (layout + tessellation) of one view, scrolling between frames.
+fn frame_times(situation: &Situation, view: View, frames: usize) -> Vec<f64> {
+    let doc = Document::untitled(situation.clone(), "bench");
+    let settings = Settings {
+        view,
+        ..Settings::default()
+    };
+    let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let ctx = egui::Context::default();
+    let pointer = egui::pos2(500.0, 450.0);
+    let mut frame = |events: Vec<egui::Event>| {
+        let start = Instant::now();
+        let output = ctx.run_ui(raw_input(events), |ui| app.ui_root(ui));
+        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    for _ in 0..5 {
+        frame(vec![egui::Event::PointerMoved(pointer)]);
+    }
+    (0..frames)
+        .map(|i| {
+            let delta = if (i / 20) % 2 == 0 { -120.0 } else { 120.0 };
+            let scroll = egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(if i % 3 == 0 { delta } else { 0.0 }, delta),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+            };
+            frame(vec![egui::Event::PointerMoved(pointer), scroll])
+        })
+        .collect()
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn bench_scale(scale: u32, frames: usize, dir: &Path) {
+    let situation = tandem::generate::generate(scale, 42);
+    let path = dir.join(format!("scale{scale}.ron"));
+    let json_path = dir.join(format!("scale{scale}.json"));
+    if let Err(err) = tandem::io::save_file(&path, &situation) {
+        eprintln!("perf: cannot write {}: {err}", path.display());
+        return;
+    }
+    let json = serde_json::to_vec(&situation).unwrap_or_default();
+    if let Err(err) = std::fs::write(&json_path, &json) {
+        eprintln!("perf: cannot write {}: {err}", json_path.display());
+        return;
+    }
+    let runs = if scale >= 100 { 3 } else { 10 };
+    let load = time_ms(runs, || {
+        let loaded = tandem::io::load_file(&path);
+        assert!(loaded.is_ok(), "the generated file loads");
+    });
+    let load_json = time_ms(runs, || {
+        let bytes = std::fs::read(&json_path).unwrap_or_default();
+        let parsed: Result<Situation, _> = serde_json::from_slice(&bytes);
+        if let Ok(s) = parsed {
+            let _ = tandem::model::validate(&s);
+        }
+    });
+    let save = time_ms(runs, || {
+        let _ = tandem::io::save_file(&dir.join("saved.ron"), &situation);
+    });
+    figure(&format!("load_ms.scale{scale}"), load, "ms");
+    figure(&format!("save_ms.scale{scale}"), save, "ms");
+    figure(&format!("load_json_ms.scale{scale}"), load_json, "ms");
+    figure(&format!("load_ratio.scale{scale}"), load / load_json, "x");
+    for (name, view) in [
+        ("overview", View::Overview),
+        ("actors", View::Actors),
+        ("partners", View::Partners),
+        ("timeline", View::Timeline),
+        ("matrix", View::Matrix),
+    ] {
+        let (median, p95) = median_and_p95(frame_times(&situation, view, frames));
+        figure(
+            &format!("frame_ms.{name}.scale{scale}.median"),
+            median,
+            "ms",
+        );
+        figure(&format!("frame_ms.{name}.scale{scale}.p95"), p95, "ms");
+    }
+    if scale == 100
+        && let Some(rss) = peak_rss_mb()
+    {
+        figure("rss_mb.scale100", rss, "MB");
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let smoke = !args.iter().any(|a| a == "--bench");
+    let default_scales = if smoke { "1" } else { "1,10,100" };
+    let scales: Vec<u32> = value_of("--scales")
+        .unwrap_or_else(|| default_scales.into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let frames: usize = value_of("--frames")
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(100);
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(err) => {
+            eprintln!("perf: no temporary folder: {err}");
+            std::process::exit(2);
+        }
+    };
+    for scale in scales {
+        bench_scale(scale, frames, dir.path());
+    }
+}

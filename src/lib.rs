@@ -3,10 +3,13 @@
 //! `model`, `io`, `analysis`, `export` and `import` know nothing of egui; `app` and `ui` draw.
 
 pub mod analysis;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod samples;
+#[cfg(feature = "gui")]
 pub mod ui;

@@ -80,7 +80,7 @@ pub fn actors_ui(ui: &mut egui::Ui, state: &mut TableState, ctx: &mut ViewCtx<'_
         ui.label(egui::RichText::new("parties to the crisis").weak());
         ui.separator();
         filter_box_ui(ui, state, "Filter actors");
-        if !ctx.read_only && ui.button("➕ Add actor").clicked() {
+        if !ctx.read_only && ui.button("+ Add actor").clicked() {
             ctx.push(Action::Command(AppCommand::AddItem));
         }
     });

@@ -77,7 +77,7 @@ pub fn events_ui(ui: &mut egui::Ui, state: &mut TableState, ctx: &mut ViewCtx<'_
         ui.heading("Events");
         ui.separator();
         filter_box_ui(ui, state, "Filter events");
-        if !ctx.read_only && ui.button("➕ Add event").clicked() {
+        if !ctx.read_only && ui.button("+ Add event").clicked() {
             ctx.push(Action::Command(AppCommand::AddItem));
         }
     });

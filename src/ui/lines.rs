@@ -87,7 +87,7 @@ pub fn lines_ui(ui: &mut egui::Ui, state: &mut TableState, ctx: &mut ViewCtx<'_>
         ui.heading("Lines of effort");
         ui.separator();
         filter_box_ui(ui, state, "Filter lines of effort");
-        if !ctx.read_only && ui.button("➕ Add line of effort").clicked() {
+        if !ctx.read_only && ui.button("+ Add line of effort").clicked() {
             ctx.push(Action::Command(AppCommand::AddItem));
         }
     });

@@ -95,7 +95,7 @@ pub fn partners_ui(ui: &mut egui::Ui, state: &mut PartnersState, ctx: &mut ViewC
         ui.label(egui::RichText::new("organizations that can respond").weak());
         ui.separator();
         filter_box_ui(ui, &mut state.table, "Filter partners");
-        if !ctx.read_only && ui.button("➕ Add partner").clicked() {
+        if !ctx.read_only && ui.button("+ Add partner").clicked() {
             ctx.push(Action::Command(AppCommand::AddItem));
         }
     });

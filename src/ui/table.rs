@@ -106,7 +106,7 @@ pub fn filter_box_ui(ui: &mut egui::Ui, state: &mut TableState, hint: &str) {
     }
     if !state.filter.is_empty()
         && ui
-            .small_button("✕")
+            .small_button("×")
             .on_hover_text("Clear the filter")
             .clicked()
     {

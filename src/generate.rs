@@ -1,0 +1,354 @@
+//! Synthetic situations for performance tests: realistic in shape, deterministic for a seed.
+
+use crate::model::{
+    Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, LineOfEffort,
+    PartialDate, Partner, PartnerCategory, Role, SCHEMA_VERSION, Sensitivity, Situation, Stance,
+    Status, Track,
+};
+
+/// A small, fast, deterministic random source (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len()))
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// How many items of each kind a scale gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    pub actors: usize,
+    pub partners: usize,
+    pub lines: usize,
+    pub assignments: usize,
+    pub events: usize,
+}
+
+impl Sizes {
+    /// Scale 1 is a real situation (20 actors, 30 partners, 10 lines, 60 assignments, 200 events);
+    /// scale N multiplies every count by N, except partners, which grow as 30 × √N.
+    pub fn for_scale(scale: u32) -> Self {
+        let n = scale.max(1) as usize;
+        Self {
+            actors: 20 * n,
+            partners: (30.0 * (n as f64).sqrt()).round() as usize,
+            lines: 10 * n,
+            assignments: 60 * n,
+            events: 200 * n,
+        }
+    }
+}
+
+const PLACES: &[&str] = &[
+    "Conakry",
+    "Nzérékoré",
+    "Kankan",
+    "Labé",
+    "Kindia",
+    "Boké",
+    "Faranah",
+    "Mamou",
+    "Siguiri",
+    "Guéckédou",
+];
+const ACTOR_STEMS: &[(&str, ActorKind)] = &[
+    ("Ministry of Interior", ActorKind::Government),
+    ("Presidential Guard", ActorKind::Military),
+    ("National Council", ActorKind::DeFactoAuthority),
+    ("Opposition Alliance", ActorKind::Opposition),
+    ("Youth Movement", ActorKind::Youth),
+    ("Women's Platform", ActorKind::WomensGroup),
+    ("Council of Elders", ActorKind::Elders),
+    ("Trade Union Federation", ActorKind::CivilSociety),
+    ("Community Radio", ActorKind::Media),
+    ("Chamber of Commerce", ActorKind::Business),
+    ("Diaspora Network", ActorKind::Diaspora),
+    ("Border Militia", ActorKind::ArmedGroup),
+];
+const PARTNER_STEMS: &[(&str, PartnerCategory)] = &[
+    ("UN Office", PartnerCategory::UnSystem),
+    ("UN Country Team", PartnerCategory::UnSystem),
+    ("Peacebuilding Fund", PartnerCategory::UnSystem),
+    ("Regional Commission", PartnerCategory::Regional),
+    ("Subregional Authority", PartnerCategory::Subregional),
+    ("Embassy", PartnerCategory::MemberState),
+    ("Group of Friends", PartnerCategory::MemberState),
+    ("Development Bank", PartnerCategory::FinancialInstitution),
+    ("Mediation Initiative", PartnerCategory::CivilSociety),
+    ("Elders' Forum", PartnerCategory::CivilSociety),
+];
+const EVENT_STEMS: &[(&str, EventKind, u64)] = &[
+    ("Protest dispersed", EventKind::Incident, 40),
+    ("Hate speech on radio", EventKind::WarningSign, 14),
+    ("Envoy visit", EventKind::DiplomaticAction, 22),
+    ("Election date", EventKind::ThresholdMoment, 6),
+    ("Agreement signed", EventKind::Agreement, 8),
+    ("Mission deployed", EventKind::Milestone, 10),
+];
+
+/// Builds a synthetic situation at `scale` from `seed`; the same inputs give the same situation.
+pub fn generate(scale: u32, seed: u64) -> Situation {
+    let sizes = Sizes::for_scale(scale);
+    let mut rng = Rng(seed ^ 0x7a6e_6465_6d00_0000);
+    let start = PartialDate::day(2008, 1, 1).map_or(0, |d| d.first_day_number());
+    let span_days = 365 * 3 + (scale as i64 * 30);
+    let day = |offset: i64| {
+        let n = start + offset;
+        chrono::NaiveDate::from_num_days_from_ce_opt(n as i32).map(PartialDate::from_naive)
+    };
+    let as_of = day(span_days * 4 / 5)
+        .or(PartialDate::year(2010))
+        .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN));
+    let sensitivity = |rng: &mut Rng| match rng.below(20) {
+        0 => Sensitivity::StrictlyConfidential,
+        1..=3 => Sensitivity::Confidential,
+        _ => Sensitivity::Unclassified,
+    };
+
+    let actors: Vec<Actor> = (0..sizes.actors)
+        .map(|i| {
+            let (stem, kind) = ACTOR_STEMS.get(i % ACTOR_STEMS.len()).copied().unwrap_or(("Group", ActorKind::Other));
+            let place = rng.pick(PLACES).copied().unwrap_or("Conakry");
+            Actor {
+                id: format!("actor-{i}"),
+                name: format!("{stem} of {place} #{i}"),
+                kind,
+                stance: Stance::ALL.get(rng.below(Stance::ALL.len())).copied().unwrap_or(Stance::Unknown),
+                influence: Influence::ALL.get(rng.below(3)).copied().unwrap_or(Influence::Medium),
+                interests: format!("Synthetic interests of actor {i}: security guarantees, a role in the transition."),
+                notes: String::new(),
+                sensitivity: sensitivity(&mut rng),
+            }
+        })
+        .collect();
+
+    let partners: Vec<Partner> = (0..sizes.partners)
+        .map(|i| {
+            let (stem, category) = PARTNER_STEMS
+                .get(i % PARTNER_STEMS.len())
+                .copied()
+                .unwrap_or(("Partner", PartnerCategory::CivilSociety));
+            let instruments = (0..2)
+                .filter_map(|_| {
+                    Instrument::ALL
+                        .get(rng.below(Instrument::ALL.len()))
+                        .copied()
+                })
+                .collect();
+            Partner {
+                id: format!("partner-{i}"),
+                name: format!("{stem} {i}"),
+                acronym: format!("P{i}"),
+                category,
+                instruments,
+                notes: String::new(),
+                sensitivity: if rng.below(15) == 0 {
+                    Sensitivity::Confidential
+                } else {
+                    Sensitivity::Unclassified
+                },
+            }
+        })
+        .collect();
+
+    let lines: Vec<LineOfEffort> = (0..sizes.lines)
+        .map(|i| {
+            let instrument = Instrument::ALL
+                .get(rng.below(Instrument::ALL.len()))
+                .copied()
+                .unwrap_or(Instrument::Other);
+            let begin = rng.below(span_days as usize) as i64;
+            let engaged = (0..3)
+                .map(|_| format!("actor-{}", rng.below(sizes.actors)))
+                .collect::<std::collections::BTreeSet<_>>();
+            LineOfEffort {
+                id: format!("line-{i}"),
+                title: format!("{} #{i}", instrument.label()),
+                instrument,
+                track: Track::ALL.get(rng.below(3)).copied().unwrap_or(Track::I),
+                status: [
+                    Status::Active,
+                    Status::Active,
+                    Status::Planned,
+                    Status::Completed,
+                    Status::Paused,
+                ]
+                .get(rng.below(5))
+                .copied()
+                .unwrap_or(Status::Active),
+                start: day(begin),
+                end: if rng.chance(40) {
+                    day(begin + 30 + rng.below(300) as i64)
+                } else {
+                    None
+                },
+                actors: engaged.into_iter().collect(),
+                notes: String::new(),
+                sensitivity: sensitivity(&mut rng),
+            }
+        })
+        .collect();
+
+    let mut assignments = Vec::with_capacity(sizes.assignments);
+    let per_line = sizes.assignments / sizes.lines.max(1);
+    for (li, line) in lines.iter().enumerate() {
+        let mut used = std::collections::BTreeSet::new();
+        let mut step = 0;
+        let wanted = per_line.min(sizes.partners);
+        while used.len() < wanted {
+            let partner = (li * 7 + rng.below(sizes.partners)) % sizes.partners.max(1);
+            if !used.insert(partner) {
+                continue;
+            }
+            let k = used.len() - 1;
+            let role = match (k, rng.below(10)) {
+                (0, 0) => Role::Joint,
+                (0, _) => Role::Lead,
+                (_, 0..=4) => Role::Support,
+                (_, 5..=6) => Role::BurdenSharing,
+                (_, 7..=8) => {
+                    step += 1;
+                    Role::Sequential(step)
+                }
+                _ => Role::Joint,
+            };
+            assignments.push(Assignment {
+                line: line.id.clone(),
+                partner: format!("partner-{partner}"),
+                role,
+                note: if rng.chance(10) {
+                    "Synthetic note on this role.".into()
+                } else {
+                    String::new()
+                },
+                sensitivity: Sensitivity::Unclassified,
+            });
+        }
+    }
+
+    let mut events: Vec<Event> = Vec::with_capacity(sizes.events);
+    let mut open_warnings: Vec<String> = Vec::new();
+    for i in 0..sizes.events {
+        let roll = rng.below(100) as u64;
+        let mut acc = 0;
+        let (stem, kind) = EVENT_STEMS
+            .iter()
+            .find(|(_, _, weight)| {
+                acc += weight;
+                roll < acc
+            })
+            .map(|(s, k, _)| (*s, *k))
+            .unwrap_or(("Incident", EventKind::Incident));
+        let offset = (i as i64 * span_days) / sizes.events.max(1) as i64;
+        let date = match rng.below(20) {
+            0 => PartialDate::year(2008 + (offset / 365) as i32),
+            1 | 2 => day(offset)
+                .and_then(|d| PartialDate::month(d.year_value(), d.month_value().unwrap_or(1))),
+            _ => day(offset),
+        };
+        let Some(date) = date else { continue };
+        let id = format!("event-{i}");
+        let mut answers = Vec::new();
+        if kind == EventKind::DiplomaticAction && !open_warnings.is_empty() && rng.chance(70) {
+            answers.push(open_warnings.swap_remove(rng.below(open_warnings.len())));
+        }
+        if kind == EventKind::WarningSign {
+            open_warnings.push(id.clone());
+        }
+        let place = rng.pick(PLACES).copied().unwrap_or("Conakry");
+        events.push(Event {
+            id,
+            title: format!("{stem} in {place}"),
+            kind,
+            date,
+            end: if kind == EventKind::Milestone && rng.chance(50) {
+                day(offset + 20)
+            } else {
+                None
+            },
+            actors: vec![format!("actor-{}", rng.below(sizes.actors))],
+            partners: if kind == EventKind::DiplomaticAction {
+                vec![format!("partner-{}", rng.below(sizes.partners))]
+            } else {
+                Vec::new()
+            },
+            lines: if rng.chance(30) {
+                vec![format!("line-{}", rng.below(sizes.lines))]
+            } else {
+                Vec::new()
+            },
+            answers,
+            source: "Synthetic data for performance tests".into(),
+            notes: String::new(),
+            sensitivity: sensitivity(&mut rng),
+        });
+    }
+
+    Situation {
+        schema: SCHEMA_VERSION,
+        title: format!("Synthetic situation, scale {scale}"),
+        countries: vec!["GIN".into()],
+        region: "West Africa".into(),
+        summary: format!(
+            "A synthetic situation generated for performance tests (scale {scale}, seed {seed}). Names and events are invented."
+        ),
+        as_of,
+        sensitivity: Sensitivity::Unclassified,
+        lead_limit: 3,
+        actors,
+        partners,
+        lines,
+        assignments,
+        events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_one_has_the_documented_counts_and_no_errors() {
+        let s = generate(1, 7);
+        assert_eq!(s.actors.len(), 20);
+        assert_eq!(s.partners.len(), 30);
+        assert_eq!(s.lines.len(), 10);
+        assert_eq!(s.assignments.len(), 60);
+        assert_eq!(s.events.len(), 200);
+        let errors: Vec<_> = crate::model::validate(&s)
+            .into_iter()
+            .filter(|d| d.severity == crate::model::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn same_seed_same_situation_and_partners_grow_with_the_root() {
+        assert_eq!(generate(2, 1), generate(2, 1));
+        assert_ne!(generate(2, 1), generate(2, 2));
+        assert_eq!(Sizes::for_scale(100).partners, 300);
+        assert_eq!(Sizes::for_scale(4).partners, 60);
+    }
+}

@@ -1,0 +1,145 @@
+//! The app window, driven as a user would: it opens on a sample, lists actors, shows details.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::io::parse_situation;
+use tandem::model::ItemKind;
+
+fn app_on(text: &str, view: View) -> TandemApp {
+    let loaded = parse_situation(text).expect("the sample parses");
+    let doc = Document::untitled(loaded.situation, "sample");
+    let settings = Settings {
+        view,
+        ..Settings::default()
+    };
+    TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()))
+}
+
+fn harness(app: TandemApp) -> Harness<'static, TandemApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
+}
+
+#[test]
+fn the_overview_shows_the_sample_title_and_counts() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Overview));
+    harness.run();
+    let title = harness.state().doc.situation.title.clone();
+    harness.get_by_label(&title);
+    let actors = harness.state().doc.situation.actors.len();
+    assert!(actors >= 8, "the Guinea sample has its actors");
+    harness.get_by_label(&actors.to_string());
+}
+
+#[test]
+fn switching_to_actors_lists_them_and_selecting_one_shows_its_details() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Overview));
+    harness.run();
+    harness.get_by_label("Actors").click();
+    harness.run();
+    assert_eq!(harness.state().settings.view, View::Actors);
+    let actors = harness.state().doc.situation.actors.clone();
+    let first = actors.first().expect("the sample has actors");
+    harness.get_by_label(&first.name).click();
+    harness.run();
+    let selection = harness
+        .state()
+        .selection
+        .clone()
+        .expect("a click selects the actor");
+    assert_eq!(selection.kind, ItemKind::Actor);
+    assert_eq!(selection.id, first.id);
+    // The detail pane shows the actor's id and kind.
+    harness.get_by_label(&first.id);
+    assert!(
+        harness.query_all_by_label(first.kind.label()).count() >= 2,
+        "the kind shows in the table and in the detail pane"
+    );
+}
+
+#[test]
+fn partners_can_be_filtered_by_category() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Partners));
+    harness.run();
+    let partners = harness.state().doc.situation.partners.clone();
+    let un = partners
+        .iter()
+        .find(|p| p.category == tandem::model::PartnerCategory::UnSystem)
+        .expect("a UN partner");
+    let other = partners
+        .iter()
+        .find(|p| p.category != tandem::model::PartnerCategory::UnSystem)
+        .expect("a non-UN partner");
+    harness.get_by_label(&un.name);
+    harness.get_by_label(&other.name);
+    let un_count = partners
+        .iter()
+        .filter(|p| p.category == tandem::model::PartnerCategory::UnSystem)
+        .count();
+    harness
+        .get_by_label(&format!("UN system ({un_count})"))
+        .click();
+    harness.run();
+    harness.get_by_label(&un.name);
+    assert!(
+        harness.query_by_label(&other.name).is_none(),
+        "the other category is filtered out"
+    );
+}
+
+#[test]
+fn opening_a_broken_file_keeps_the_current_situation_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(\n    schema: 1,\n    title: 42,\n)").unwrap();
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    let before = app.doc.situation.clone();
+    app.open_path(&broken);
+    let error = app.error.clone().expect("an error dialog");
+    assert!(error.message.contains("broken.ron:3:"), "{}", error.message);
+    assert_eq!(app.doc.situation, before);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("This file cannot be opened");
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.state().error.is_none());
+}
+
+#[test]
+fn save_as_writes_the_file_and_clears_the_unsaved_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mine.ron");
+    let loaded = parse_situation(tandem::samples::GUINEA).unwrap();
+    let doc = Document::untitled(loaded.situation, "sample");
+    let dialogs = ScriptedDialogs {
+        save: Some(target.clone()),
+        ..Default::default()
+    };
+    let mut app = TandemApp::new(doc, Settings::default(), Box::new(dialogs));
+    let mut edited = app.doc.situation.actors.first().cloned().unwrap();
+    edited.name = "Renamed in a test".into();
+    app.doc
+        .apply(tandem::model::edit::Edit::Replace {
+            item: tandem::model::Item::Actor(edited),
+        })
+        .unwrap();
+    assert!(app.doc.is_dirty());
+    assert!(app.doc.window_title().starts_with("● "));
+    assert!(app.save());
+    assert!(!app.doc.is_dirty());
+    let reread = tandem::io::load_file(&target).unwrap();
+    assert_eq!(reread.situation, app.doc.situation);
+    app.doc.undo();
+    assert!(
+        app.doc.is_dirty(),
+        "undo past the save marks the situation unsaved again"
+    );
+    app.doc.redo();
+    assert!(
+        !app.doc.is_dirty(),
+        "redo back to the saved state clears it"
+    );
+}
