@@ -1,8 +1,10 @@
 //! Views and panels. Each reads the situation and pushes [`Action`]s; none changes it.
 
 pub mod actors;
+pub mod briefing;
 pub mod detail;
 pub mod events;
+pub mod export_dialog;
 pub mod import_dialog;
 pub mod lines;
 pub mod matrix;

@@ -1,0 +1,440 @@
+//! File → Export…: the format, the audience (ceiling and TLP label), a preview of what will
+//! be left out, and a background job that writes the file while a spinner turns.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use egui::RichText;
+
+use crate::export::{Audience, Format, RedactionReport, Tlp, redact};
+use crate::model::{Sensitivity, Situation};
+
+/// What to export: a paper or data file, or a picture of the current view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// A file written by [`crate::export::export`].
+    File(Format),
+    /// A PNG of the current view (timeline or matrix), for slides.
+    Png,
+}
+
+impl ExportKind {
+    /// Every choice, in the order the dialog lists them.
+    pub const ALL: [ExportKind; 6] = [
+        ExportKind::File(Format::Markdown),
+        ExportKind::File(Format::Html),
+        ExportKind::File(Format::Pdf),
+        ExportKind::File(Format::Csv),
+        ExportKind::File(Format::Ics),
+        ExportKind::Png,
+    ];
+
+    /// The name shown in the dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportKind::File(format) => format.label(),
+            ExportKind::Png => "Picture of the current view (PNG)",
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::File(format) => format.extension(),
+            ExportKind::Png => "png",
+        }
+    }
+}
+
+/// What the user asked for when pressing "Export…"; the caller then asks for the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub kind: ExportKind,
+    pub audience: Audience,
+}
+
+impl ExportRequest {
+    /// A file name to suggest: the situation's title as a slug, the ceiling, the extension.
+    pub fn file_name(&self, situation: &Situation) -> String {
+        let stem = crate::model::ids::slug(&situation.title, "situation");
+        let level = match self.audience.ceiling {
+            Sensitivity::Unclassified => "unclassified",
+            Sensitivity::Confidential => "confidential",
+            Sensitivity::StrictlyConfidential => "strictly-confidential",
+        };
+        format!("{stem}-{level}.{}", self.kind.extension())
+    }
+}
+
+/// The state of the Export dialog.
+pub struct ExportDialog {
+    /// Whether the dialog is shown.
+    pub open: bool,
+    pub kind: ExportKind,
+    pub ceiling: Sensitivity,
+    pub tlp: Tlp,
+    /// Whether the user picked a label; until then it follows the ceiling.
+    tlp_chosen: bool,
+    preview: Option<RedactionReport>,
+    job: Option<ExportJob>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            kind: ExportKind::File(Format::Pdf),
+            ceiling: Sensitivity::Unclassified,
+            tlp: Tlp::for_ceiling(Sensitivity::Unclassified),
+            tlp_chosen: false,
+            preview: None,
+            job: None,
+        }
+    }
+}
+
+impl ExportDialog {
+    /// Opens the dialog, keeping the last choices; the preview is recomputed.
+    pub fn show(&mut self) {
+        self.open = true;
+        self.preview = None;
+    }
+
+    /// The audience currently chosen.
+    pub fn audience(&self) -> Audience {
+        Audience {
+            ceiling: self.ceiling,
+            tlp: self.tlp,
+        }
+    }
+
+    /// Changes the ceiling; the label follows it until the user picks one.
+    pub fn set_ceiling(&mut self, ceiling: Sensitivity) {
+        if ceiling == self.ceiling {
+            return;
+        }
+        self.ceiling = ceiling;
+        self.preview = None;
+        if !self.tlp_chosen {
+            self.tlp = Tlp::for_ceiling(ceiling);
+        }
+    }
+
+    /// Sets the sharing label chosen by the user.
+    pub fn set_tlp(&mut self, tlp: Tlp) {
+        if tlp != self.tlp {
+            self.tlp = tlp;
+            self.tlp_chosen = true;
+        }
+    }
+
+    /// Starts writing in the background; the dialog shows a spinner until it is done.
+    pub fn start(&mut self, job: ExportJob) {
+        self.open = true;
+        self.job = Some(job);
+    }
+
+    /// Whether an export is being written.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Call every frame: the outcome of a finished job (the path written, or a message for
+    /// the user), once. The dialog closes when a job succeeds.
+    pub fn poll_job(&mut self) -> Option<Result<PathBuf, String>> {
+        let job = self.job.as_mut()?;
+        let done = job.poll()?;
+        self.job = None;
+        if done.is_ok() {
+            self.open = false;
+        }
+        Some(done)
+    }
+}
+
+/// The outcome of a background export: the path written, or what went wrong.
+pub type ExportResult = Result<PathBuf, String>;
+
+/// An export running on its own thread: redact, write the format, save atomically.
+pub struct ExportJob {
+    receiver: mpsc::Receiver<ExportResult>,
+    /// What is being written, for the spinner ("PDF briefing paper").
+    pub label: &'static str,
+    pub path: PathBuf,
+}
+
+impl ExportJob {
+    /// Starts exporting a copy of `situation` to `path` (written atomically, no backup).
+    pub fn start(situation: Situation, format: Format, audience: Audience, path: PathBuf) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let result = crate::export::export(&situation, format, &audience)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    crate::io::write_atomically(&target, &bytes, false)
+                        .map_err(|e| e.to_string())
+                })
+                .map(|()| target);
+            // The receiver is gone only if the dialog was dropped: nothing to tell.
+            let _ = sender.send(result);
+        });
+        Self {
+            receiver,
+            label: format.label(),
+            path,
+        }
+    }
+
+    /// The result once the thread has finished; `None` while it runs.
+    pub fn poll(&mut self) -> Option<ExportResult> {
+        match self.receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err("the export stopped unexpectedly".to_owned()))
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for the result (for tests and the command line).
+    pub fn wait(&mut self, timeout: Duration) -> Option<ExportResult> {
+        self.receiver.recv_timeout(timeout).ok()
+    }
+}
+
+/// Draws the Export dialog when open. Returns a request when the user pressed "Export…":
+/// the caller asks for a path (`FileDialogs::save_export(request.file_name(..), extension)`)
+/// and, for a file, starts an [`ExportJob`] with [`ExportDialog::start`].
+pub fn export_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut ExportDialog,
+    situation: &Situation,
+) -> Option<ExportRequest> {
+    if !dialog.open {
+        return None;
+    }
+    let mut request = None;
+    let modal = egui::Modal::new(egui::Id::new("export_dialog")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        ui.heading("Export");
+        if let Some(job) = &dialog.job {
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Writing the {} to {}…", job.label.to_lowercase(), job.path.display()));
+            });
+            ctx.request_repaint_after(Duration::from_millis(100));
+            return;
+        }
+        ui.add_space(4.0);
+        egui::Grid::new("export_choices")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label("Format");
+                egui::ComboBox::from_id_salt("export_format")
+                    .selected_text(dialog.kind.label())
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for kind in ExportKind::ALL {
+                            ui.selectable_value(&mut dialog.kind, kind, kind.label());
+                        }
+                    });
+                ui.end_row();
+
+                ui.label("Audience may see");
+                let mut ceiling = dialog.ceiling;
+                egui::ComboBox::from_id_salt("export_ceiling")
+                    .selected_text(ceiling.label())
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for level in Sensitivity::ALL {
+                            ui.selectable_value(&mut ceiling, *level, level.label());
+                        }
+                    });
+                dialog.set_ceiling(ceiling);
+                ui.end_row();
+
+                ui.label("Sharing label");
+                let mut tlp = dialog.tlp;
+                egui::ComboBox::from_id_salt("export_tlp")
+                    .selected_text(tlp.label())
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for choice in Tlp::ALL {
+                            ui.selectable_value(&mut tlp, choice, choice.label());
+                        }
+                    });
+                dialog.set_tlp(tlp);
+                ui.end_row();
+            });
+        ui.label(RichText::new(dialog.tlp.meaning()).weak());
+        ui.add_space(8.0);
+        ui.separator();
+        if dialog.kind == ExportKind::Png {
+            ui.label(
+                RichText::new(
+                    "The picture shows the view as it is on screen. Check that nothing above \
+                     the audience's ceiling is visible before sharing it.",
+                )
+                .color(super::theme::FLAG_COLOR),
+            );
+        } else {
+            let report = dialog
+                .preview
+                .get_or_insert_with(|| redact(situation, dialog.ceiling).1);
+            preview_ui(ui, report);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Export…").clicked() {
+                request = Some(ExportRequest {
+                    kind: dialog.kind,
+                    audience: dialog.audience(),
+                });
+            }
+            if ui.button("Cancel").clicked() {
+                dialog.open = false;
+            }
+        });
+    });
+    if modal.should_close() && dialog.job.is_none() {
+        dialog.open = false;
+    }
+    request
+}
+
+/// What will be left out: counts and names per kind.
+fn preview_ui(ui: &mut egui::Ui, report: &RedactionReport) {
+    ui.strong("Left out of this export");
+    if report.is_empty() {
+        ui.label(format!(
+            "Nothing: every item is {} or below.",
+            report.ceiling.label().to_lowercase()
+        ));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .max_height(220.0)
+        .id_salt("export_preview")
+        .show(ui, |ui| {
+            for (what, names) in [
+                ("Actors", &report.actors),
+                ("Partners", &report.partners),
+                ("Lines of effort", &report.lines),
+                ("Assignments", &report.assignments),
+                ("Events", &report.events),
+            ] {
+                if names.is_empty() {
+                    continue;
+                }
+                egui::CollapsingHeader::new(format!("{what}: {}", names.len()))
+                    .id_salt(what)
+                    .show(ui, |ui| {
+                        for name in names {
+                            ui.label(name);
+                        }
+                    });
+            }
+            if report.references > 0 {
+                ui.label(format!(
+                    "References to left-out items removed from what remains: {}",
+                    report.references
+                ));
+            }
+        });
+}
+
+/// The part of a screenshot under `rect` (in points), clamped to the image.
+///
+/// For "PNG of the current view": take a `ViewportCommand::Screenshot` and crop it to the
+/// central panel's rect.
+pub fn crop(image: &egui::ColorImage, rect: egui::Rect, pixels_per_point: f32) -> egui::ColorImage {
+    let [width, height] = image.size;
+    let to_px = |v: f32, max: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(max);
+    let x0 = to_px(rect.min.x, width);
+    let x1 = to_px(rect.max.x, width).max(x0);
+    let y0 = to_px(rect.min.y, height);
+    let y1 = to_px(rect.max.y, height).max(y0);
+    let mut pixels = Vec::with_capacity((x1 - x0) * (y1 - y0));
+    for y in y0..y1 {
+        let row = y * width;
+        if let Some(slice) = image.pixels.get(row + x0..row + x1) {
+            pixels.extend_from_slice(slice);
+        }
+    }
+    egui::ColorImage::new([x1 - x0, y1 - y0], pixels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(width: usize, height: usize) -> egui::ColorImage {
+        let pixels = (0..width * height)
+            .map(|i| egui::Color32::from_rgb((i % width) as u8, (i / width) as u8, 0))
+            .collect();
+        egui::ColorImage::new([width, height], pixels)
+    }
+
+    #[test]
+    fn crop_takes_the_rect_in_pixels() {
+        let image = numbered(40, 30);
+        let rect = egui::Rect::from_min_max(egui::pos2(5.0, 3.0), egui::pos2(10.0, 8.0));
+        let out = crop(&image, rect, 2.0);
+        assert_eq!(out.size, [10, 10]);
+        // Top-left pixel of the crop is pixel (10, 6) of the screenshot.
+        assert_eq!(out.pixels[0], egui::Color32::from_rgb(10, 6, 0));
+        assert_eq!(out.pixels[99], egui::Color32::from_rgb(19, 15, 0));
+    }
+
+    #[test]
+    fn crop_clamps_to_the_image() {
+        let image = numbered(20, 10);
+        let rect = egui::Rect::from_min_max(egui::pos2(-5.0, 4.0), egui::pos2(50.0, 50.0));
+        let out = crop(&image, rect, 1.0);
+        assert_eq!(out.size, [20, 6]);
+        assert_eq!(out.pixels.len(), 120);
+        assert_eq!(out.pixels[0], egui::Color32::from_rgb(0, 4, 0));
+        let empty = crop(&image, egui::Rect::from_min_max(egui::pos2(30.0, 30.0), egui::pos2(40.0, 40.0)), 1.0);
+        assert_eq!(empty.pixels.len(), 0);
+    }
+
+    #[test]
+    fn the_label_follows_the_ceiling_until_chosen() {
+        let mut dialog = ExportDialog::default();
+        assert_eq!(dialog.tlp, Tlp::Clear);
+        dialog.set_ceiling(Sensitivity::Confidential);
+        assert_eq!(dialog.tlp, Tlp::Amber);
+        dialog.set_tlp(Tlp::Green);
+        dialog.set_ceiling(Sensitivity::StrictlyConfidential);
+        assert_eq!(dialog.tlp, Tlp::Green, "a chosen label is kept");
+    }
+
+    #[test]
+    fn the_suggested_file_name_names_the_ceiling() {
+        let mut dialog = ExportDialog::default();
+        dialog.set_ceiling(Sensitivity::Confidential);
+        assert_eq!(
+            ExportRequest {
+                kind: ExportKind::File(Format::Pdf),
+                audience: dialog.audience()
+            }
+            .file_name(&Situation::new("Guinea 2009", "2009-10-01".parse().unwrap())),
+            "guinea-2009-confidential.pdf"
+        );
+    }
+
+    #[test]
+    fn a_job_writes_the_export_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let situation = Situation::new("Test", "2010-01-01".parse().unwrap());
+        let mut job = ExportJob::start(situation, Format::Csv, Audience::default(), path.clone());
+        let done = job.wait(Duration::from_secs(30)).expect("the job finishes");
+        assert_eq!(done, Ok(path.clone()));
+        assert!(std::fs::metadata(&path).unwrap().len() > 0);
+    }
+}
