@@ -8,9 +8,8 @@ use tandem::app::{Document, ScriptedDialogs, Settings, TandemApp, View};
 use tandem::model::{ItemKind, ItemRef};
 
 fn app() -> TandemApp {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lags.ron"))
-            .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lags.ron"))
+        .unwrap();
     let loaded = tandem::io::parse_situation(&text).unwrap();
     let doc = Document::untitled(loaded.situation, "lags");
     TandemApp::new(

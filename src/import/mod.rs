@@ -80,7 +80,7 @@ impl std::str::FromStr for Format {
 }
 
 /// Why a file cannot be imported at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ImportError {
     #[error("the file is empty")]
     Empty,

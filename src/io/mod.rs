@@ -35,8 +35,12 @@ struct SchemaProbe {
     schema: u32,
 }
 
+/// RON as Tandem reads and writes it: optional values written bare (`end: "2010-12"`, and
+/// `Some("2010-12")` also accepted), and a bounded nesting depth.
 fn ron_options() -> ron::Options {
-    ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(RECURSION_LIMIT)
 }
 
 fn parse_diagnostic(err: &ron::error::SpannedError) -> Diagnostic {

@@ -195,9 +195,8 @@ pub fn import_dialog_ui(
     });
     // Re-plan at once if a radio button changed, so the next frame shows the new preview.
     dialog.refresh(situation);
-    modal
-        .inner
-        .or(modal.should_close().then_some(ImportOutcome::Cancelled))
+    let closed = modal.should_close();
+    modal.inner.or(closed.then_some(ImportOutcome::Cancelled))
 }
 
 fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
