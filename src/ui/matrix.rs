@@ -748,7 +748,7 @@ fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
     let output = area.show_viewport(ui, |ui, viewport| {
         grid_contents_ui(ui, viewport, grid_id, state, ctx);
     });
-    state.last_offset = output.state.offset();
+    state.last_offset = output.state.clamped_offset();
     state.last_body = output.inner_rect.size() - vec2(FIRST_W, HEADER_H);
 }
 
