@@ -1,12 +1,99 @@
-//! `tandem export` — to be built in its own issue.
+//! `tandem export FILE --format FORMAT --out PATH [--max-sensitivity LEVEL] [--tlp LABEL]`
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::export::{Audience, Format, Tlp, export_redacted, parse_sensitivity, redact};
+use crate::io::{load_file, write_atomically};
+use crate::model::{Sensitivity, Severity};
 
 /// Arguments of `tandem export`.
 #[derive(Debug, clap::Args)]
-pub struct ExportArgs {}
+#[command(after_help = "\
+Items above the ceiling are left out of the file, with every reference to them; a one-line
+count of what was left out is printed to standard error.
 
-pub(super) fn run(_args: ExportArgs) -> ExitCode {
-    eprintln!("tandem export: not available yet");
-    ExitCode::from(2)
+Default sharing label for each ceiling (TLP 2.0):
+  unclassified           -> TLP:CLEAR  (may be shared without limit)
+  confidential           -> TLP:AMBER  (recipients' organizations, need to know)
+  strictly-confidential  -> TLP:RED    (named recipients only)
+Pick another with --tlp, e.g. --tlp green to keep an unclassified paper within the community.
+
+Exit status: 0 written, 1 the situation has errors or the format cannot be written,
+2 the file cannot be read or the output cannot be saved.")]
+pub struct ExportArgs {
+    /// The situation file to export.
+    pub file: PathBuf,
+    /// md, html or pdf (briefing paper), csv (who does what, HXL) or ics (timeline, iCalendar).
+    #[arg(long, value_parser = parse_format)]
+    pub format: Format,
+    /// Where to write the export (replaced atomically).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// The most sensitive items the audience may see: unclassified, confidential or strictly-confidential.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_sensitivity, default_value = "unclassified")]
+    pub max_sensitivity: Sensitivity,
+    /// Sharing label: clear, green, amber, amber+strict or red [default: the ceiling's usual label, below].
+    #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
+    pub tlp: Option<Tlp>,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+}
+
+fn parse_tlp(text: &str) -> Result<Tlp, String> {
+    text.parse()
+}
+
+pub(super) fn run(args: ExportArgs) -> ExitCode {
+    let file = &args.file;
+    let loaded = match load_file(file) {
+        Ok(l) => l,
+        Err(d) => {
+            eprintln!("{}", super::check::format_line(file, &d));
+            return ExitCode::from(2);
+        }
+    };
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !d.code.starts_with("schema."))
+        .collect();
+    if !errors.is_empty() {
+        for d in &errors {
+            eprintln!("{}", super::check::format_line(file, d));
+        }
+        eprintln!(
+            "tandem export: {} has {} error(s); fix them before exporting",
+            file.display(),
+            errors.len()
+        );
+        return ExitCode::from(1);
+    }
+    let audience = Audience {
+        ceiling: args.max_sensitivity,
+        tlp: args.tlp.unwrap_or(Tlp::for_ceiling(args.max_sensitivity)),
+    };
+    let (redacted, report) = redact(&loaded.situation, audience.ceiling);
+    let bytes = match export_redacted(&redacted, args.format, &audience) {
+        Ok(b) => b,
+        Err(err) => {
+            eprintln!("tandem export: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(err) = write_atomically(&args.out, &bytes, false) {
+        eprintln!("tandem export: {err}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "tandem export: wrote {} ({}, {} bytes, {}); {}",
+        args.out.display(),
+        args.format.label(),
+        bytes.len(),
+        audience.tlp.label(),
+        report.summary()
+    );
+    ExitCode::SUCCESS
 }

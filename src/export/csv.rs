@@ -1,0 +1,133 @@
+//! Who does what as HXL-tagged CSV (a "3W" sheet): one row per assignment.
+//!
+//! The first row holds readable column names, the second the HXL hashtags. A CSV has no
+//! page to carry the TLP marking: the file name and the message that sends it must.
+
+use std::collections::HashMap;
+
+use super::ExportError;
+use crate::model::{Assignment, Role, Situation};
+
+/// The readable header row.
+pub const HEADER: [&str; 10] = [
+    "Line of effort code",
+    "Line of effort",
+    "Organization",
+    "Organization type",
+    "Role",
+    "Step",
+    "Status",
+    "Start",
+    "End",
+    "Countries",
+];
+
+/// The HXL hashtag row, under the header.
+pub const HASHTAGS: [&str; 10] = [
+    "#activity+code",
+    "#activity+name",
+    "#org+name",
+    "#org+type",
+    "#x_role",
+    "#x_step",
+    "#status",
+    "#date+start",
+    "#date+end",
+    "#country+code",
+];
+
+/// A cell that no spreadsheet will run as a formula: a value starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading apostrophe.
+pub fn neutralise(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_owned(),
+    }
+}
+
+fn role_rank(role: Role) -> (u8, u32) {
+    match role {
+        Role::Lead => (0, 0),
+        Role::Joint => (1, 0),
+        Role::Sequential(step) => (2, step),
+        Role::Support => (3, 0),
+        Role::BurdenSharing => (4, 0),
+    }
+}
+
+/// The sheet for `situation` (already redacted): rows in the order of the lines of effort,
+/// then by role (lead first), then in the order of the partners.
+pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
+    let line_pos: HashMap<&str, usize> = situation
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let partner_pos: HashMap<&str, usize> = situation
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut rows: Vec<&Assignment> = situation.assignments.iter().collect();
+    rows.sort_by_key(|a| {
+        (
+            line_pos.get(a.line.as_str()).copied().unwrap_or(usize::MAX),
+            role_rank(a.role),
+            partner_pos
+                .get(a.partner.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+        )
+    });
+    let countries = situation.countries.join(";");
+    let mut writer = ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    let err = |e: ::csv::Error| ExportError::Csv(e.to_string());
+    writer.write_record(HEADER).map_err(err)?;
+    writer.write_record(HASHTAGS).map_err(err)?;
+    for a in rows {
+        let (Some(line), Some(partner)) = (situation.line(&a.line), situation.partner(&a.partner))
+        else {
+            continue;
+        };
+        let step = match a.role {
+            Role::Sequential(n) => n.to_string(),
+            _ => String::new(),
+        };
+        let start = line.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = line.end.map(|d| d.to_string()).unwrap_or_default();
+        let record: [&str; 10] = [
+            line.id.as_str(),
+            &line.title,
+            &partner.name,
+            partner.category.label(),
+            a.role.code(),
+            &step,
+            line.status.label(),
+            &start,
+            &end,
+            &countries,
+        ];
+        writer.write_record(record.map(neutralise)).map_err(err)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"));
+        }
+        assert_eq!(neutralise("ECOWAS"), "ECOWAS");
+        assert_eq!(neutralise(""), "");
+    }
+}

@@ -1,0 +1,154 @@
+//! Leaving out what an audience may not see: the items themselves and every reference to them.
+
+use std::collections::HashSet;
+
+use crate::model::{Sensitivity, Situation};
+
+/// What [`redact`] left out.
+///
+/// The names are for the preview shown to the person who exports; they must never be
+/// written into an export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedactionReport {
+    /// The ceiling the situation was redacted to.
+    pub ceiling: Sensitivity,
+    /// Names of the actors left out.
+    pub actors: Vec<String>,
+    /// Names of the partner organizations left out.
+    pub partners: Vec<String>,
+    /// Titles of the lines of effort left out.
+    pub lines: Vec<String>,
+    /// Assignments left out, as `line title × partner name`.
+    pub assignments: Vec<String>,
+    /// Titles of the events left out.
+    pub events: Vec<String>,
+    /// How many references from kept items to left-out items were dropped
+    /// (an event naming a left-out actor, a line engaging one, an answer to a left-out warning).
+    pub references: usize,
+}
+
+impl RedactionReport {
+    /// How many items and assignments were left out, references not counted.
+    pub fn total(&self) -> usize {
+        self.actors.len()
+            + self.partners.len()
+            + self.lines.len()
+            + self.assignments.len()
+            + self.events.len()
+    }
+
+    /// Whether nothing at all was left out.
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0 && self.references == 0
+    }
+
+    /// One line of counts, without names:
+    /// `left out above Unclassified: 2 actors, 1 partner, 4 assignments, 3 references`.
+    pub fn summary(&self) -> String {
+        if self.is_empty() {
+            return format!(
+                "nothing left out: every item is {} or below",
+                self.ceiling.label().to_lowercase()
+            );
+        }
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let parts: Vec<String> = [
+            (self.actors.len(), "actor", "actors"),
+            (self.partners.len(), "partner", "partners"),
+            (self.lines.len(), "line of effort", "lines of effort"),
+            (self.assignments.len(), "assignment", "assignments"),
+            (self.events.len(), "event", "events"),
+            (self.references, "reference", "references"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect();
+        format!(
+            "left out above {}: {}",
+            self.ceiling.label().to_lowercase(),
+            parts.join(", ")
+        )
+    }
+}
+
+/// A copy of `situation` without the items above `ceiling` and without any reference to them.
+///
+/// - actors, partners, lines of effort, assignments and events above the ceiling are removed;
+/// - an assignment to a removed line or partner is removed;
+/// - a line of effort stops naming removed actors;
+/// - an event stops naming removed actors, partners and lines, and stops answering removed events.
+///
+/// The situation's own title, summary and dates are kept: they describe the file, not an item.
+pub fn redact(situation: &Situation, ceiling: Sensitivity) -> (Situation, RedactionReport) {
+    let mut out = situation.clone();
+    let mut report = RedactionReport {
+        ceiling,
+        ..RedactionReport::default()
+    };
+    let visible = |s: Sensitivity| s <= ceiling;
+
+    let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.actors)
+        .into_iter()
+        .partition(|a| visible(a.sensitivity));
+    report.actors = gone.into_iter().map(|a| a.name).collect();
+    out.actors = kept;
+
+    let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.partners)
+        .into_iter()
+        .partition(|p| visible(p.sensitivity));
+    report.partners = gone.into_iter().map(|p| p.name).collect();
+    out.partners = kept;
+
+    let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.lines)
+        .into_iter()
+        .partition(|l| visible(l.sensitivity));
+    report.lines = gone.into_iter().map(|l| l.title).collect();
+    out.lines = kept;
+
+    let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.events)
+        .into_iter()
+        .partition(|e| visible(e.sensitivity));
+    report.events = gone.into_iter().map(|e| e.title).collect();
+    out.events = kept;
+
+    let actors: HashSet<String> = out.actors.iter().map(|a| a.id.clone()).collect();
+    let partners: HashSet<String> = out.partners.iter().map(|p| p.id.clone()).collect();
+    let lines: HashSet<String> = out.lines.iter().map(|l| l.id.clone()).collect();
+    let events: HashSet<String> = out.events.iter().map(|e| e.id.clone()).collect();
+    let name_of = |line: &str, partner: &str| {
+        let line = situation
+            .line(line)
+            .map_or(line.to_owned(), |l| l.title.clone());
+        let partner = situation
+            .partner(partner)
+            .map_or(partner.to_owned(), |p| p.name.clone());
+        format!("{line} × {partner}")
+    };
+    let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.assignments)
+        .into_iter()
+        .partition(|a| {
+            visible(a.sensitivity) && lines.contains(&a.line) && partners.contains(&a.partner)
+        });
+    report.assignments = gone.iter().map(|a| name_of(&a.line, &a.partner)).collect();
+    out.assignments = kept;
+
+    let mut dropped = 0;
+    let mut keep_only = |list: &mut Vec<String>, allowed: &HashSet<String>| {
+        let before = list.len();
+        list.retain(|id| allowed.contains(id));
+        dropped += before - list.len();
+    };
+    for line in &mut out.lines {
+        keep_only(&mut line.actors, &actors);
+    }
+    for event in &mut out.events {
+        keep_only(&mut event.actors, &actors);
+        keep_only(&mut event.partners, &partners);
+        keep_only(&mut event.lines, &lines);
+        keep_only(&mut event.answers, &events);
+    }
+    report.references = dropped;
+    (out, report)
+}
