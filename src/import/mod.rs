@@ -234,10 +234,17 @@ pub(crate) struct Row {
 
 impl Row {
     /// The trimmed cell at `column`, empty when the row is short.
+    ///
+    /// A leading apostrophe that guards a formula-like value (`'=…`, `'+…`, `'-…`, `'@…`,
+    /// as Tandem's CSV export writes them) is taken off.
     pub fn cell(&self, column: Option<usize>) -> &str {
-        column
+        let text = column
             .and_then(|c| self.cells.get(c))
-            .map_or("", |s| s.trim())
+            .map_or("", |s| s.trim());
+        match text.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+            _ => text,
+        }
     }
 
     pub fn is_blank(&self) -> bool {
