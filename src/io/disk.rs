@@ -77,6 +77,29 @@ pub fn check(path: &Path, known: &DiskState) -> DiskChange {
     }
 }
 
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Call right after opening `path` from `bytes`: removes temporaries a killed save left in its
+/// folder and returns the state to remember.
+pub fn after_open(path: &Path, bytes: &[u8]) -> DiskState {
+    super::clean_stale_temporaries(&folder_of(path));
+    DiskState::of_bytes(path, bytes)
+}
+
+/// Call just before saving over `path`: removes temporaries a killed save left in its folder,
+/// then says whether the file is still what Tandem last read or wrote. Anything but
+/// `Unchanged` (or `Deleted`, when saving again is what the user wants) means: show the banner
+/// instead of saving. With no known state (a new file, Save As), there is nothing to compare.
+pub fn before_save(path: &Path, known: Option<&DiskState>) -> DiskChange {
+    super::clean_stale_temporaries(&folder_of(path));
+    known.map_or(DiskChange::Unchanged, |k| check(path, k))
+}
+
 /// Watches the folder of one file (others' atomic saves replace the file, so watching the file
 /// itself would lose track) and says, debounced, when something happened to it.
 ///
@@ -102,10 +125,7 @@ impl DiskWatcher {
     /// relevant event (the app passes `move || ctx.request_repaint_after(DEBOUNCE)`), so that the
     /// app polls even when idle.
     pub fn new(path: &Path, wake: impl Fn() + Send + 'static) -> notify::Result<Self> {
-        let folder = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let folder = folder_of(path);
         let name: OsString = path.file_name().unwrap_or_default().to_os_string();
         let (tx, events) = channel();
         let wanted = name.clone();
@@ -185,5 +205,19 @@ mod tests {
         assert_eq!(check(&path, &state), DiskChange::Modified);
         std::fs::remove_file(&path).unwrap();
         assert_eq!(check(&path, &state), DiskChange::Deleted);
+    }
+
+    #[test]
+    fn open_and_save_clean_killed_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.ron");
+        let stale = dir.path().join(".tandem-save-abc.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        let state = after_open(&path, b"(schema: 1)");
+        assert!(!stale.exists());
+        std::fs::write(&stale, b"half").unwrap();
+        assert_eq!(before_save(&path, None), DiskChange::Unchanged);
+        assert!(!stale.exists());
+        assert_eq!(before_save(&path, Some(&state)), DiskChange::Deleted);
     }
 }
