@@ -1,7 +1,10 @@
 //! Reading, migrating and writing situation files. Knows nothing of egui.
 
 mod atomic;
+pub mod disk;
 mod locate;
+pub mod lock;
+pub mod recovery;
 
 pub use atomic::{SaveError, backup_path, clean_stale_temporaries, write_atomically};
 pub use locate::ItemLocator;

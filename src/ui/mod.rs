@@ -12,6 +12,7 @@ pub mod menu;
 pub mod overview;
 pub mod partners;
 pub mod problems;
+pub mod safety;
 pub mod table;
 pub mod theme;
 pub mod timeline;

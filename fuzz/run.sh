@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the loader fuzz target for N seconds (default 60). Installs cargo-fuzz when missing.
+# Usage: fuzz/run.sh [SECONDS]    (from anywhere; stable toolchain is enough)
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-60}"
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+# cargo-fuzz passes nightly-only flags; RUSTC_BOOTSTRAP lets the stable compiler accept them.
+export RUSTC_BOOTSTRAP=1
+mkdir -p corpus/load
+# Seed the corpus with the bundled samples so mutations start from real situation files.
+cp -n ../assets/situations/*.ron corpus/load/ 2>/dev/null || true
+cargo fuzz run load corpus/load -- \
+  -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
