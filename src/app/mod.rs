@@ -97,6 +97,16 @@ pub struct Settings {
     pub show_problems: bool,
 }
 
+impl Settings {
+    /// The settings saved by the last run (defaults when none or unreadable), without the
+    /// recent files that no longer exist.
+    pub fn restored(saved: Option<Settings>) -> Settings {
+        let mut settings = saved.unwrap_or_default();
+        settings.recent.retain(|p| p.exists());
+        settings
+    }
+}
+
 const SETTINGS_KEY: &str = "tandem-settings";
 const MAX_RECENT: usize = 10;
 
@@ -140,6 +150,10 @@ pub struct TandemApp {
     pub screenshot_to: Option<PathBuf>,
     screenshot_slot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
     frames_drawn: u64,
+    /// The command palette (Ctrl+K).
+    pub palette: ui::palette::PaletteState,
+    /// An item whose deletion waits for the user to confirm (others refer to it).
+    pub pending_delete: Option<ItemRef>,
 }
 
 impl TandemApp {
@@ -160,6 +174,8 @@ impl TandemApp {
             screenshot_to: None,
             screenshot_slot: Default::default(),
             frames_drawn: 0,
+            palette: Default::default(),
+            pending_delete: None,
         }
     }
 
@@ -175,11 +191,8 @@ impl TandemApp {
         file: Option<&Path>,
         view: Option<View>,
     ) -> Self {
-        let mut settings: Settings = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
-            .unwrap_or_default();
-        settings.recent.retain(|p| p.exists());
+        let settings =
+            Settings::restored(cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)));
         let mut app = Self::new(sample_document(), settings, Box::new(NativeDialogs));
         if let Some(path) = file {
             app.open_path(path);
@@ -250,7 +263,9 @@ impl TandemApp {
             actions: &mut actions,
         };
         ui::views_ui(ui, self.settings.view, &mut self.views, &mut view_ctx);
-        self.modals_ui(&ctx);
+        ui::detail::end_frame(&mut self.views.detail, &mut actions);
+        ui::palette::palette_ui(&ctx, &mut self.palette, &mut actions);
+        self.modals_ui(&ctx, &mut actions);
 
         for action in actions {
             self.apply(&ctx, action);
@@ -265,7 +280,11 @@ impl TandemApp {
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        if self.confirm.is_some() || self.error.is_some() {
+        if self.confirm.is_some()
+            || self.error.is_some()
+            || self.palette.open
+            || self.pending_delete.is_some()
+        {
             return;
         }
         let text_focused = ctx.text_edit_focused();
@@ -318,8 +337,22 @@ impl TandemApp {
                     self.status = Some(format!("Not changed — the file is read-only: {reason}"));
                     return;
                 }
+                let renamed = match &edit {
+                    Edit::RenameId { kind, old, new } => Some((*kind, old.clone(), new.clone())),
+                    _ => None,
+                };
                 match self.doc.apply(edit) {
-                    Ok(()) => self.status = None,
+                    Ok(()) => {
+                        self.status = None;
+                        if let Some((kind, old, new)) = renamed
+                            && self
+                                .selection
+                                .as_ref()
+                                .is_some_and(|s| s.kind == kind && s.id == old)
+                        {
+                            self.selection = Some(ItemRef::new(kind, new));
+                        }
+                    }
                     Err(err) => self.status = Some(format!("Not changed: {err}")),
                 }
                 self.drop_stale_selection();
@@ -378,10 +411,22 @@ impl TandemApp {
             AppCommand::Show(view) => self.settings.view = view,
             AppCommand::Delete => {
                 if let Some(item) = self.selection.clone() {
-                    match crate::model::edit::delete(&self.doc.situation, &item) {
-                        Ok(edit) => self.apply(ctx, Action::Edit(edit)),
-                        Err(err) => self.status = Some(err.to_string()),
+                    if self.doc.read_only.is_some() {
+                        self.apply(ctx, Action::Edit(Edit::Remove { item }));
+                    } else if crate::model::ids::references_to(&self.doc.situation, &item)
+                        .is_empty()
+                    {
+                        self.delete_now(ctx, &item);
+                    } else {
+                        self.pending_delete = Some(item);
                     }
+                }
+            }
+            AppCommand::CommandPalette => {
+                if self.palette.open {
+                    self.palette.close();
+                } else {
+                    self.palette.open();
                 }
             }
             AppCommand::Duplicate => {
@@ -399,6 +444,14 @@ impl TandemApp {
                 &self.doc.situation,
                 &mut self.actions,
             ),
+        }
+    }
+
+    /// Deletes `item` and every reference to it, as one undoable step.
+    fn delete_now(&mut self, ctx: &egui::Context, item: &ItemRef) {
+        match crate::model::edit::delete(&self.doc.situation, item) {
+            Ok(edit) => self.apply(ctx, Action::Edit(edit)),
+            Err(err) => self.status = Some(err.to_string()),
         }
     }
 
@@ -558,7 +611,22 @@ impl TandemApp {
         }
     }
 
-    fn modals_ui(&mut self, ctx: &egui::Context) {
+    fn modals_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if let Some(item) = self.pending_delete.clone() {
+            if !self.doc.situation.has_id(&item.id) {
+                self.pending_delete = None;
+            } else if let Some(confirmed) =
+                ui::detail::delete_confirm_ui(ctx, &self.doc.situation, &item)
+            {
+                self.pending_delete = None;
+                if confirmed {
+                    match crate::model::edit::delete(&self.doc.situation, &item) {
+                        Ok(edit) => actions.push(Action::Edit(edit)),
+                        Err(err) => self.status = Some(err.to_string()),
+                    }
+                }
+            }
+        }
         if let Some(error) = self.error.clone() {
             let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
                 ui.set_max_width(520.0);
@@ -689,5 +757,33 @@ impl eframe::App for TandemApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_survive_a_round_trip_and_drop_missing_recent_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.ron");
+        std::fs::write(&kept, "x").unwrap();
+        let saved = Settings {
+            view: View::Matrix,
+            dark: true,
+            recent: vec![kept.clone(), dir.path().join("gone.ron")],
+            show_problems: true,
+        };
+        let text = ron::to_string(&saved).unwrap();
+        let read: Settings = ron::from_str(&text).unwrap();
+        let restored = Settings::restored(Some(read));
+        assert_eq!(restored.view, View::Matrix);
+        assert!(restored.dark);
+        assert!(restored.show_problems);
+        assert_eq!(restored.recent, vec![kept]);
+        let older: Settings = ron::from_str("(dark: true)").unwrap();
+        assert!(older.dark, "settings from an older version keep what they have");
+        assert_eq!(older.view, View::Overview);
     }
 }

@@ -1,16 +1,70 @@
-//! The detail pane: every field of the selected item.
+//! The detail pane: a form for every field of the selected item, or of the situation itself.
+//!
+//! A form edits a working copy of the item; when anything changed, one
+//! `Edit::Replace` (or `Edit::SetMeta`) is pushed. Text fields keep their own buffer while
+//! they have focus and commit on Enter or when focus leaves, so one field edit is one undo step.
+
+use std::collections::{HashMap, HashSet};
 
 use super::ViewCtx;
 use crate::app::{Action, AppCommand};
-use crate::model::edit::Edit;
+use crate::model::edit::{Edit, SituationMeta};
 use crate::model::{
     Actor, ActorKind, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef,
-    LineOfEffort, Partner, PartnerCategory, Situation, Stance, Status, Track, ids,
+    LineOfEffort, Partner, PartialDate, PartnerCategory, Sensitivity, Situation, Stance, Status,
+    Track, ids,
 };
 
-/// State of the detail pane that outlives a frame.
+/// A text field of one item (`None`: the situation itself).
+type FieldKey = (Option<ItemRef>, &'static str);
+
+/// What the user has typed in a field that is not committed yet.
+struct FieldBuf {
+    text: String,
+    /// Why the text cannot be taken, shown at the field.
+    error: Option<String>,
+    /// The edit the text would make, kept in case the field disappears while focused.
+    pending: Option<Edit>,
+}
+
+/// State of the detail pane that outlives a frame: field buffers and reference searches.
 #[derive(Default)]
-pub struct DetailState {}
+pub struct DetailState {
+    fields: HashMap<FieldKey, FieldBuf>,
+    seen: HashSet<FieldKey>,
+    searches: HashMap<FieldKey, String>,
+}
+
+impl DetailState {
+    /// The error shown at a field, if its text was refused.
+    pub fn field_error(&self, item: Option<&ItemRef>, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|((i, f), _)| i.as_ref() == item && *f == field)
+            .and_then(|(_, b)| b.error.as_deref())
+    }
+}
+
+/// Called once a frame after every view has drawn: commits the text of a field that had
+/// focus but is no longer shown (the selection or the view changed), and forgets the rest.
+pub fn end_frame(state: &mut DetailState, actions: &mut Vec<Action>) {
+    let seen = std::mem::take(&mut state.seen);
+    let gone: Vec<FieldKey> = state
+        .fields
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .cloned()
+        .collect();
+    for key in gone {
+        if let Some(FieldBuf {
+            pending: Some(edit),
+            ..
+        }) = state.fields.remove(&key)
+        {
+            actions.push(Action::Edit(edit));
+        }
+    }
+}
 
 /// The edit that adds a new item of `kind` with a fresh id, and a reference to it.
 pub fn new_item_edit(situation: &Situation, kind: ItemKind) -> Option<(Edit, ItemRef)> {
@@ -78,176 +132,854 @@ pub fn new_item_edit(situation: &Situation, kind: ItemKind) -> Option<(Edit, Ite
     Some((Edit::Insert { index, item }, ItemRef::new(kind, id)))
 }
 
-fn field_ui(ui: &mut egui::Ui, label: &str, value: &str) {
-    ui.label(egui::RichText::new(label).weak());
-    if value.is_empty() {
-        ui.label(egui::RichText::new("—").weak());
+/// Parses a date typed as `2009`, `2009-09` or `2009-09-28`.
+pub fn parse_date(text: &str) -> Result<PartialDate, String> {
+    text.trim()
+        .parse::<PartialDate>()
+        .map_err(|e| format!("Not a date: {} — type YYYY, YYYY-MM or YYYY-MM-DD", e.reason))
+}
+
+/// Parses an optional date: empty clears it.
+pub fn parse_optional_date(text: &str) -> Result<Option<PartialDate>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
     } else {
-        ui.label(value);
+        parse_date(text).map(Some)
     }
+}
+
+/// Parses a list of ISO 3166-1 alpha-3 country codes separated by commas or spaces.
+pub fn parse_countries(text: &str) -> Result<Vec<String>, String> {
+    let mut codes = Vec::new();
+    for code in text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+    {
+        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(format!(
+                "“{code}” is not an ISO alpha-3 code: use three letters such as GIN, SEN"
+            ));
+        }
+        let code = code.to_ascii_uppercase();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
+
+fn parse_name(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("A name is needed".into())
+    } else {
+        Ok(text.trim().to_owned())
+    }
+}
+
+fn parse_lead_limit(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=99).contains(&n) => Ok(n),
+        _ => Err("Type a whole number from 1 to 99".into()),
+    }
+}
+
+/// Why `new` cannot replace `old` as an id, if it cannot.
+pub fn id_problem(situation: &Situation, old: &str, new: &str) -> Option<String> {
+    if new == old {
+        None
+    } else if !ids::is_valid_id(new) {
+        Some("Use letters, digits and hyphens, no spaces".into())
+    } else if situation.has_id(new) {
+        Some(format!("The id “{new}” is already used"))
+    } else if ids::is_referenced_anywhere(situation, new) {
+        Some(format!(
+            "The id “{new}” is named by a dangling reference; pick another"
+        ))
+    } else {
+        None
+    }
+}
+
+/// A form over a working copy `draft` of one item (or the situation's own fields).
+struct Form<'s, D> {
+    state: &'s mut DetailState,
+    owner: Option<ItemRef>,
+    original: D,
+    draft: D,
+    wrap: fn(D) -> Edit,
+    enabled: bool,
+    /// Actions to push after the draft's edit (renames).
+    after: Vec<Action>,
+}
+
+impl<'s, D: Clone + PartialEq> Form<'s, D> {
+    fn new(
+        state: &'s mut DetailState,
+        owner: Option<ItemRef>,
+        item: D,
+        wrap: fn(D) -> Edit,
+        enabled: bool,
+    ) -> Self {
+        Self {
+            state,
+            owner,
+            original: item.clone(),
+            draft: item,
+            wrap,
+            enabled,
+            after: Vec::new(),
+        }
+    }
+
+    fn key(&self, field: &'static str) -> FieldKey {
+        (self.owner.clone(), field)
+    }
+
+    /// Pushes one edit when the draft changed, then any renames.
+    fn finish(self, actions: &mut Vec<Action>) {
+        if self.draft != self.original {
+            actions.push(Action::Edit((self.wrap)(self.draft)));
+        }
+        actions.extend(self.after);
+    }
+
+    fn label_ui(ui: &mut egui::Ui, label: &str) -> egui::Response {
+        ui.label(egui::RichText::new(label).weak())
+    }
+
+    /// A text field whose value is parsed on commit; a refused text stays shown in red.
+    #[allow(clippy::too_many_arguments)]
+    fn typed_ui<T: Clone + PartialEq>(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &'static str,
+        label: &str,
+        lens: fn(&mut D) -> &mut T,
+        show: fn(&T) -> String,
+        parse: fn(&str) -> Result<T, String>,
+        multiline: bool,
+    ) {
+        let label_response = Self::label_ui(ui, label);
+        let key = self.key(field);
+        let current = show(lens(&mut self.draft));
+        let mut text = self
+            .state
+            .fields
+            .get(&key)
+            .map_or_else(|| current.clone(), |b| b.text.clone());
+        let error = self.state.fields.get(&key).and_then(|b| b.error.clone());
+        let response = ui
+            .vertical(|ui| {
+                let mut edit = if multiline {
+                    egui::TextEdit::multiline(&mut text).desired_rows(3)
+                } else {
+                    egui::TextEdit::singleline(&mut text)
+                }
+                .id_salt(("detail_field", &key))
+                .desired_width(f32::INFINITY);
+                if error.is_some() {
+                    edit = edit.text_color(ui.visuals().error_fg_color);
+                }
+                let response = ui
+                    .add_enabled(self.enabled, edit)
+                    .labelled_by(label_response.id);
+                if let Some(error) = &error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                response
+            })
+            .inner;
+        ui.end_row();
+        self.state.seen.insert(key.clone());
+        if response.changed() {
+            let buf = if text == current {
+                FieldBuf {
+                    text,
+                    error: None,
+                    pending: None,
+                }
+            } else {
+                match parse(&text) {
+                    Ok(value) => {
+                        let mut would_be = self.draft.clone();
+                        *lens(&mut would_be) = value;
+                        FieldBuf {
+                            text,
+                            error: None,
+                            pending: Some((self.wrap)(would_be)),
+                        }
+                    }
+                    Err(message) => FieldBuf {
+                        text,
+                        error: Some(message),
+                        pending: None,
+                    },
+                }
+            };
+            self.state.fields.insert(key.clone(), buf);
+        }
+        if response.has_focus() {
+            return;
+        }
+        // Focus left (Enter, Tab, a click elsewhere): take the text, or keep it with its error.
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.state.fields.remove(&key);
+        } else if let Some(buf) = self.state.fields.remove(&key) {
+            match parse(&buf.text) {
+                Ok(value) if buf.text != current => *lens(&mut self.draft) = value,
+                Ok(_) => {}
+                Err(message) => {
+                    self.state.fields.insert(
+                        key,
+                        FieldBuf {
+                            error: Some(message),
+                            pending: None,
+                            ..buf
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn text_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &'static str,
+        label: &str,
+        lens: fn(&mut D) -> &mut String,
+        multiline: bool,
+    ) {
+        self.typed_ui(ui, field, label, lens, String::clone, |t| Ok(t.to_owned()), multiline);
+    }
+
+    fn name_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &'static str,
+        label: &str,
+        lens: fn(&mut D) -> &mut String,
+    ) {
+        self.typed_ui(ui, field, label, lens, String::clone, parse_name, false);
+    }
+
+    fn optional_date_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &'static str,
+        label: &str,
+        lens: fn(&mut D) -> &mut Option<PartialDate>,
+    ) {
+        self.typed_ui(
+            ui,
+            field,
+            label,
+            lens,
+            |d| d.map(|d| d.to_string()).unwrap_or_default(),
+            parse_optional_date,
+            false,
+        );
+    }
+
+    /// A drop-down over a fixed list; a change is taken at once.
+    fn choice_ui<T: Copy + PartialEq + 'static>(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        lens: fn(&mut D) -> &mut T,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) {
+        let label_response = Self::label_ui(ui, label);
+        let value = lens(&mut self.draft);
+        let mut chosen = *value;
+        ui.add_enabled_ui(self.enabled, |ui| {
+            let response = egui::ComboBox::from_id_salt(("detail_choice", &self.owner, label))
+                .selected_text(name(chosen))
+                .width(ui.available_width().min(260.0))
+                .show_ui(ui, |ui| {
+                    for option in all {
+                        ui.selectable_value(&mut chosen, *option, name(*option));
+                    }
+                });
+            response.response.labelled_by(label_response.id);
+        });
+        *value = chosen;
+        ui.end_row();
+    }
+
+    fn sensitivity_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Sensitivity) {
+        self.choice_ui(ui, "Sensitivity", lens, Sensitivity::ALL, Sensitivity::label);
+    }
+
+    /// References picked from existing items: chips with ✕, and a searchable drop-down to add.
+    fn refs_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &'static str,
+        label: &str,
+        lens: fn(&mut D) -> &mut Vec<String>,
+        candidates: &[(String, String)],
+    ) {
+        let label_response = Self::label_ui(ui, label);
+        let key = self.key(field);
+        let enabled = self.enabled;
+        let list = lens(&mut self.draft);
+        let mut remove = None;
+        let mut add = None;
+        let search = self.state.searches.entry(key.clone()).or_default();
+        ui.vertical(|ui| {
+            ui.horizontal_wrapped(|ui| {
+                for (i, id) in list.iter().enumerate() {
+                    let name = candidates
+                        .iter()
+                        .find(|(c, _)| c == id)
+                        .map_or_else(|| format!("{id} (missing)"), |(_, n)| n.clone());
+                    egui::Frame::new()
+                        .fill(ui.visuals().faint_bg_color)
+                        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+                        .corner_radius(8.0)
+                        .inner_margin(egui::Margin::symmetric(6, 1))
+                        .show(ui, |ui| {
+                            ui.horizontal(|ui| {
+                                ui.label(&name);
+                                if enabled
+                                    && ui
+                                        .small_button("✕")
+                                        .accessible_name(format!("Remove {name} from {label}"))
+                                        .on_hover_text("Remove")
+                                        .clicked()
+                                {
+                                    remove = Some(i);
+                                }
+                            });
+                        });
+                }
+                if list.is_empty() {
+                    ui.label(egui::RichText::new("none").weak());
+                }
+            });
+            if enabled {
+                let response = egui::ComboBox::from_id_salt(("detail_add", &key))
+                    .selected_text("Add…")
+                    .width(ui.available_width().min(260.0))
+                    .height(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(search)
+                                .hint_text("Search…")
+                                .desired_width(f32::INFINITY),
+                        )
+                        .accessible_name(format!("Search {label}"));
+                        let needle = search.trim().to_lowercase();
+                        let mut any = false;
+                        for (id, name) in candidates.iter().filter(|(id, name)| {
+                            !list.contains(id)
+                                && (needle.is_empty()
+                                    || name.to_lowercase().contains(&needle)
+                                    || id.to_lowercase().contains(&needle))
+                        }) {
+                            any = true;
+                            if ui.selectable_label(false, name).clicked() {
+                                add = Some(id.clone());
+                            }
+                        }
+                        if !any {
+                            ui.label(egui::RichText::new("Nothing to add").weak());
+                        }
+                    });
+                response
+                    .response
+                    .labelled_by(label_response.id)
+                    .on_hover_text(format!("Add to {label}"));
+            }
+        });
+        if let Some(i) = remove
+            && i < list.len()
+        {
+            list.remove(i);
+        }
+        if let Some(id) = add {
+            list.push(id);
+            search.clear();
+        }
+        ui.end_row();
+    }
+}
+
+impl<D: Clone + PartialEq> Form<'_, D> {
+    /// The id field: a commit renames the item and every reference to it.
+    fn id_ui(&mut self, ui: &mut egui::Ui, situation: &Situation, kind: ItemKind, id: &str) {
+        let label_response = Self::label_ui(ui, "Id");
+        let key = self.key("id");
+        let mut text = self
+            .state
+            .fields
+            .get(&key)
+            .map_or_else(|| id.to_owned(), |b| b.text.clone());
+        let error = self.state.fields.get(&key).and_then(|b| b.error.clone());
+        let response = ui
+            .vertical(|ui| {
+                let mut edit = egui::TextEdit::singleline(&mut text)
+                    .id_salt(("detail_field", &key))
+                    .font(egui::TextStyle::Monospace)
+                    .desired_width(f32::INFINITY);
+                if error.is_some() {
+                    edit = edit.text_color(ui.visuals().error_fg_color);
+                }
+                let response = ui
+                    .add_enabled(self.enabled, edit)
+                    .labelled_by(label_response.id)
+                    .on_hover_text("Renaming the id updates every reference to it");
+                if let Some(error) = &error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                response
+            })
+            .inner;
+        ui.end_row();
+        self.state.seen.insert(key.clone());
+        let rename = |new: &str| Edit::RenameId {
+            kind,
+            old: id.to_owned(),
+            new: new.trim().to_owned(),
+        };
+        if response.changed() {
+            let problem = id_problem(situation, id, text.trim());
+            let pending = (problem.is_none() && text.trim() != id).then(|| rename(&text));
+            self.state.fields.insert(
+                key.clone(),
+                FieldBuf {
+                    text,
+                    error: problem,
+                    pending,
+                },
+            );
+        }
+        if response.has_focus() {
+            return;
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.state.fields.remove(&key);
+        } else if let Some(buf) = self.state.fields.remove(&key) {
+            match id_problem(situation, id, buf.text.trim()) {
+                None if buf.text.trim() != id => {
+                    self.after.push(Action::Edit(rename(&buf.text)));
+                }
+                None => {}
+                Some(problem) => {
+                    self.state.fields.insert(
+                        key,
+                        FieldBuf {
+                            error: Some(problem),
+                            pending: None,
+                            ..buf
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn candidates(situation: &Situation, kind: ItemKind, except: &str) -> Vec<(String, String)> {
+    match kind {
+        ItemKind::Actor => situation
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect(),
+        ItemKind::Partner => situation
+            .partners
+            .iter()
+            .map(|p| (p.id.clone(), p.short_name().to_owned()))
+            .collect(),
+        ItemKind::Line => situation
+            .lines
+            .iter()
+            .map(|l| (l.id.clone(), l.title.clone()))
+            .collect(),
+        ItemKind::Event => situation
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::WarningSign && e.id != except)
+            .map(|e| (e.id.clone(), format!("{} ({})", e.title, e.date)))
+            .collect(),
+    }
+}
+
+fn grid_ui(ui: &mut egui::Ui, salt: &str, add: impl FnOnce(&mut egui::Ui)) {
+    egui::Grid::new(("detail_grid", salt))
+        .num_columns(2)
+        .striped(false)
+        .spacing([10.0, 6.0])
+        .min_col_width(90.0)
+        .show(ui, add);
+}
+
+fn read_only_row_ui(ui: &mut egui::Ui, label: &str, lines: &[String]) {
+    ui.label(egui::RichText::new(label).weak());
+    ui.vertical(|ui| {
+        if lines.is_empty() {
+            ui.label(egui::RichText::new("none").weak());
+        }
+        for line in lines {
+            ui.label(line);
+        }
+    });
     ui.end_row();
 }
 
-fn names(situation: &Situation, kind: ItemKind, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| {
-            let name = match kind {
-                ItemKind::Actor => situation.actor(id).map(|a| a.name.as_str()),
-                ItemKind::Partner => situation.partner(id).map(|p| p.short_name()),
-                ItemKind::Line => situation.line(id).map(|l| l.title.as_str()),
-                ItemKind::Event => situation.event(id).map(|e| e.title.as_str()),
-            };
-            name.map_or_else(|| format!("{id} (missing)"), str::to_owned)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The situation's own fields: title, countries, region, summary, as-of date, defaults.
+pub fn situation_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>) {
+    let meta = SituationMeta::of(ctx.situation);
+    let mut form = Form::new(
+        state,
+        None,
+        meta,
+        |m| Edit::SetMeta(Box::new(m)),
+        !ctx.read_only,
+    );
+    grid_ui(ui, "situation", |ui| {
+        form.name_ui(ui, "title", "Title", |m| &mut m.title);
+        form.typed_ui(
+            ui,
+            "countries",
+            "Countries (ISO alpha-3)",
+            |m| &mut m.countries,
+            |c| c.join(", "),
+            parse_countries,
+            false,
+        );
+        form.text_ui(ui, "region", "Region", |m| &mut m.region, false);
+        form.typed_ui(
+            ui,
+            "as_of",
+            "As of",
+            |m| &mut m.as_of,
+            PartialDate::to_string,
+            parse_date,
+            false,
+        );
+        form.choice_ui(
+            ui,
+            "Default sensitivity",
+            |m| &mut m.sensitivity,
+            Sensitivity::ALL,
+            Sensitivity::label,
+        );
+        form.typed_ui(
+            ui,
+            "lead_limit",
+            "Lead limit",
+            |m| &mut m.lead_limit,
+            u32::to_string,
+            parse_lead_limit,
+            false,
+        );
+        form.text_ui(ui, "summary", "Summary", |m| &mut m.summary, true);
+    });
+    form.finish(ctx.actions);
 }
 
-/// Draws the selected item's fields, or a hint when nothing is selected.
-pub fn detail_ui(ui: &mut egui::Ui, _state: &mut DetailState, ctx: &mut ViewCtx<'_>) {
-    let Some(selection) = ctx.selection.clone() else {
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new("Select an item to see its details.").weak());
-        return;
-    };
-    let situation = ctx.situation;
+/// Draws the form for the selected item, or the situation's form when nothing is selected.
+pub fn detail_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>) {
     egui::ScrollArea::vertical()
         .id_salt("detail_scroll")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
-            let grid = |ui: &mut egui::Ui, add: &mut dyn FnMut(&mut egui::Ui)| {
-                egui::Grid::new("detail_grid")
-                    .num_columns(2)
-                    .striped(false)
-                    .spacing([10.0, 6.0])
-                    .show(ui, |ui| add(ui));
+            let selection = ctx
+                .selection
+                .clone()
+                .filter(|s| ctx.situation.has_id(&s.id));
+            let Some(selection) = selection else {
+                ui.heading("Situation");
+                ui.label(
+                    egui::RichText::new("Select an item in the table to edit it.")
+                        .weak()
+                        .small(),
+                );
+                ui.add_space(4.0);
+                situation_form_ui(ui, state, ctx);
+                return;
             };
-            match selection.kind {
-                ItemKind::Actor => {
-                    let Some(a) = situation.actor(&selection.id) else {
-                        return;
-                    };
-                    ui.heading(&a.name);
-                    grid(ui, &mut |ui| {
-                        field_ui(ui, "Id", &a.id);
-                        field_ui(ui, "Kind", a.kind.label());
-                        field_ui(ui, "Stance", a.stance.label());
-                        field_ui(ui, "Influence", a.influence.label());
-                        field_ui(ui, "Sensitivity", a.sensitivity.label());
-                        field_ui(ui, "Interests", &a.interests);
-                        field_ui(ui, "Notes", &a.notes);
-                    });
-                }
-                ItemKind::Partner => {
-                    let Some(p) = situation.partner(&selection.id) else {
-                        return;
-                    };
-                    ui.heading(&p.name);
-                    let instruments = p
-                        .instruments
-                        .iter()
-                        .map(|i| i.label())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let roles: Vec<String> = situation
-                        .assignments
-                        .iter()
-                        .filter(|a| a.partner == p.id)
-                        .map(|a| {
-                            let line = situation
-                                .line(&a.line)
-                                .map_or(a.line.as_str(), |l| l.title.as_str());
-                            format!("{}: {line}", a.role.describe())
-                        })
-                        .collect();
-                    grid(ui, &mut |ui| {
-                        field_ui(ui, "Id", &p.id);
-                        field_ui(ui, "Acronym", &p.acronym);
-                        field_ui(ui, "Category", p.category.label());
-                        field_ui(ui, "Instruments", &instruments);
-                        field_ui(ui, "Sensitivity", p.sensitivity.label());
-                        field_ui(ui, "Roles", &roles.join("\n"));
-                        field_ui(ui, "Notes", &p.notes);
-                    });
-                }
-                ItemKind::Line => {
-                    let Some(l) = situation.line(&selection.id) else {
-                        return;
-                    };
-                    ui.heading(&l.title);
-                    let partners: Vec<String> = situation
-                        .assignments
-                        .iter()
-                        .filter(|a| a.line == l.id)
-                        .map(|a| {
-                            let name = situation
-                                .partner(&a.partner)
-                                .map_or(a.partner.as_str(), |p| p.short_name());
-                            format!("{name}: {}", a.role.describe())
-                        })
-                        .collect();
-                    grid(ui, &mut |ui| {
-                        field_ui(ui, "Id", &l.id);
-                        field_ui(ui, "Instrument", l.instrument.label());
-                        field_ui(ui, "Track", l.track.label());
-                        field_ui(ui, "Status", l.status.label());
-                        field_ui(
-                            ui,
-                            "Start",
-                            &l.start.map(|d| d.to_string()).unwrap_or_default(),
-                        );
-                        field_ui(ui, "End", &l.end.map(|d| d.to_string()).unwrap_or_default());
-                        field_ui(
-                            ui,
-                            "Actors engaged",
-                            &names(situation, ItemKind::Actor, &l.actors),
-                        );
-                        field_ui(ui, "Partners", &partners.join("\n"));
-                        field_ui(ui, "Sensitivity", l.sensitivity.label());
-                        field_ui(ui, "Notes", &l.notes);
-                    });
-                }
-                ItemKind::Event => {
-                    let Some(e) = situation.event(&selection.id) else {
-                        return;
-                    };
-                    ui.heading(&e.title);
-                    grid(ui, &mut |ui| {
-                        field_ui(ui, "Id", &e.id);
-                        field_ui(ui, "Kind", e.kind.label());
-                        field_ui(ui, "Date", &e.date.to_string());
-                        field_ui(ui, "End", &e.end.map(|d| d.to_string()).unwrap_or_default());
-                        field_ui(ui, "Actors", &names(situation, ItemKind::Actor, &e.actors));
-                        field_ui(
-                            ui,
-                            "Partners",
-                            &names(situation, ItemKind::Partner, &e.partners),
-                        );
-                        field_ui(
-                            ui,
-                            "Lines of effort",
-                            &names(situation, ItemKind::Line, &e.lines),
-                        );
-                        field_ui(
-                            ui,
-                            "Answers warnings",
-                            &names(situation, ItemKind::Event, &e.answers),
-                        );
-                        field_ui(ui, "Source", &e.source);
-                        field_ui(ui, "Sensitivity", e.sensitivity.label());
-                        field_ui(ui, "Notes", &e.notes);
-                    });
-                }
-            }
+            item_form_ui(ui, state, ctx, &selection);
             if !ctx.read_only {
                 ui.separator();
                 ui.horizontal(|ui| {
-                    if ui.button("Duplicate").clicked() {
-                        ctx.push(Action::Command(AppCommand::Duplicate));
+                    let duplicate = AppCommand::Duplicate;
+                    if ui
+                        .button("Duplicate")
+                        .on_hover_text(duplicate.shortcut_text(ui.ctx()))
+                        .clicked()
+                    {
+                        ctx.push(Action::Command(duplicate));
                     }
-                    if ui.button("🗑 Delete").clicked() {
+                    if ui
+                        .button("🗑 Delete")
+                        .on_hover_text(AppCommand::Delete.shortcut_text(ui.ctx()))
+                        .clicked()
+                    {
                         ctx.push(Action::Command(AppCommand::Delete));
                     }
                 });
             }
         });
+}
+
+fn item_form_ui(
+    ui: &mut egui::Ui,
+    state: &mut DetailState,
+    ctx: &mut ViewCtx<'_>,
+    selection: &ItemRef,
+) {
+    let situation = ctx.situation;
+    let enabled = !ctx.read_only;
+    let owner = Some(selection.clone());
+    let id = selection.id.as_str();
+    match selection.kind {
+        ItemKind::Actor => {
+            let Some(a) = situation.actor(id) else {
+                return;
+            };
+            ui.heading(&a.name);
+            ui.label(egui::RichText::new("Actor").weak().small());
+            let mut form = Form::new(state, owner, a.clone(), |x| Edit::Replace { item: Item::Actor(x) }, enabled);
+            grid_ui(ui, "actor", |ui| {
+                form.name_ui(ui, "name", "Name", |x| &mut x.name);
+                form.id_ui(ui, situation, ItemKind::Actor, id);
+                form.choice_ui(ui, "Kind", |x| &mut x.kind, ActorKind::ALL, ActorKind::label);
+                form.choice_ui(ui, "Stance", |x| &mut x.stance, Stance::ALL, Stance::label);
+                form.choice_ui(ui, "Influence", |x| &mut x.influence, Influence::ALL, Influence::label);
+                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+                form.text_ui(ui, "interests", "Interests", |x| &mut x.interests, true);
+                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+            });
+            form.finish(ctx.actions);
+        }
+        ItemKind::Partner => {
+            let Some(p) = situation.partner(id) else {
+                return;
+            };
+            ui.heading(&p.name);
+            ui.label(egui::RichText::new("Partner").weak().small());
+            let roles: Vec<String> = situation
+                .assignments
+                .iter()
+                .filter(|a| a.partner == p.id)
+                .map(|a| {
+                    let line = situation
+                        .line(&a.line)
+                        .map_or(a.line.as_str(), |l| l.title.as_str());
+                    format!("{}: {line}", a.role.describe())
+                })
+                .collect();
+            let mut form = Form::new(state, owner, p.clone(), |x| Edit::Replace { item: Item::Partner(x) }, enabled);
+            grid_ui(ui, "partner", |ui| {
+                form.name_ui(ui, "name", "Name", |x| &mut x.name);
+                form.id_ui(ui, situation, ItemKind::Partner, id);
+                form.text_ui(ui, "acronym", "Acronym", |x| &mut x.acronym, false);
+                form.choice_ui(
+                    ui,
+                    "Category",
+                    |x| &mut x.category,
+                    PartnerCategory::ALL,
+                    PartnerCategory::label,
+                );
+                ui.label(egui::RichText::new("Instruments").weak());
+                ui.vertical(|ui| {
+                    let draft = &mut form.draft;
+                    for instrument in Instrument::ALL {
+                        let mut on = draft.instruments.contains(instrument);
+                        if ui
+                            .add_enabled(enabled, egui::Checkbox::new(&mut on, instrument.label()))
+                            .changed()
+                        {
+                            draft.instruments.retain(|i| i != instrument);
+                            if on {
+                                draft.instruments.push(*instrument);
+                                draft.instruments.sort_by_key(|i| {
+                                    Instrument::ALL.iter().position(|x| x == i)
+                                });
+                            }
+                        }
+                    }
+                });
+                ui.end_row();
+                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+                read_only_row_ui(ui, "Roles (set in the Matrix)", &roles);
+                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+            });
+            form.finish(ctx.actions);
+        }
+        ItemKind::Line => {
+            let Some(l) = situation.line(id) else {
+                return;
+            };
+            ui.heading(&l.title);
+            ui.label(egui::RichText::new("Line of effort").weak().small());
+            let partners: Vec<String> = situation
+                .assignments
+                .iter()
+                .filter(|a| a.line == l.id)
+                .map(|a| {
+                    let name = situation
+                        .partner(&a.partner)
+                        .map_or(a.partner.as_str(), |p| p.short_name());
+                    format!("{name}: {}", a.role.describe())
+                })
+                .collect();
+            let actors = candidates(situation, ItemKind::Actor, id);
+            let mut form = Form::new(state, owner, l.clone(), |x| Edit::Replace { item: Item::Line(x) }, enabled);
+            grid_ui(ui, "line", |ui| {
+                form.name_ui(ui, "title", "Title", |x| &mut x.title);
+                form.id_ui(ui, situation, ItemKind::Line, id);
+                form.choice_ui(ui, "Instrument", |x| &mut x.instrument, Instrument::ALL, Instrument::label);
+                form.choice_ui(ui, "Track", |x| &mut x.track, Track::ALL, Track::label);
+                form.choice_ui(ui, "Status", |x| &mut x.status, Status::ALL, Status::label);
+                form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);
+                form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
+                form.refs_ui(ui, "actors", "Actors engaged", |x| &mut x.actors, &actors);
+                read_only_row_ui(ui, "Partners (set in the Matrix)", &partners);
+                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+            });
+            form.finish(ctx.actions);
+        }
+        ItemKind::Event => {
+            let Some(e) = situation.event(id) else {
+                return;
+            };
+            ui.heading(&e.title);
+            ui.label(egui::RichText::new("Event").weak().small());
+            let actors = candidates(situation, ItemKind::Actor, id);
+            let partners = candidates(situation, ItemKind::Partner, id);
+            let lines = candidates(situation, ItemKind::Line, id);
+            let warnings = candidates(situation, ItemKind::Event, id);
+            let mut form = Form::new(state, owner, e.clone(), |x| Edit::Replace { item: Item::Event(x) }, enabled);
+            grid_ui(ui, "event", |ui| {
+                form.name_ui(ui, "title", "Title", |x| &mut x.title);
+                form.id_ui(ui, situation, ItemKind::Event, id);
+                form.choice_ui(ui, "Kind", |x| &mut x.kind, EventKind::ALL, EventKind::label);
+                form.typed_ui(
+                    ui,
+                    "date",
+                    "Date",
+                    |x| &mut x.date,
+                    PartialDate::to_string,
+                    parse_date,
+                    false,
+                );
+                form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
+                form.refs_ui(ui, "actors", "Actors", |x| &mut x.actors, &actors);
+                form.refs_ui(ui, "partners", "Partners", |x| &mut x.partners, &partners);
+                form.refs_ui(ui, "lines", "Lines of effort", |x| &mut x.lines, &lines);
+                if form.draft.kind != EventKind::WarningSign {
+                    form.refs_ui(ui, "answers", "Answers warnings", |x| &mut x.answers, &warnings);
+                }
+                form.text_ui(ui, "source", "Source", |x| &mut x.source, false);
+                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+            });
+            form.finish(ctx.actions);
+        }
+    }
+}
+
+/// Asks before deleting an item that others refer to. `Some(true)`: delete; `Some(false)`: keep.
+pub fn delete_confirm_ui(
+    ctx: &egui::Context,
+    situation: &Situation,
+    target: &ItemRef,
+) -> Option<bool> {
+    let references = ids::references_to(situation, target);
+    let name = item_name(situation, target);
+    let modal = egui::Modal::new(egui::Id::new("confirm_delete")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading(format!("Delete {} “{name}”?", target.kind.label()));
+        ui.label(format!(
+            "{} other place{} refer{} to it. Deleting removes {} in the same step (Undo brings everything back):",
+            references.len(),
+            if references.len() == 1 { "" } else { "s" },
+            if references.len() == 1 { "s" } else { "" },
+            if references.len() == 1 { "that reference" } else { "those references" },
+        ));
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for (item, field) in &references {
+                    let what = match *field {
+                        "assignment" => "matrix assignment".to_owned(),
+                        other => format!("in its {other}"),
+                    };
+                    ui.label(format!(
+                        "• {} “{}” — {what}",
+                        item.kind.label(),
+                        item_name(situation, item)
+                    ));
+                }
+            });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Delete").clicked() {
+                Some(true)
+            } else if ui.button("Cancel").clicked() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    modal.inner.or(modal.should_close().then_some(false))
+}
+
+fn item_name(situation: &Situation, item: &ItemRef) -> String {
+    let name = match item.kind {
+        ItemKind::Actor => situation.actor(&item.id).map(|x| x.name.as_str()),
+        ItemKind::Partner => situation.partner(&item.id).map(|x| x.name.as_str()),
+        ItemKind::Line => situation.line(&item.id).map(|x| x.title.as_str()),
+        ItemKind::Event => situation.event(&item.id).map(|x| x.title.as_str()),
+    };
+    name.map_or_else(|| item.id.clone(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_are_three_letter_codes() {
+        assert_eq!(
+            parse_countries("gin, SEN;sen  mli").unwrap(),
+            vec!["GIN", "SEN", "MLI"]
+        );
+        assert!(parse_countries("Guinea").is_err());
+        assert!(parse_countries("GN").is_err());
+        assert_eq!(parse_countries("  ").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn dates_are_checked_at_the_field() {
+        assert!(parse_date("2009-13").is_err());
+        assert!(parse_date("28/09/2009").is_err());
+        assert_eq!(parse_optional_date(" ").unwrap(), None);
+        assert_eq!(
+            parse_optional_date("2009-09").unwrap().map(|d| d.to_string()),
+            Some("2009-09".into())
+        );
+    }
+
+    #[test]
+    fn an_id_in_use_is_refused() {
+        let mut s = Situation::new("t", parse_date("2009").unwrap());
+        let (edit, _) = new_item_edit(&s, ItemKind::Actor).unwrap();
+        crate::model::edit::apply(&mut s, edit).unwrap();
+        let (edit, added) = new_item_edit(&s, ItemKind::Partner).unwrap();
+        crate::model::edit::apply(&mut s, edit).unwrap();
+        assert!(id_problem(&s, &added.id, "new-actor").is_some());
+        assert!(id_problem(&s, &added.id, "has space").is_some());
+        assert!(id_problem(&s, &added.id, &added.id).is_none());
+        assert!(id_problem(&s, &added.id, "ecowas").is_none());
+    }
 }

@@ -10,6 +10,7 @@ pub mod lines;
 pub mod matrix;
 pub mod menu;
 pub mod overview;
+pub mod palette;
 pub mod partners;
 pub mod problems;
 pub mod safety;
@@ -66,7 +67,7 @@ pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mu
             .show(ui, |ui| detail::detail_ui(ui, &mut states.detail, ctx));
     }
     egui::CentralPanel::default().show(ui, |ui| match view {
-        View::Overview => overview::overview_ui(ui, ctx),
+        View::Overview => overview::overview_ui(ui, &mut states.detail, ctx),
         View::Actors => actors::actors_ui(ui, &mut states.actors, ctx),
         View::Partners => partners::partners_ui(ui, &mut states.partners, ctx),
         View::Lines => lines::lines_ui(ui, &mut states.lines, ctx),

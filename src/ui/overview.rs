@@ -1,9 +1,11 @@
 //! The Overview: the situation at a glance.
 
 use super::ViewCtx;
+use super::detail::{DetailState, situation_form_ui};
 use crate::analysis::summary::Counts;
 
-pub fn overview_ui(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
+/// The situation's summary and counts, with a form for its own fields.
+pub fn overview_ui(ui: &mut egui::Ui, detail: &mut DetailState, ctx: &mut ViewCtx<'_>) {
     let s = ctx.situation;
     egui::ScrollArea::vertical().id_salt("overview_scroll").show(ui, |ui| {
         ui.set_max_width(900.0);
@@ -46,5 +48,9 @@ pub fn overview_ui(ui: &mut egui::Ui, ctx: &mut ViewCtx<'_>) {
         let warnings = ctx.diagnostics.len() - errors;
         ui.add_space(8.0);
         ui.label(format!("{errors} errors and {warnings} warnings — open the Problems panel from the status bar."));
+        ui.add_space(12.0);
+        egui::CollapsingHeader::new("Situation details")
+            .default_open(true)
+            .show(ui, |ui| situation_form_ui(ui, detail, ctx));
     });
 }
