@@ -73,6 +73,7 @@ fn frame_times(situation: &Situation, view: View, frames: usize) -> Vec<f64> {
                 delta: egui::vec2(if i % 3 == 0 { delta } else { 0.0 }, delta),
                 phase: egui::TouchPhase::Move,
                 modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
             };
             frame(vec![egui::Event::PointerMoved(pointer), scroll])
         })
