@@ -6,7 +6,7 @@ use tandem::model::edit::{self, Edit, SituationMeta};
 use tandem::model::history::History;
 use tandem::model::{
     Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef,
-    LineOfEffort, Partner, PartialDate, PartnerCategory, Role, Sensitivity, Situation, Stance,
+    LineOfEffort, PartialDate, Partner, PartnerCategory, Role, Sensitivity, Situation, Stance,
     Status, Track, ids,
 };
 
@@ -76,7 +76,10 @@ fn connected_situation() -> Situation {
     let mut s = Situation::new("Test crisis", date("2010-01"));
     s.actors = vec![actor("junta"), actor("forces-vives")];
     s.partners = vec![partner("ecowas"), partner("au"), partner("un")];
-    s.lines = vec![line("mediation", &["junta", "forces-vives"]), line("inquiry", &["junta"])];
+    s.lines = vec![
+        line("mediation", &["junta", "forces-vives"]),
+        line("inquiry", &["junta"]),
+    ];
     for (l, p, role) in [
         ("mediation", "ecowas", Role::Lead),
         ("mediation", "au", Role::Support),
@@ -104,10 +107,22 @@ fn connected_situation() -> Situation {
 
 fn all_refs(s: &Situation) -> Vec<ItemRef> {
     let mut refs = Vec::new();
-    refs.extend(s.actors.iter().map(|x| ItemRef::new(ItemKind::Actor, &x.id)));
-    refs.extend(s.partners.iter().map(|x| ItemRef::new(ItemKind::Partner, &x.id)));
+    refs.extend(
+        s.actors
+            .iter()
+            .map(|x| ItemRef::new(ItemKind::Actor, &x.id)),
+    );
+    refs.extend(
+        s.partners
+            .iter()
+            .map(|x| ItemRef::new(ItemKind::Partner, &x.id)),
+    );
     refs.extend(s.lines.iter().map(|x| ItemRef::new(ItemKind::Line, &x.id)));
-    refs.extend(s.events.iter().map(|x| ItemRef::new(ItemKind::Event, &x.id)));
+    refs.extend(
+        s.events
+            .iter()
+            .map(|x| ItemRef::new(ItemKind::Event, &x.id)),
+    );
     refs
 }
 
@@ -146,7 +161,8 @@ fn edit_for(s: &Situation, op: u8, a: u32, b: u32, word: &str) -> Option<Edit> {
                 }),
                 ItemKind::Partner => s.partner(&target.id).cloned().map(|mut x| {
                     x.acronym = word.to_uppercase();
-                    x.instruments.push(pick(Instrument::ALL, b).unwrap_or(Instrument::Other));
+                    x.instruments
+                        .push(pick(Instrument::ALL, b).unwrap_or(Instrument::Other));
                     Item::Partner(x)
                 }),
                 ItemKind::Line => s.line(&target.id).cloned().map(|mut x| {
@@ -185,7 +201,11 @@ fn edit_for(s: &Situation, op: u8, a: u32, b: u32, word: &str) -> Option<Edit> {
             let assignment = (b % 3 != 0).then(|| Assignment {
                 line: l.id.clone(),
                 partner: p.id.clone(),
-                role: if b % 2 == 0 { Role::Lead } else { Role::Sequential(b % 5) },
+                role: if b % 2 == 0 {
+                    Role::Lead
+                } else {
+                    Role::Sequential(b % 5)
+                },
                 note: word.into(),
                 sensitivity: Sensitivity::Confidential,
             });
@@ -201,7 +221,8 @@ fn edit_for(s: &Situation, op: u8, a: u32, b: u32, word: &str) -> Option<Edit> {
             let mut meta = SituationMeta::of(s);
             meta.title = word.into();
             meta.lead_limit = b % 10 + 1;
-            meta.countries.push(word.chars().take(3).collect::<String>().to_uppercase());
+            meta.countries
+                .push(word.chars().take(3).collect::<String>().to_uppercase());
             Some(Edit::SetMeta(Box::new(meta)))
         }
         7 => edit::duplicate(s, &pick(&all_refs(s), a)?).ok(),
@@ -372,16 +393,18 @@ fn renaming_to_a_used_id_is_refused_and_changes_nothing() {
     let s = connected_situation();
     let mut t = s.clone();
     let mut history = History::default();
-    assert!(history
-        .apply(
-            &mut t,
-            Edit::RenameId {
-                kind: ItemKind::Actor,
-                old: "junta".into(),
-                new: "ecowas".into(),
-            },
-        )
-        .is_err());
+    assert!(
+        history
+            .apply(
+                &mut t,
+                Edit::RenameId {
+                    kind: ItemKind::Actor,
+                    old: "junta".into(),
+                    new: "ecowas".into(),
+                },
+            )
+            .is_err()
+    );
     assert_eq!(t, s);
     assert_eq!(history.undo_len(), 0);
 }
@@ -404,7 +427,10 @@ fn undo_back_to_the_saved_state_clears_unsaved() {
     doc.apply(rename("Junta")).unwrap();
     assert!(doc.is_dirty());
     doc.undo().unwrap();
-    assert!(!doc.is_dirty(), "undo back to the saved state must clear unsaved");
+    assert!(
+        !doc.is_dirty(),
+        "undo back to the saved state must clear unsaved"
+    );
     doc.undo().unwrap();
     assert!(doc.is_dirty());
     doc.redo().unwrap();

@@ -146,6 +146,8 @@ pub struct TandemApp {
     confirm: Option<AfterConfirm>,
     quit_confirmed: bool,
     title_shown: String,
+    /// Whether the fallback fonts are in place (they take effect one pass after installing).
+    fonts_installed: bool,
     /// With `--screenshot PATH`: save a PNG of the window there, then quit.
     pub screenshot_to: Option<PathBuf>,
     screenshot_slot: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>,
@@ -171,6 +173,7 @@ impl TandemApp {
             confirm: None,
             quit_confirmed: false,
             title_shown: String::new(),
+            fonts_installed: false,
             screenshot_to: None,
             screenshot_slot: Default::default(),
             frames_drawn: 0,
@@ -201,6 +204,8 @@ impl TandemApp {
             app.settings.view = view;
         }
         ui::theme::apply(&cc.egui_ctx, app.settings.dark);
+        ui::theme::install_fonts(&cc.egui_ctx);
+        app.fonts_installed = true;
         app
     }
 
@@ -212,6 +217,14 @@ impl TandemApp {
     /// Draws the whole window and applies what the user did.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            // New fonts take effect from the next pass: draw nothing until then.
+            ui::theme::install_fonts(&ctx);
+            self.fonts_installed = true;
+            ctx.request_discard("installing fonts");
+            ctx.request_repaint();
+            return;
+        }
         self.handle_shortcuts(&ctx);
         self.handle_dropped_files(&ctx);
         self.handle_close_request(&ctx);
@@ -783,7 +796,10 @@ mod tests {
         assert!(restored.show_problems);
         assert_eq!(restored.recent, vec![kept]);
         let older: Settings = ron::from_str("(dark: true)").unwrap();
-        assert!(older.dark, "settings from an older version keep what they have");
+        assert!(
+            older.dark,
+            "settings from an older version keep what they have"
+        );
         assert_eq!(older.view, View::Overview);
     }
 }

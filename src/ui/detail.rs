@@ -11,7 +11,7 @@ use crate::app::{Action, AppCommand};
 use crate::model::edit::{Edit, SituationMeta};
 use crate::model::{
     Actor, ActorKind, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef,
-    LineOfEffort, Partner, PartialDate, PartnerCategory, Sensitivity, Situation, Stance, Status,
+    LineOfEffort, PartialDate, Partner, PartnerCategory, Sensitivity, Situation, Stance, Status,
     Track, ids,
 };
 
@@ -134,9 +134,12 @@ pub fn new_item_edit(situation: &Situation, kind: ItemKind) -> Option<(Edit, Ite
 
 /// Parses a date typed as `2009`, `2009-09` or `2009-09-28`.
 pub fn parse_date(text: &str) -> Result<PartialDate, String> {
-    text.trim()
-        .parse::<PartialDate>()
-        .map_err(|e| format!("Not a date: {} — type YYYY, YYYY-MM or YYYY-MM-DD", e.reason))
+    text.trim().parse::<PartialDate>().map_err(|e| {
+        format!(
+            "Not a date: {} — type YYYY, YYYY-MM or YYYY-MM-DD",
+            e.reason
+        )
+    })
 }
 
 /// Parses an optional date: empty clears it.
@@ -350,7 +353,15 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         lens: fn(&mut D) -> &mut String,
         multiline: bool,
     ) {
-        self.typed_ui(ui, field, label, lens, String::clone, |t| Ok(t.to_owned()), multiline);
+        self.typed_ui(
+            ui,
+            field,
+            label,
+            lens,
+            String::clone,
+            |t| Ok(t.to_owned()),
+            multiline,
+        );
     }
 
     fn name_ui(
@@ -409,7 +420,13 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
     }
 
     fn sensitivity_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Sensitivity) {
-        self.choice_ui(ui, "Sensitivity", lens, Sensitivity::ALL, Sensitivity::label);
+        self.choice_ui(
+            ui,
+            "Sensitivity",
+            lens,
+            Sensitivity::ALL,
+            Sensitivity::label,
+        );
     }
 
     /// References picked from existing items: chips with ✕, and a searchable drop-down to add.
@@ -716,7 +733,7 @@ pub fn detail_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'
                         ctx.push(Action::Command(duplicate));
                     }
                     if ui
-                        .button("🗑 Delete")
+                        .button("Delete")
                         .on_hover_text(AppCommand::Delete.shortcut_text(ui.ctx()))
                         .clicked()
                     {
@@ -744,13 +761,33 @@ fn item_form_ui(
             };
             ui.heading(&a.name);
             ui.label(egui::RichText::new("Actor").weak().small());
-            let mut form = Form::new(state, owner, a.clone(), |x| Edit::Replace { item: Item::Actor(x) }, enabled);
+            let mut form = Form::new(
+                state,
+                owner,
+                a.clone(),
+                |x| Edit::Replace {
+                    item: Item::Actor(x),
+                },
+                enabled,
+            );
             grid_ui(ui, "actor", |ui| {
                 form.name_ui(ui, "name", "Name", |x| &mut x.name);
                 form.id_ui(ui, situation, ItemKind::Actor, id);
-                form.choice_ui(ui, "Kind", |x| &mut x.kind, ActorKind::ALL, ActorKind::label);
+                form.choice_ui(
+                    ui,
+                    "Kind",
+                    |x| &mut x.kind,
+                    ActorKind::ALL,
+                    ActorKind::label,
+                );
                 form.choice_ui(ui, "Stance", |x| &mut x.stance, Stance::ALL, Stance::label);
-                form.choice_ui(ui, "Influence", |x| &mut x.influence, Influence::ALL, Influence::label);
+                form.choice_ui(
+                    ui,
+                    "Influence",
+                    |x| &mut x.influence,
+                    Influence::ALL,
+                    Influence::label,
+                );
                 form.sensitivity_ui(ui, |x| &mut x.sensitivity);
                 form.text_ui(ui, "interests", "Interests", |x| &mut x.interests, true);
                 form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
@@ -774,7 +811,15 @@ fn item_form_ui(
                     format!("{}: {line}", a.role.describe())
                 })
                 .collect();
-            let mut form = Form::new(state, owner, p.clone(), |x| Edit::Replace { item: Item::Partner(x) }, enabled);
+            let mut form = Form::new(
+                state,
+                owner,
+                p.clone(),
+                |x| Edit::Replace {
+                    item: Item::Partner(x),
+                },
+                enabled,
+            );
             grid_ui(ui, "partner", |ui| {
                 form.name_ui(ui, "name", "Name", |x| &mut x.name);
                 form.id_ui(ui, situation, ItemKind::Partner, id);
@@ -798,9 +843,9 @@ fn item_form_ui(
                             draft.instruments.retain(|i| i != instrument);
                             if on {
                                 draft.instruments.push(*instrument);
-                                draft.instruments.sort_by_key(|i| {
-                                    Instrument::ALL.iter().position(|x| x == i)
-                                });
+                                draft
+                                    .instruments
+                                    .sort_by_key(|i| Instrument::ALL.iter().position(|x| x == i));
                             }
                         }
                     }
@@ -830,11 +875,25 @@ fn item_form_ui(
                 })
                 .collect();
             let actors = candidates(situation, ItemKind::Actor, id);
-            let mut form = Form::new(state, owner, l.clone(), |x| Edit::Replace { item: Item::Line(x) }, enabled);
+            let mut form = Form::new(
+                state,
+                owner,
+                l.clone(),
+                |x| Edit::Replace {
+                    item: Item::Line(x),
+                },
+                enabled,
+            );
             grid_ui(ui, "line", |ui| {
                 form.name_ui(ui, "title", "Title", |x| &mut x.title);
                 form.id_ui(ui, situation, ItemKind::Line, id);
-                form.choice_ui(ui, "Instrument", |x| &mut x.instrument, Instrument::ALL, Instrument::label);
+                form.choice_ui(
+                    ui,
+                    "Instrument",
+                    |x| &mut x.instrument,
+                    Instrument::ALL,
+                    Instrument::label,
+                );
                 form.choice_ui(ui, "Track", |x| &mut x.track, Track::ALL, Track::label);
                 form.choice_ui(ui, "Status", |x| &mut x.status, Status::ALL, Status::label);
                 form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);
@@ -856,11 +915,25 @@ fn item_form_ui(
             let partners = candidates(situation, ItemKind::Partner, id);
             let lines = candidates(situation, ItemKind::Line, id);
             let warnings = candidates(situation, ItemKind::Event, id);
-            let mut form = Form::new(state, owner, e.clone(), |x| Edit::Replace { item: Item::Event(x) }, enabled);
+            let mut form = Form::new(
+                state,
+                owner,
+                e.clone(),
+                |x| Edit::Replace {
+                    item: Item::Event(x),
+                },
+                enabled,
+            );
             grid_ui(ui, "event", |ui| {
                 form.name_ui(ui, "title", "Title", |x| &mut x.title);
                 form.id_ui(ui, situation, ItemKind::Event, id);
-                form.choice_ui(ui, "Kind", |x| &mut x.kind, EventKind::ALL, EventKind::label);
+                form.choice_ui(
+                    ui,
+                    "Kind",
+                    |x| &mut x.kind,
+                    EventKind::ALL,
+                    EventKind::label,
+                );
                 form.typed_ui(
                     ui,
                     "date",
@@ -875,7 +948,13 @@ fn item_form_ui(
                 form.refs_ui(ui, "partners", "Partners", |x| &mut x.partners, &partners);
                 form.refs_ui(ui, "lines", "Lines of effort", |x| &mut x.lines, &lines);
                 if form.draft.kind != EventKind::WarningSign {
-                    form.refs_ui(ui, "answers", "Answers warnings", |x| &mut x.answers, &warnings);
+                    form.refs_ui(
+                        ui,
+                        "answers",
+                        "Answers warnings",
+                        |x| &mut x.answers,
+                        &warnings,
+                    );
                 }
                 form.text_ui(ui, "source", "Source", |x| &mut x.source, false);
                 form.sensitivity_ui(ui, |x| &mut x.sensitivity);
@@ -921,7 +1000,7 @@ pub fn delete_confirm_ui(
             });
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Delete").clicked() {
+            if ui.button("Delete with its references").clicked() {
                 Some(true)
             } else if ui.button("Cancel").clicked() {
                 Some(false)
@@ -965,7 +1044,9 @@ mod tests {
         assert!(parse_date("28/09/2009").is_err());
         assert_eq!(parse_optional_date(" ").unwrap(), None);
         assert_eq!(
-            parse_optional_date("2009-09").unwrap().map(|d| d.to_string()),
+            parse_optional_date("2009-09")
+                .unwrap()
+                .map(|d| d.to_string()),
             Some("2009-09".into())
         );
     }

@@ -236,7 +236,7 @@ pub fn export_dialog_ui(
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                ui.label("Format");
+                let label = ui.label("Format");
                 egui::ComboBox::from_id_salt("export_format")
                     .selected_text(dialog.kind.label())
                     .width(300.0)
@@ -244,10 +244,12 @@ pub fn export_dialog_ui(
                         for kind in ExportKind::ALL {
                             ui.selectable_value(&mut dialog.kind, kind, kind.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.end_row();
 
-                ui.label("Audience may see");
+                let label = ui.label("Audience may see");
                 let mut ceiling = dialog.ceiling;
                 egui::ComboBox::from_id_salt("export_ceiling")
                     .selected_text(ceiling.label())
@@ -256,11 +258,13 @@ pub fn export_dialog_ui(
                         for level in Sensitivity::ALL {
                             ui.selectable_value(&mut ceiling, *level, level.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 dialog.set_ceiling(ceiling);
                 ui.end_row();
 
-                ui.label("Sharing label");
+                let label = ui.label("Sharing label");
                 let mut tlp = dialog.tlp;
                 egui::ComboBox::from_id_salt("export_tlp")
                     .selected_text(tlp.label())
@@ -269,7 +273,9 @@ pub fn export_dialog_ui(
                         for choice in Tlp::ALL {
                             ui.selectable_value(&mut tlp, choice, choice.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 dialog.set_tlp(tlp);
                 ui.end_row();
             });

@@ -426,14 +426,16 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
     ui.horizontal_wrapped(|ui| {
         ui.heading("Division of labour");
         ui.separator();
-        ui.label("Group rows by");
+        let label = ui.label("Group rows by");
         egui::ComboBox::from_id_salt("matrix_group_by")
             .selected_text(f.group_by.label())
             .show_ui(ui, |ui| {
                 for g in RowGrouping::ALL {
                     ui.selectable_value(&mut f.group_by, g, g.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         choice_filter_ui(
             ui,
             "matrix_status",
@@ -522,14 +524,17 @@ fn choice_filter_ui<T: Copy + PartialEq + std::fmt::Display>(
     value: &mut Option<T>,
 ) {
     let text = value.map_or_else(|| any.to_owned(), |v| v.to_string());
-    egui::ComboBox::from_id_salt(id)
+    let response = egui::ComboBox::from_id_salt(id)
         .selected_text(text)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, any);
             for &choice in all {
                 ui.selectable_value(value, Some(choice), choice.to_string());
             }
-        });
+        })
+        .response;
+    let name = any.to_owned();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &name));
 }
 
 fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {

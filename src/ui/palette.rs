@@ -29,10 +29,7 @@ impl PaletteState {
 
 /// The commands whose label or shortcut contains every word of `query`, in palette order.
 pub fn matching_commands(query: &str, ctx: &egui::Context) -> Vec<AppCommand> {
-    let words: Vec<String> = query
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     AppCommand::all()
         .into_iter()
         .filter(|c| {
@@ -62,7 +59,9 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, actions: &mut V
         state.selected = state.selected.saturating_sub(1);
     }
     state.selected = state.selected.min(commands.len().saturating_sub(1));
-    let mut chosen = enter.then(|| commands.get(state.selected).copied()).flatten();
+    let mut chosen = enter
+        .then(|| commands.get(state.selected).copied())
+        .flatten();
     let modal = egui::Modal::new(egui::Id::new("command_palette")).show(ctx, |ui| {
         ui.set_width(460.0);
         let response = ui
