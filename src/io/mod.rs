@@ -46,7 +46,24 @@ fn ron_options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
-fn parse_diagnostic(err: &ron::error::SpannedError) -> Diagnostic {
+/// Moves a 1-based position forward past whitespace, so it points at the offending token.
+fn skip_whitespace(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let mut lines = text.split('\n').enumerate().skip(line.saturating_sub(1));
+    let mut col = column.max(1);
+    while let Some((index, content)) = lines.next() {
+        if let Some(offset) = content
+            .chars()
+            .skip(col - 1)
+            .position(|c| !c.is_whitespace())
+        {
+            return (index + 1, col + offset);
+        }
+        col = 1;
+    }
+    (line, column)
+}
+
+fn parse_diagnostic(text: &str, err: &ron::error::SpannedError) -> Diagnostic {
     let message = err.code.to_string();
     let (code, message) = if message.contains("invalid date") {
         ("date.invalid", message)
@@ -63,7 +80,12 @@ fn parse_diagnostic(err: &ron::error::SpannedError) -> Diagnostic {
     } else {
         ("parse", message)
     };
-    Diagnostic::error(code, message).at(err.span.start.line, err.span.start.col)
+    let (line, column) = if matches!(err.code, ron::Error::Eof) {
+        (err.span.start.line, err.span.start.col)
+    } else {
+        skip_whitespace(text, err.span.start.line, err.span.start.col)
+    };
+    Diagnostic::error(code, message).at(line, column)
 }
 
 /// Parses, migrates and validates the text of a situation file.
@@ -103,7 +125,7 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
     let situation = match options.from_str::<Situation>(text) {
         Ok(s) => s,
         Err(err) => {
-            let diagnostic = parse_diagnostic(&err);
+            let diagnostic = parse_diagnostic(text, &err);
             return Err(match head.pop() {
                 Some(newer) => Diagnostic {
                     message: format!(
@@ -201,6 +223,7 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 pub fn to_ron(situation: &Situation) -> Result<String, SaveError> {
     let config = ron::ser::PrettyConfig::new()
         .struct_names(false)
+        .escape_strings(false)
         .indentor("    ")
         .new_line("\n");
     let mut text = ron_options()
@@ -222,4 +245,43 @@ pub fn save_file(path: &Path, situation: &Situation) -> Result<Vec<u8>, SaveErro
 pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest as _;
     sha2::Sha256::digest(bytes).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, ActorKind, Influence, PartialDate, Sensitivity, Stance};
+
+    #[test]
+    fn any_text_round_trips_through_the_file_format() {
+        let nasty = [
+            "Côte d'Ivoire",
+            "He said \"no\"",
+            "back\\slash and \"# raw end",
+            "two\nlines\r\nand a\ttab",
+            "control \u{1} \u{7f} and \u{200b} zero-width",
+            "\"##\"# hashes",
+            "",
+        ];
+        let mut situation = Situation::new(
+            "t",
+            PartialDate::year(2010).unwrap_or_else(|| unreachable!()),
+        );
+        for (i, text) in nasty.iter().enumerate() {
+            situation.actors.push(Actor {
+                id: format!("a{i}"),
+                name: (*text).to_owned(),
+                kind: ActorKind::Other,
+                stance: Stance::Unknown,
+                influence: Influence::Low,
+                interests: (*text).to_owned(),
+                notes: (*text).to_owned(),
+                sensitivity: Sensitivity::Unclassified,
+            });
+        }
+        let text = to_ron(&situation).unwrap();
+        let loaded = parse_situation(&text).unwrap();
+        assert_eq!(loaded.situation, situation, "{text}");
+        assert!(text.contains("Côte d'Ivoire"), "apostrophes stay readable");
+    }
 }
