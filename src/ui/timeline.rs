@@ -944,7 +944,7 @@ fn plots_with_cache_ui(
 ) {
     let situation = ctx.situation;
     let as_of = situation.as_of.first_day_number() as f64;
-    let group = egui::Id::new("timeline_time_axis");
+    let group = egui::Id::unique("timeline_time_axis");
     let activity_h = 120.0;
     let plot_h = (ui.available_height() - activity_h - ui.spacing().item_spacing.y).max(120.0);
     let n_lanes = cache.lanes.len().max(1);
