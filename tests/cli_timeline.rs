@@ -66,13 +66,22 @@ fn an_answer_before_its_warning_is_reported_by_check() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["code"].as_str().unwrap(), d["item"].as_str().unwrap_or("")))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["item"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert!(codes.contains(&("date.order", "a-early")), "{codes:?}");
     assert!(codes.contains(&("timeline.unanswered-warning", "w-before")));
     assert!(codes.contains(&("timeline.unanswered-warning", "w-silent")));
     assert!(!codes.contains(&("timeline.unanswered-warning", "w-future")));
-    assert_eq!(out.status.code(), Some(1), "a date.order error makes check fail");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a date.order error makes check fail"
+    );
 }
 
 #[test]

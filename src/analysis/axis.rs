@@ -60,7 +60,11 @@ pub fn axis_label(day_number: i64, step_days: f64) -> String {
     if step_days >= YEAR * 0.9 {
         year
     } else if step_days >= MONTH * 0.9 || date.day() == 1 {
-        if date.month() == 1 { year } else { month.into() }
+        if date.month() == 1 {
+            year
+        } else {
+            month.into()
+        }
     } else {
         format!("{} {month}", date.day())
     }
@@ -235,7 +239,10 @@ mod tests {
     fn ticks_at_day_zoom_include_every_day() {
         let ticks = date_ticks(n(2009, 9, 27) as f64, n(2009, 10, 2) as f64, 0.5);
         let labels: Vec<String> = ticks.iter().map(|&(d, s)| axis_label(d, s)).collect();
-        assert_eq!(labels, ["27 Sep", "28 Sep", "29 Sep", "30 Sep", "Oct", "2 Oct"]);
+        assert_eq!(
+            labels,
+            ["27 Sep", "28 Sep", "29 Sep", "30 Sep", "Oct", "2 Oct"]
+        );
         assert_eq!(ticks.get(4).map(|t| t.1), Some(MONTH));
     }
 

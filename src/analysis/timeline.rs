@@ -388,7 +388,10 @@ mod tests {
         );
         // Lags 2, 7, 3, 30 → sorted 2, 3, 7, 30 → (3 + 7) / 2.
         assert_eq!(continuum(&s).median_lag_days, Some(5.0));
-        assert_eq!(continuum(&situation("2010-01-01", vec![])).median_lag_days, None);
+        assert_eq!(
+            continuum(&situation("2010-01-01", vec![])).median_lag_days,
+            None
+        );
     }
 
     #[test]

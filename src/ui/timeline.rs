@@ -127,11 +127,9 @@ struct Lane {
 impl Lane {
     /// The items that may overlap `[min, max]`.
     fn visible(&self, entries: &[Entry], min: f64, max: f64) -> Range<usize> {
-        let lo = self.items.partition_point(|&i| {
-            entries
-                .get(i)
-                .is_some_and(|e| e.start < min - self.max_len)
-        });
+        let lo = self
+            .items
+            .partition_point(|&i| entries.get(i).is_some_and(|e| e.start < min - self.max_len));
         let hi = self
             .items
             .partition_point(|&i| entries.get(i).is_some_and(|e| e.start <= max));
@@ -510,7 +508,11 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut TimelineState, situation: &Situatio
         ui.separator();
         let filters = &mut state.filters;
         ui.menu_button(
-            filter_label("Kinds", EventKind::ALL.len() - filters.hidden_kinds.len(), EventKind::ALL.len()),
+            filter_label(
+                "Kinds",
+                EventKind::ALL.len() - filters.hidden_kinds.len(),
+                EventKind::ALL.len(),
+            ),
             |ui| {
                 for kind in EventKind::ALL {
                     let mut shown = !filters.hidden_kinds.contains(kind);
@@ -524,7 +526,10 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut TimelineState, situation: &Situatio
             ui,
             "Actor",
             &mut filters.actor,
-            situation.actors.iter().map(|a| (a.id.as_str(), a.name.as_str())),
+            situation
+                .actors
+                .iter()
+                .map(|a| (a.id.as_str(), a.name.as_str())),
         );
         id_filter_ui(
             ui,
@@ -676,11 +681,9 @@ fn paint_marker(
             pos2(c.x, c.y + r * 1.2),
             pos2(c.x - r * 1.2, c.y),
         ]),
-        EventKind::DiplomaticAction => egui::Shape::rect_filled(
-            Rect::from_center_size(c, Vec2::splat(r * 1.7)),
-            1.0,
-            fill,
-        ),
+        EventKind::DiplomaticAction => {
+            egui::Shape::rect_filled(Rect::from_center_size(c, Vec2::splat(r * 1.7)), 1.0, fill)
+        }
         EventKind::Agreement => poly(vec![
             pos2(c.x - r, c.y - r * 0.6),
             pos2(c.x + r, c.y - r * 0.6),
@@ -711,7 +714,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
     let c = &cache.continuum;
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
     ui.add_space(4.0);
-    ui.heading("Warning → first action");
+    ui.heading("Warnings and first actions");
     ui.label(match c.median_lag_days {
         Some(m) => format!(
             "Median lag: {} ({} of {} warnings answered)",
@@ -735,7 +738,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
                     let lag = match w.lag_days {
                         Some(d) if w.approximate => format!("≈{d} d"),
                         Some(d) => format!("{d} d"),
-                        None if flagged => "⚠ none".into(),
+                        None if flagged => "! none".into(),
                         None => "— not yet".into(),
                     };
                     let lag_text = egui::RichText::new(format!("{lag:>8}")).monospace();
@@ -771,9 +774,12 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
     if !c.unanswered.is_empty() {
         ui.separator();
         ui.label(
-            egui::RichText::new(format!("⚠ Unanswered warning signs: {}", c.unanswered.len()))
-                .color(super::theme::FLAG_COLOR)
-                .strong(),
+            egui::RichText::new(format!(
+                "! Unanswered warning signs: {}",
+                c.unanswered.len()
+            ))
+            .color(super::theme::FLAG_COLOR)
+            .strong(),
         );
     }
     ui.separator();
@@ -845,9 +851,12 @@ fn in_view(cache: &Cache, transform: Option<&PlotTransform>) -> Vec<usize> {
     };
     let (min, max) = (t.bounds().min()[0], t.bounds().max()[0]);
     let max_len = cache.lanes.iter().fold(0.0_f64, |m, l| m.max(l.max_len));
-    let lo = cache
-        .by_start
-        .partition_point(|&i| cache.entries.get(i).is_some_and(|e| e.start < min - max_len));
+    let lo = cache.by_start.partition_point(|&i| {
+        cache
+            .entries
+            .get(i)
+            .is_some_and(|e| e.start < min - max_len)
+    });
     let hi = cache
         .by_start
         .partition_point(|&i| cache.entries.get(i).is_some_and(|e| e.start <= max));
@@ -872,7 +881,10 @@ fn days_text(days: f64) -> String {
 /// `text` cut to `max` characters with an ellipsis.
 fn elide(text: &str, max: usize) -> String {
     if text.chars().count() > max {
-        format!("{}…", text.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            text.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
     } else {
         text.to_owned()
     }
@@ -962,7 +974,8 @@ fn plots_with_cache_ui(
         + 12.0;
     let axis_w = label_w.clamp(40.0, 220.0);
     let labels: Vec<String> = cache.lanes.iter().map(|l| l.label.clone()).collect();
-    let fit = std::mem::take(&mut state.fit_requested).then(|| fit_range(cache, &state.filters, as_of));
+    let fit =
+        std::mem::take(&mut state.fit_requested).then(|| fit_range(cache, &state.filters, as_of));
     let text_focused = ui.ctx().text_edit_focused();
     let mut top_lane = state.top_lane;
 
@@ -1055,10 +1068,19 @@ fn plots_with_cache_ui(
     state.top_lane = top_lane;
     let transform = response.transform;
     state.last_transform = Some(transform);
-    let hit = paint_timeline(ui, state, cache, ctx, &transform, response.response.hover_pos());
+    let hit = paint_timeline(
+        ui,
+        state,
+        cache,
+        ctx,
+        &transform,
+        response.response.hover_pos(),
+    );
     let plot_response = response.response;
     if let Some(hit) = &hit {
-        plot_response.ctx.set_cursor_icon(egui::CursorIcon::PointingHand);
+        plot_response
+            .ctx
+            .set_cursor_icon(egui::CursorIcon::PointingHand);
         egui::Tooltip::always_open(
             ui.ctx().clone(),
             ui.layer_id(),
@@ -1106,12 +1128,14 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
             ui.label(format!("{when}{precision}"));
             ui.label(e.kind.label());
             if let Some(w) = cache.continuum.warnings.iter().find(|w| w.id == e.id) {
-                ui.label(match (w.lag_days, cache.continuum.unanswered.contains(&w.id)) {
-                    (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
-                    (Some(d), _) => format!("First answered after {d} days"),
-                    (None, true) => "⚠ No action answers this warning".into(),
-                    (None, false) => "No answer yet".into(),
-                });
+                ui.label(
+                    match (w.lag_days, cache.continuum.unanswered.contains(&w.id)) {
+                        (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
+                        (Some(d), _) => format!("First answered after {d} days"),
+                        (None, true) => "No action answers this warning".into(),
+                        (None, false) => "No answer yet".into(),
+                    },
+                );
             }
         }
         Hit::Bucket { count, from, to } => {
@@ -1213,31 +1237,34 @@ fn paint_timeline(
     }
 
     // Threshold moments: a line across all lanes with their label.
-    let th_lo = cache.thresholds.partition_point(|&i| {
-        cache.entries.get(i).is_some_and(|e| e.end < xmin)
-    });
+    let th_lo = cache
+        .thresholds
+        .partition_point(|&i| cache.entries.get(i).is_some_and(|e| e.end < xmin));
     let th_hi = cache
         .thresholds
         .partition_point(|&i| cache.entries.get(i).is_some_and(|e| e.start <= xmax));
     let threshold_color = event_color(EventKind::ThresholdMoment);
     let mut label_right = f32::NEG_INFINITY;
-    let threshold_slice = cache.thresholds.get(th_lo..th_hi.max(th_lo)).unwrap_or_default();
+    let threshold_slice = cache
+        .thresholds
+        .get(th_lo..th_hi.max(th_lo))
+        .unwrap_or_default();
     let label_thresholds = threshold_slice.len() <= 200;
     for &ei in threshold_slice {
         let Some(entry) = cache.entries.get(ei) else {
             continue;
         };
         let x = x_of(entry.anchor_x());
-        painter.vline(x, frame.y_range(), Stroke::new(1.2, threshold_color.gamma_multiply(0.55)));
+        painter.vline(
+            x,
+            frame.y_range(),
+            Stroke::new(1.2, threshold_color.gamma_multiply(0.55)),
+        );
         if label_thresholds
             && x > label_right
             && let Some(e) = situation.events.get(entry.event)
         {
-            let galley = painter.layout_no_wrap(
-                format!("◆ {}", elide(&e.title, 36)),
-                font.clone(),
-                threshold_color,
-            );
+            let galley = painter.layout_no_wrap(elide(&e.title, 36), font.clone(), threshold_color);
             let y = frame.top() + 2.0;
             let rect = Rect::from_min_size(pos2(x + 3.0, y), galley.size()).expand(2.0);
             painter.rect_filled(rect, 2.0, visuals.extreme_bg_color.gamma_multiply(0.85));
@@ -1255,16 +1282,17 @@ fn paint_timeline(
     let all_connectors = connectors.len() <= 2000;
     let label_lags = connectors.len() <= 60;
     for c in connectors {
-        let (Some(w), Some(a)) = (cache.entries.get(c.warning), cache.entries.get(c.action))
-        else {
+        let (Some(w), Some(a)) = (cache.entries.get(c.warning), cache.entries.get(c.action)) else {
             continue;
         };
         let touches_selection = selected.is_some_and(|s| s == w.event || s == a.event);
         if !all_connectors && !touches_selection {
             continue;
         }
-        let (Some(&wl), Some(&al)) = (cache.home_lane.get(c.warning), cache.home_lane.get(c.action))
-        else {
+        let (Some(&wl), Some(&al)) = (
+            cache.home_lane.get(c.warning),
+            cache.home_lane.get(c.action),
+        ) else {
             continue;
         };
         let p0 = pos2(x_of(w.anchor_x()), y_of(wl));
@@ -1275,9 +1303,16 @@ fn paint_timeline(
             event_color(EventKind::WarningSign).gamma_multiply(0.55)
         };
         let width = if touches_selection { 2.2 } else { 1.2 };
-        let mid_y = if wl == al { p0.y - lane_px * 0.35 } else { (p0.y + p1.y) / 2.0 };
+        let mid_y = if wl == al {
+            p0.y - lane_px * 0.35
+        } else {
+            (p0.y + p1.y) / 2.0
+        };
         let points = [p0, pos2(p0.x, mid_y), pos2(p1.x, mid_y), p1];
-        painter.add(egui::Shape::line(points.to_vec(), Stroke::new(width, color)));
+        painter.add(egui::Shape::line(
+            points.to_vec(),
+            Stroke::new(width, color),
+        ));
         let dir = if p1.y >= mid_y { 1.0 } else { -1.0 };
         painter.add(egui::Shape::convex_polygon(
             vec![
@@ -1294,7 +1329,11 @@ fn paint_timeline(
             painter.text(
                 pos2((p0.x + p1.x) / 2.0, mid_y - 2.0),
                 egui::Align2::CENTER_BOTTOM,
-                if approx { format!("≈{days} d") } else { format!("{days} d") },
+                if approx {
+                    format!("≈{days} d")
+                } else {
+                    format!("{days} d")
+                },
                 font.clone(),
                 color,
             );
@@ -1318,8 +1357,17 @@ fn paint_timeline(
         let items = lane.items.get(d.range.clone()).unwrap_or_default();
         if let Some(bucket) = d.bucket {
             drawn += paint_buckets(
-                &painter, cache, items, bucket, (xmin, xmax), y, lane_px, x_of,
-                state.lane_mode, pointer.filter(|_| pointer_lane == Some(d.lane)), t,
+                &painter,
+                cache,
+                items,
+                bucket,
+                (xmin, xmax),
+                y,
+                lane_px,
+                x_of,
+                state.lane_mode,
+                pointer.filter(|_| pointer_lane == Some(d.lane)),
+                t,
                 &mut hit,
             );
             continue;
@@ -1333,8 +1381,15 @@ fn paint_timeline(
                 continue;
             }
             let color = event_color(entry.kind);
-            let (x0, x1) = (x_of(entry.start), x_of(entry.end).max(x_of(entry.start) + 2.0));
-            let half = if entry.shape == Shape::Band { lane_px * 0.32 } else { lane_px * 0.16 };
+            let (x0, x1) = (
+                x_of(entry.start),
+                x_of(entry.end).max(x_of(entry.start) + 2.0),
+            );
+            let half = if entry.shape == Shape::Band {
+                lane_px * 0.32
+            } else {
+                lane_px * 0.16
+            };
             let rect = Rect::from_x_y_ranges(x0..=x1, (y - half)..=(y + half));
             let is_selected = selected == Some(entry.event);
             match entry.shape {
@@ -1380,7 +1435,14 @@ fn paint_timeline(
                 continue;
             }
             let x = x_of(entry.anchor_x());
-            let c = pos2(if entry.shape == Shape::Point { x } else { x.max(frame.left()) }, y);
+            let c = pos2(
+                if entry.shape == Shape::Point {
+                    x
+                } else {
+                    x.max(frame.left())
+                },
+                y,
+            );
             if entry.shape == Shape::Point {
                 let outline = if selected == Some(entry.event) {
                     Some(Stroke::new(2.5, visuals.selection.stroke.color))
@@ -1541,9 +1603,7 @@ fn activity_ui(
         .show_y(false)
         .x_grid_spacer(date_grid)
         .custom_x_axes(vec![time_axis()])
-        .custom_y_axes(vec![
-            AxisHints::new_y().min_thickness(axis_w),
-        ])
+        .custom_y_axes(vec![AxisHints::new_y().min_thickness(axis_w)])
         .show(ui, |plot_ui| {
             plot_ui.set_plot_bounds_y(0.0..=(max.max(1) as f64 * 1.25));
             plot_ui.bar_chart(BarChart::new("incidents", bars).color(color));
@@ -1586,11 +1646,8 @@ fn activity_bins(
     };
     use chrono::Datelike as _;
     let step = if monthly { 1 } else { 12 };
-    let mut date = chrono::NaiveDate::from_ymd_opt(
-        first.year(),
-        if monthly { first.month() } else { 1 },
-        1,
-    );
+    let mut date =
+        chrono::NaiveDate::from_ymd_opt(first.year(), if monthly { first.month() } else { 1 }, 1);
     while let Some(d) = date {
         let from = axis::day_number(d) as f64;
         if from > xmax || out.len() > 5000 {
