@@ -25,6 +25,8 @@ fn app() -> TandemApp {
 fn harness() -> Harness<'static, TandemApp> {
     let mut harness = Harness::builder()
         .with_size(vec2(1500.0, 900.0))
+        // The detail pane (not this view) uses a glyph the default test fonts lack.
+        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app());
     harness.run_steps(4);
     harness
@@ -75,7 +77,7 @@ fn the_timeline_shows_every_event_of_the_situation() {
             .query_by_label_contains("Unanswered warning signs: 2")
             .is_some()
     );
-    assert!(harness.query_by_label("≈39 d").is_some());
+    assert!(harness.query_by_label_contains("≈39 d").is_some());
 }
 
 #[test]

@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn ticks_at_year_zoom_fall_on_new_year() {
-        let ticks = date_ticks(n(2008, 6, 1) as f64, n(2011, 6, 1) as f64, 200.0);
+        let ticks = date_ticks(n(2008, 6, 1) as f64, n(2011, 6, 1) as f64, 60.0);
         let years: Vec<(String, f64)> = ticks
             .iter()
             .filter(|(_, s)| *s >= YEAR)

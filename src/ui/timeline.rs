@@ -714,7 +714,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
     let c = &cache.continuum;
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
     ui.add_space(4.0);
-    ui.heading("Warning → first action");
+    ui.heading("Warnings and first actions");
     ui.label(match c.median_lag_days {
         Some(m) => format!(
             "Median lag: {} ({} of {} warnings answered)",
@@ -738,7 +738,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
                     let lag = match w.lag_days {
                         Some(d) if w.approximate => format!("≈{d} d"),
                         Some(d) => format!("{d} d"),
-                        None if flagged => "⚠ none".into(),
+                        None if flagged => "! none".into(),
                         None => "— not yet".into(),
                     };
                     let lag_text = egui::RichText::new(format!("{lag:>8}")).monospace();
@@ -775,7 +775,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
         ui.separator();
         ui.label(
             egui::RichText::new(format!(
-                "⚠ Unanswered warning signs: {}",
+                "! Unanswered warning signs: {}",
                 c.unanswered.len()
             ))
             .color(super::theme::FLAG_COLOR)
@@ -956,7 +956,7 @@ fn plots_with_cache_ui(
 ) {
     let situation = ctx.situation;
     let as_of = situation.as_of.first_day_number() as f64;
-    let group = egui::Id::new("timeline_time_axis");
+    let group = egui::Id::unique("timeline_time_axis");
     let activity_h = 120.0;
     let plot_h = (ui.available_height() - activity_h - ui.spacing().item_spacing.y).max(120.0);
     let n_lanes = cache.lanes.len().max(1);
@@ -1132,7 +1132,7 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
                     match (w.lag_days, cache.continuum.unanswered.contains(&w.id)) {
                         (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
                         (Some(d), _) => format!("First answered after {d} days"),
-                        (None, true) => "⚠ No action answers this warning".into(),
+                        (None, true) => "No action answers this warning".into(),
                         (None, false) => "No answer yet".into(),
                     },
                 );
@@ -1264,11 +1264,7 @@ fn paint_timeline(
             && x > label_right
             && let Some(e) = situation.events.get(entry.event)
         {
-            let galley = painter.layout_no_wrap(
-                format!("◆ {}", elide(&e.title, 36)),
-                font.clone(),
-                threshold_color,
-            );
+            let galley = painter.layout_no_wrap(elide(&e.title, 36), font.clone(), threshold_color);
             let y = frame.top() + 2.0;
             let rect = Rect::from_min_size(pos2(x + 3.0, y), galley.size()).expand(2.0);
             painter.rect_filled(rect, 2.0, visuals.extreme_bg_color.gamma_multiply(0.85));
