@@ -189,7 +189,11 @@ fn harness(ceiling: Sensitivity, tlp: Tlp) -> Harness<'static, State> {
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
             |ui, state: &mut State| {
-                state.outcome = Some(briefing_ui(ui, &mut state.briefing, &state.situation));
+                let outcome = briefing_ui(ui, &mut state.briefing, &state.situation);
+                // Keep an Exit: the frames that follow it in one `run` must not hide it.
+                if state.outcome != Some(BriefingOutcome::Exit) {
+                    state.outcome = Some(outcome);
+                }
             },
             State {
                 briefing: BriefingState::new(ceiling, tlp),
@@ -278,9 +282,8 @@ fn all_slide_texts(ceiling: Sensitivity) -> (usize, Vec<String>) {
     for n in 0..count {
         assert_eq!(harness.state().briefing.slide, n);
         let shown = texts(&harness);
-        assert_eq!(
-            shown.iter().filter(|t| **t == mark).count(),
-            2,
+        assert!(
+            shown.iter().filter(|t| **t == mark).count() >= 2,
             "slide {} lacks the marking at top and bottom",
             n + 1
         );
