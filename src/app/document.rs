@@ -20,7 +20,7 @@ pub struct Document {
     pub read_only: Option<String>,
     /// Hash of the file's bytes when last opened or saved.
     pub disk_hash: Option<[u8; 32]>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: std::sync::Arc<Vec<Diagnostic>>,
     diagnostics_revision: Option<u64>,
 }
 
@@ -35,7 +35,7 @@ impl Document {
             saved_revision: 0,
             read_only: None,
             disk_hash: None,
-            diagnostics: Vec::new(),
+            diagnostics: Default::default(),
             diagnostics_revision: None,
         }
     }
@@ -98,12 +98,18 @@ impl Document {
 
     /// All diagnostics for the current state, recomputed only after a change.
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
+        self.shared_diagnostics();
+        &self.diagnostics
+    }
+
+    /// The diagnostics as a shared list: cheap to hold while the views draw.
+    pub fn shared_diagnostics(&mut self) -> std::sync::Arc<Vec<Diagnostic>> {
         let revision = self.history.revision();
         if self.diagnostics_revision != Some(revision) {
-            self.diagnostics = analysis::check_all(&self.situation);
+            self.diagnostics = std::sync::Arc::new(analysis::check_all(&self.situation));
             self.diagnostics_revision = Some(revision);
         }
-        &self.diagnostics
+        self.diagnostics.clone()
     }
 
     /// Errors and warnings in the current state.

@@ -156,6 +156,14 @@ pub struct TandemApp {
     pub palette: ui::palette::PaletteState,
     /// An item whose deletion waits for the user to confirm (others refer to it).
     pub pending_delete: Option<ItemRef>,
+    /// File → Export…: format, audience, preview and the running export.
+    pub export_dialog: ui::export_dialog::ExportDialog,
+    /// File → Import…, while open.
+    pub import_dialog: Option<ui::import_dialog::ImportDialog>,
+    /// Briefing mode, while presenting.
+    pub briefing: Option<ui::briefing::BriefingState>,
+    /// Whether to quit once the `--screenshot` picture is saved (not for File → Export PNG).
+    quit_after_screenshot: bool,
 }
 
 impl TandemApp {
@@ -179,6 +187,10 @@ impl TandemApp {
             frames_drawn: 0,
             palette: Default::default(),
             pending_delete: None,
+            export_dialog: Default::default(),
+            import_dialog: None,
+            briefing: None,
+            quit_after_screenshot: true,
         }
     }
 
@@ -225,6 +237,10 @@ impl TandemApp {
             ctx.request_repaint();
             return;
         }
+        if self.briefing.is_some() {
+            self.briefing_ui(ui);
+            return;
+        }
         self.handle_shortcuts(&ctx);
         self.handle_dropped_files(&ctx);
         self.handle_close_request(&ctx);
@@ -258,7 +274,7 @@ impl TandemApp {
                 &mut self.settings.show_problems,
             );
         });
-        let diagnostics = self.doc.diagnostics().to_vec();
+        let diagnostics = self.doc.shared_diagnostics();
         if self.settings.show_problems {
             egui::Panel::bottom("problems")
                 .resizable(true)
@@ -279,6 +295,8 @@ impl TandemApp {
         ui::detail::end_frame(&mut self.views.detail, &mut actions);
         ui::palette::palette_ui(&ctx, &mut self.palette, &mut actions);
         self.modals_ui(&ctx, &mut actions);
+        self.export_ui(&ctx);
+        self.import_ui(&ctx, &mut actions);
 
         for action in actions {
             self.apply(&ctx, action);
@@ -449,6 +467,20 @@ impl TandemApp {
                         Err(err) => self.status = Some(err.to_string()),
                     }
                 }
+            }
+            AppCommand::Export => self.export_dialog.show(),
+            AppCommand::Import => {
+                if let Some(path) = self.dialogs.open_csv() {
+                    self.import_dialog = Some(ui::import_dialog::ImportDialog::open(path));
+                }
+            }
+            AppCommand::Briefing => {
+                let audience = self.export_dialog.audience();
+                self.briefing = Some(ui::briefing::BriefingState::new(
+                    audience.ceiling,
+                    audience.tlp,
+                ));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             }
             other => ui::handle_view_command(
                 other,
@@ -702,6 +734,97 @@ impl TandemApp {
 }
 
 impl TandemApp {
+    /// Briefing mode: the slides fill the window; Escape returns to the views.
+    fn briefing_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(state) = self.briefing.as_mut() else {
+            return;
+        };
+        state.revision = self.doc.history.revision();
+        let outcome = egui::CentralPanel::default()
+            .show(ui, |ui| {
+                ui::briefing::briefing_ui(ui, state, &self.doc.situation)
+            })
+            .inner;
+        if outcome == ui::briefing::BriefingOutcome::Exit {
+            self.briefing = None;
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
+    }
+
+    /// The export dialog, the path question and the export running in the background.
+    fn export_ui(&mut self, ctx: &egui::Context) {
+        if let Some(result) = self.export_dialog.poll_job() {
+            match result {
+                Ok(path) => self.status = Some(format!("Exported {}", path.display())),
+                Err(message) => {
+                    self.error = Some(ErrorDialog {
+                        title: "The export failed".into(),
+                        message,
+                    })
+                }
+            }
+        }
+        let Some(request) =
+            ui::export_dialog::export_dialog_ui(ctx, &mut self.export_dialog, &self.doc.situation)
+        else {
+            return;
+        };
+        let file_name = request.file_name(&self.doc.situation);
+        let Some(path) = self
+            .dialogs
+            .save_export(&file_name, request.kind.extension())
+        else {
+            return;
+        };
+        match request.kind {
+            ui::export_dialog::ExportKind::File(format) => {
+                let job = ui::export_dialog::ExportJob::start(
+                    self.doc.situation.clone(),
+                    format,
+                    request.audience,
+                    path,
+                );
+                self.export_dialog.start(job);
+            }
+            ui::export_dialog::ExportKind::Png => {
+                self.export_dialog.open = false;
+                self.screenshot_to = Some(path);
+                self.quit_after_screenshot = false;
+                self.frames_drawn = 0;
+            }
+        }
+    }
+
+    /// The import dialog: preview, then one undoable edit or a new situation.
+    fn import_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(dialog) = self.import_dialog.as_mut() else {
+            return;
+        };
+        let Some(outcome) = ui::import_dialog::import_dialog_ui(ctx, dialog, &self.doc.situation)
+        else {
+            return;
+        };
+        self.import_dialog = None;
+        match outcome {
+            ui::import_dialog::ImportOutcome::Edit(edit) => actions.push(Action::Edit(edit)),
+            ui::import_dialog::ImportOutcome::NewSituation(situation) => {
+                if self.doc.is_dirty() {
+                    self.error = Some(ErrorDialog {
+                        title: "Save or discard your changes first".into(),
+                        message: "Importing into a new situation replaces the one open, which has unsaved changes. Save it (or import into it) and try again.".into(),
+                    });
+                } else {
+                    self.doc = Document::untitled(*situation, "Imported situation");
+                    self.doc.mark_unsaved();
+                    self.selection = None;
+                    self.views = ViewStates::default();
+                }
+            }
+            ui::import_dialog::ImportOutcome::Cancelled => {}
+        }
+    }
+
     /// For `--screenshot`: asks for a screenshot once the window has settled, saves it, quits.
     fn take_screenshot_if_asked(&mut self, ctx: &egui::Context) {
         let Some(path) = self.screenshot_to.clone() else {
@@ -720,7 +843,14 @@ impl TandemApp {
                 );
             }
             self.screenshot_to = None;
-            self.quit(ctx);
+            if self.quit_after_screenshot {
+                self.quit(ctx);
+            } else {
+                self.status = Some(format!(
+                    "Saved a picture of the window to {}",
+                    path.display()
+                ));
+            }
             return;
         }
         if self.frames_drawn == 4 {

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use egui::{Align2, Color32, FontId, Id, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use egui::{Align2, Color32, FontId, Id, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::ViewCtx;
 use super::detail::new_item_edit;
