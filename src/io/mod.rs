@@ -59,6 +59,29 @@ fn parse_diagnostic(err: &ron::error::SpannedError) -> Diagnostic {
     Diagnostic::error(code, message).at(err.span.start.line, err.span.start.col)
 }
 
+/// Moves a position that ron leaves on the blanks before a value onto the value itself.
+fn skip_blanks(text: &str, mut diagnostic: Diagnostic) -> Diagnostic {
+    let (Some(line), Some(column)) = (diagnostic.line, diagnostic.column) else {
+        return diagnostic;
+    };
+    let Some(source) = text.lines().nth(line.saturating_sub(1)) else {
+        return diagnostic;
+    };
+    let blanks = source
+        .chars()
+        .skip(column.saturating_sub(1))
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .count();
+    if source
+        .chars()
+        .nth(column.saturating_sub(1) + blanks)
+        .is_some()
+    {
+        diagnostic.column = Some(column + blanks);
+    }
+    diagnostic
+}
+
 /// Parses, migrates and validates the text of a situation file.
 ///
 /// Errors that make the file unreadable come back as `Err`; everything else as diagnostics.
@@ -96,7 +119,7 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
     let situation = match options.from_str::<Situation>(text) {
         Ok(s) => s,
         Err(err) => {
-            let diagnostic = parse_diagnostic(&err);
+            let diagnostic = skip_blanks(text, parse_diagnostic(&err));
             return Err(match head.pop() {
                 Some(newer) => Diagnostic {
                     message: format!(
