@@ -58,8 +58,10 @@ fn frame_times(situation: &Situation, view: View, frames: usize) -> Vec<f64> {
     let pointer = egui::pos2(500.0, 450.0);
     let mut frame = |events: Vec<egui::Event>| {
         let start = Instant::now();
-        let output = ctx.run_ui(raw_input(events), |ui| app.ui_root(ui));
-        let _ = ctx.tessellate(output.shapes, output.pixels_per_point);
+        let mut output = ctx.run_ui(raw_input(events), |ui| app.ui_root(ui));
+        let shapes = std::mem::take(&mut output.shapes);
+        let _ = ctx.tessellate(shapes, output.pixels_per_point);
+        output.textures_delta.clear();
         start.elapsed().as_secs_f64() * 1000.0
     };
     for _ in 0..5 {
