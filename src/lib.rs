@@ -2,6 +2,10 @@
 //!
 //! `model`, `io`, `analysis`, `export` and `import` know nothing of egui; `app` and `ui` draw.
 
+// A `Diagnostic` (code, message, position, item) is the error of loading and parsing: it is
+// returned once per file, so its size does not matter; boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;

@@ -50,7 +50,7 @@ pub fn answers_to<'a>(situation: &'a Situation, warning: &Event) -> Vec<&'a Even
     let mut answers: Vec<&Event> = situation
         .events
         .iter()
-        .filter(|e| e.id != warning.id && e.answers.iter().any(|w| *w == warning.id))
+        .filter(|e| e.id != warning.id && e.answers.contains(&warning.id))
         .filter(|e| !answers_before(e, warning))
         .collect();
     answers.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));

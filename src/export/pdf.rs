@@ -320,7 +320,6 @@ pub(crate) enum Block {
     Subtitle(String),
     Heading(String),
     Paragraph(String),
-    Bullets(Vec<String>),
     Table(Table),
 }
 
@@ -530,32 +529,6 @@ impl<'m> Layout<'m> {
             Block::Paragraph(text) => {
                 self.lines(text, MARGIN_X, BODY_W, BODY_SIZE, Weight::Regular, TEXT);
                 self.y += 5.0;
-            }
-            Block::Bullets(items) => {
-                let indent = 14.0;
-                for item in items {
-                    let step = BODY_SIZE * LEADING;
-                    self.ensure(step);
-                    let bullet_y = self.y + step - BODY_SIZE * 0.28;
-                    self.text(
-                        MARGIN_X + 3.0,
-                        bullet_y,
-                        BODY_SIZE,
-                        Weight::Regular,
-                        TEXT,
-                        "•",
-                    );
-                    self.lines(
-                        item,
-                        MARGIN_X + indent,
-                        BODY_W - indent,
-                        BODY_SIZE,
-                        Weight::Regular,
-                        TEXT,
-                    );
-                    self.y += 1.5;
-                }
-                self.y += 4.0;
             }
             Block::Table(table) => self.table(table),
         }

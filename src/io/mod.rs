@@ -48,9 +48,9 @@ fn ron_options() -> ron::Options {
 
 /// Moves a 1-based position forward past whitespace, so it points at the offending token.
 fn skip_whitespace(text: &str, line: usize, column: usize) -> (usize, usize) {
-    let mut lines = text.split('\n').enumerate().skip(line.saturating_sub(1));
+    let lines = text.split('\n').enumerate().skip(line.saturating_sub(1));
     let mut col = column.max(1);
-    while let Some((index, content)) = lines.next() {
+    for (index, content) in lines {
         if let Some(offset) = content
             .chars()
             .skip(col - 1)

@@ -197,7 +197,7 @@ impl RecoveryStore {
                 RecoveryEntry { path, meta }
             })
             .collect();
-        entries.sort_by(|a, b| b.meta.written.cmp(&a.meta.written));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.meta.written));
         entries
     }
 

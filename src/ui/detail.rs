@@ -973,7 +973,7 @@ pub fn delete_confirm_ui(
 ) -> Option<bool> {
     let references = ids::references_to(situation, target);
     let name = item_name(situation, target);
-    let modal = egui::Modal::new(egui::Id::new("confirm_delete")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("confirm_delete")).show(ctx, |ui| {
         ui.set_max_width(480.0);
         ui.heading(format!("Delete {} “{name}”?", target.kind.label()));
         ui.label(format!(

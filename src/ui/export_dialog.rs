@@ -215,7 +215,7 @@ pub fn export_dialog_ui(
         return None;
     }
     let mut request = None;
-    let modal = egui::Modal::new(egui::Id::new("export_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading("Export");
         if let Some(job) = &dialog.job {

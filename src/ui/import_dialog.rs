@@ -23,6 +23,7 @@ pub enum ImportTarget {
 
 /// What the user decided.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ImportOutcome {
     /// Apply this edit to the open situation.
     Edit(Edit),
@@ -151,7 +152,7 @@ pub fn import_dialog_ui(
     situation: &Situation,
 ) -> Option<ImportOutcome> {
     dialog.refresh(situation);
-    let modal = egui::Modal::new(egui::Id::new("import_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading("Import");
         ui.label(format!("File: {}", dialog.path.display()));

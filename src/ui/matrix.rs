@@ -534,7 +534,7 @@ fn choice_filter_ui<T: Copy + PartialEq + std::fmt::Display>(
         })
         .response;
     let name = any.to_owned();
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &name));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
 }
 
 fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
@@ -728,7 +728,7 @@ fn keys(ui: &egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
 }
 
 fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
-    let grid_id = Id::new("matrix_grid");
+    let grid_id = Id::unique("matrix_grid");
     let (Some(order), Some(_)) = (&state.order, &state.index) else {
         return;
     };
@@ -850,16 +850,14 @@ fn grid_contents_ui(
             Some(RowEntry::Group { .. }) => {
                 painter.rect_filled(row_rect, 0.0, visuals.faint_bg_color);
             }
-            Some(RowEntry::Line(li)) => {
-                if frame.selected_line == Some(*li) {
-                    painter.rect_filled(
-                        row_rect,
-                        0.0,
-                        visuals.selection.bg_fill.gamma_multiply(0.25),
-                    );
-                }
+            Some(RowEntry::Line(li)) if frame.selected_line == Some(*li) => {
+                painter.rect_filled(
+                    row_rect,
+                    0.0,
+                    visuals.selection.bg_fill.gamma_multiply(0.25),
+                );
             }
-            None => {}
+            _ => {}
         }
         painter.hline(row_rect.x_range(), y + ROW_H, grid_line);
     }
@@ -1139,7 +1137,7 @@ fn cell_ui(
             egui::StrokeKind::Inside,
         );
     }
-    let id = Id::new(("matrix_cell", li, pi));
+    let id = Id::unique(("matrix_cell", li, pi));
     let response = ui.interact(hit, id, Sense::CLICK);
     let line = frame.situation.lines.get(li);
     let partner = frame.situation.partners.get(pi);
@@ -1219,7 +1217,7 @@ fn row_header_ui(
                 painter.rect_filled(rect, 0.0, visuals.selection.bg_fill.gamma_multiply(0.5));
             }
             let hit = rect.intersect(column);
-            let response = ui.interact(hit, Id::new(("matrix_row", li)), Sense::CLICK);
+            let response = ui.interact(hit, Id::unique(("matrix_row", li)), Sense::CLICK);
             response.widget_info(|| {
                 egui::WidgetInfo::selected(egui::Role::Button, true, selected, &line.title)
             });
@@ -1280,7 +1278,7 @@ fn row_header_ui(
                     FontId::proportional(14.0),
                     FLAG_COLOR,
                 );
-                let marker = ui.interact(mark, Id::new(("matrix_row_flag", li)), Sense::CLICK);
+                let marker = ui.interact(mark, Id::unique(("matrix_row_flag", li)), Sense::CLICK);
                 marker.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(&line.title))
                 });
@@ -1322,7 +1320,7 @@ fn column_header_ui(
     }
     let response = ui.interact(
         rect.intersect(header),
-        Id::new(("matrix_col", pi)),
+        Id::unique(("matrix_col", pi)),
         Sense::CLICK,
     );
     response.widget_info(|| {
@@ -1383,7 +1381,7 @@ fn column_header_ui(
     if let Some(messages) = flags {
         let marker = ui.interact(
             counts.intersect(header),
-            Id::new(("matrix_col_flag", pi)),
+            Id::unique(("matrix_col_flag", pi)),
             Sense::CLICK,
         );
         marker.widget_info(|| {
@@ -1414,7 +1412,7 @@ fn menu_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
     let current = existing.map(|a| a.role);
     let mut chosen: Option<Option<Role>> = None;
     egui::Popup::new(
-        Id::new("matrix_cell_menu"),
+        Id::unique("matrix_cell_menu"),
         ui.ctx().clone(),
         egui::PopupAnchor::ParentRect(menu.anchor),
         ui.layer_id(),

@@ -62,7 +62,7 @@ pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, actions: &mut V
     let mut chosen = enter
         .then(|| commands.get(state.selected).copied())
         .flatten();
-    let modal = egui::Modal::new(egui::Id::new("command_palette")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
         ui.set_width(460.0);
         let response = ui
             .add(

@@ -31,6 +31,7 @@ pub struct TableColumn {
 }
 
 /// What a view tells the table about its items.
+#[allow(clippy::len_without_is_empty)]
 pub trait TableSource {
     fn kind(&self) -> ItemKind;
     fn len(&self) -> usize;
