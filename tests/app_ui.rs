@@ -142,3 +142,55 @@ fn save_as_writes_the_file_and_clears_the_unsaved_marker() {
         "redo back to the saved state clears it"
     );
 }
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_by_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.open_path(&path);
+    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
+    // A colleague changes one letter: same size, and the modification time put back.
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let theirs = tandem::samples::KENYA.replacen("Kenya", "KENYA", 1);
+    assert_eq!(theirs.len(), tandem::samples::KENYA.len());
+    std::fs::write(&path, &theirs).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    app.doc.mark_unsaved();
+    assert!(!app.save(), "the save is refused");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "their version is intact"
+    );
+    assert!(app.error.unwrap().title.contains("changed on disk"));
+}
+
+#[test]
+fn a_second_session_opens_a_locked_file_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut first = app_on(tandem::samples::GUINEA, View::Overview);
+    first.open_path(&path);
+    assert!(first.doc.read_only.is_none());
+    assert!(
+        tandem::io::lock::lock_path(&path).exists(),
+        "the lock file sits beside the file"
+    );
+    let mut second = app_on(tandem::samples::GUINEA, View::Overview);
+    second.open_path(&path);
+    let reason = second
+        .doc
+        .read_only
+        .clone()
+        .expect("read-only for the second session");
+    assert!(reason.contains("has this file open since"), "{reason}");
+    assert!(!second.save(), "a read-only file is not saved over");
+}

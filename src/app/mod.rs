@@ -164,6 +164,14 @@ pub struct TandemApp {
     pub briefing: Option<ui::briefing::BriefingState>,
     /// Whether to quit once the `--screenshot` picture is saved (not for File → Export PNG).
     quit_after_screenshot: bool,
+    /// The shared-folder lock on the open file, released when another file opens or on quit.
+    lock: Option<io::lock::LockGuard>,
+    /// Where recovery copies go; `None` when the data folder is not writable.
+    recovery: Option<io::recovery::RecoveryStore>,
+    recovery_timer: io::recovery::RecoveryTimer,
+    /// Recovery copies left by sessions that died, offered at start.
+    pub recovery_offers: Vec<io::recovery::RecoveryEntry>,
+    started: std::time::Instant,
 }
 
 impl TandemApp {
@@ -191,6 +199,11 @@ impl TandemApp {
             import_dialog: None,
             briefing: None,
             quit_after_screenshot: true,
+            lock: None,
+            recovery: None,
+            recovery_timer: io::recovery::RecoveryTimer::new(5.0, 60.0),
+            recovery_offers: Vec::new(),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -209,6 +222,10 @@ impl TandemApp {
         let settings =
             Settings::restored(cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)));
         let mut app = Self::new(sample_document(), settings, Box::new(NativeDialogs));
+        if let Ok(store) = io::recovery::RecoveryStore::open_default() {
+            app.recovery_offers = store.orphans();
+            app.recovery = Some(store);
+        }
         if let Some(path) = file {
             app.open_path(path);
         }
@@ -297,11 +314,13 @@ impl TandemApp {
         self.modals_ui(&ctx, &mut actions);
         self.export_ui(&ctx);
         self.import_ui(&ctx, &mut actions);
+        self.recovery_ui(&ctx);
 
         for action in actions {
             self.apply(&ctx, action);
         }
         self.frames_drawn += 1;
+        self.write_recovery_copy_when_due(&ctx);
         self.take_screenshot_if_asked(&ctx);
         let title = self.doc.window_title();
         if title != self.title_shown {
@@ -563,6 +582,30 @@ impl TandemApp {
                 let mut doc = Document::new(loaded.situation, Some(path.to_path_buf()));
                 doc.read_only = loaded.read_only;
                 doc.disk_hash = Some(hash);
+                self.lock = None;
+                if doc.read_only.is_none() {
+                    match io::lock::acquire(path) {
+                        io::lock::LockOutcome::Acquired(guard) => self.lock = Some(guard),
+                        io::lock::LockOutcome::HeldBy(info, liveness) => {
+                            let stale = if liveness.is_stale() {
+                                " The lock looks stale (its session seems gone): Save As… keeps your work."
+                            } else {
+                                ""
+                            };
+                            doc.read_only = Some(format!(
+                                "{} has this file open since {}; it is open read-only so that neither of you overwrites the other.{stale}",
+                                info.holder(),
+                                info.since_text()
+                            ));
+                        }
+                        io::lock::LockOutcome::ReadOnlyLocation(reason) => {
+                            doc.read_only = Some(reason)
+                        }
+                    }
+                }
+                if let Some(dir) = path.parent() {
+                    io::clean_stale_temporaries(dir);
+                }
                 self.doc = doc;
                 self.selection = None;
                 self.views = ViewStates::default();
@@ -635,11 +678,29 @@ impl TandemApp {
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
+        let same_file = self.doc.path.as_deref() == Some(path);
+        if same_file
+            && let Some(known) = self.doc.disk_hash
+            && let Ok(bytes) = io::read_capped(path)
+            && io::content_hash(&bytes) != known
+        {
+            self.error = Some(ErrorDialog {
+                title: "The file changed on disk".into(),
+                message: format!(
+                    "{} was changed by another program or a colleague since you opened it. Nothing was overwritten.\n\nUse File → Save As… to keep your version in another file, then compare the two.",
+                    path.display()
+                ),
+            });
+            return false;
+        }
         match io::save_file(path, &self.doc.situation) {
             Ok(bytes) => {
                 self.doc.path = Some(path.to_path_buf());
                 self.doc.disk_hash = Some(io::content_hash(&bytes));
                 self.doc.mark_saved();
+                if let Some(store) = &self.recovery {
+                    store.clear();
+                }
                 self.remember_recent(path);
                 self.status = Some(format!("Saved {}", path.display()));
                 true
@@ -734,6 +795,74 @@ impl TandemApp {
 }
 
 impl TandemApp {
+    /// While there are unsaved changes, a recovery copy a few seconds after the last edit.
+    fn write_recovery_copy_when_due(&mut self, ctx: &egui::Context) {
+        let Some(store) = &self.recovery else { return };
+        let now = self.started.elapsed().as_secs_f64();
+        let revision = self.doc.history.revision();
+        let dirty = self.doc.is_dirty();
+        if self.recovery_timer.tick(revision, dirty, now) {
+            let written = store.write(
+                self.doc.path.as_deref(),
+                &self.doc.untitled_name,
+                &self.doc.situation,
+            );
+            if let Err(err) = written {
+                self.status = Some(format!("Could not write the recovery copy: {err}"));
+            }
+        } else if let Some(wait) = self.recovery_timer.due_in(revision, dirty, now) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait.max(0.1)));
+        }
+    }
+
+    /// Offers the recovery copies of sessions that died: restore (unsaved) or discard.
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(choice) = ui::safety::recovery_prompt_ui(ctx, &self.recovery_offers) else {
+            return;
+        };
+        let Some(store) = &self.recovery else {
+            self.recovery_offers.clear();
+            return;
+        };
+        match choice {
+            ui::safety::RecoveryChoice::Restore(i) => {
+                let Some(entry) = self.recovery_offers.get(i).cloned() else {
+                    return;
+                };
+                match store.restore(&entry) {
+                    Ok(restored) => {
+                        let name = entry.display_name();
+                        let mut doc = match restored.meta.original.clone() {
+                            Some(path) => Document::new(restored.loaded.situation, Some(path)),
+                            None => Document::untitled(restored.loaded.situation, name),
+                        };
+                        doc.mark_unsaved();
+                        self.doc = doc;
+                        self.selection = None;
+                        self.views = ViewStates::default();
+                        let _ = store.discard(&entry);
+                        self.recovery_offers.remove(i);
+                        self.status = Some("Restored the recovery copy: save it to keep it".into());
+                    }
+                    Err(d) => {
+                        self.error = Some(ErrorDialog {
+                            title: "The recovery copy cannot be read".into(),
+                            message: d.message,
+                        });
+                        self.recovery_offers.remove(i);
+                    }
+                }
+            }
+            ui::safety::RecoveryChoice::Discard(i) => {
+                if let Some(entry) = self.recovery_offers.get(i).cloned() {
+                    let _ = store.discard(&entry);
+                    self.recovery_offers.remove(i);
+                }
+            }
+            ui::safety::RecoveryChoice::Later => self.recovery_offers.clear(),
+        }
+    }
+
     /// Briefing mode: the slides fill the window; Escape returns to the views.
     fn briefing_ui(&mut self, ui: &mut egui::Ui) {
         let Some(state) = self.briefing.as_mut() else {
