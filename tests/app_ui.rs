@@ -191,6 +191,25 @@ fn a_second_session_opens_a_locked_file_read_only() {
         .read_only
         .clone()
         .expect("read-only for the second session");
-    assert!(reason.contains("has this file open since"), "{reason}");
+    assert!(reason.contains("has this file open (since"), "{reason}");
     assert!(!second.save(), "a read-only file is not saved over");
+}
+
+#[test]
+fn a_stale_lock_left_by_a_dead_session_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut dead = tandem::io::lock::LockInfo::current();
+    dead.pid = Some(4_000_000);
+    std::fs::write(tandem::io::lock::lock_path(&path), dead.to_line()).unwrap();
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.open_path(&path);
+    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
+    assert!(
+        app.status
+            .clone()
+            .unwrap_or_default()
+            .contains("stale lock")
+    );
 }

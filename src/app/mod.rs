@@ -583,17 +583,31 @@ impl TandemApp {
                 doc.read_only = loaded.read_only;
                 doc.disk_hash = Some(hash);
                 self.lock = None;
+                let mut stale_notice = None;
                 if doc.read_only.is_none() {
                     match io::lock::acquire(path) {
                         io::lock::LockOutcome::Acquired(guard) => self.lock = Some(guard),
-                        io::lock::LockOutcome::HeldBy(info, liveness) => {
-                            let stale = if liveness.is_stale() {
-                                " The lock looks stale (its session seems gone): Save As… keeps your work."
-                            } else {
-                                ""
-                            };
+                        io::lock::LockOutcome::HeldBy(info, liveness) if liveness.is_stale() => {
+                            // Its session is gone (dead process on this host, or a day old):
+                            // take the lock over and say so.
+                            match io::lock::take_over(path) {
+                                Ok(guard) => {
+                                    self.lock = Some(guard);
+                                    stale_notice = Some(format!(
+                                        "Took over a stale lock left by {} ({})",
+                                        info.holder(),
+                                        info.since_text()
+                                    ));
+                                }
+                                Err(err) => {
+                                    doc.read_only =
+                                        Some(format!("cannot take over the stale lock: {err}"))
+                                }
+                            }
+                        }
+                        io::lock::LockOutcome::HeldBy(info, _) => {
                             doc.read_only = Some(format!(
-                                "{} has this file open since {}; it is open read-only so that neither of you overwrites the other.{stale}",
+                                "{} has this file open ({}); it is open read-only so that neither of you overwrites the other. Save As… keeps your changes in another file.",
                                 info.holder(),
                                 info.since_text()
                             ));
@@ -617,6 +631,9 @@ impl TandemApp {
                     ),
                     None => format!("Opened {}", path.display()),
                 });
+                if let Some(notice) = stale_notice {
+                    self.status = Some(notice);
+                }
             }
             Err(d) => {
                 let position = match (d.line, d.column) {
