@@ -411,7 +411,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'
     if !state.hide_problems && problem_count > 0 {
         egui::Panel::right("matrix_problems")
             .resizable(true)
-            .default_size(260.0)
+            .default_size(210.0)
             .min_size(160.0)
             .show(ui, |ui| problems_ui(ui, state, ctx));
     }

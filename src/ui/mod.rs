@@ -58,7 +58,12 @@ pub struct ViewStates {
 
 /// Draws the current view in the remaining space.
 pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mut ViewCtx<'_>) {
-    let show_detail = !matches!(view, View::Overview);
+    // The matrix and the timeline need their width: their detail pane opens with a selection.
+    let show_detail = match view {
+        View::Overview => false,
+        View::Matrix | View::Timeline => ctx.selection.is_some(),
+        _ => true,
+    };
     if show_detail {
         egui::Panel::right("detail_pane")
             .resizable(true)
