@@ -136,6 +136,18 @@ fn bench_scale(scale: u32, frames: usize, dir: &Path) {
         );
         figure(&format!("frame_ms.{name}.scale{scale}.p95"), p95, "ms");
     }
+    for format in tandem::export::Format::ALL {
+        let audience = tandem::export::Audience::default();
+        let runs = if scale >= 100 { 1 } else { 3 };
+        let ms = time_ms(runs, || {
+            let _ = tandem::export::export(&situation, format, &audience);
+        });
+        figure(
+            &format!("export_ms.{}.scale{scale}", format.extension()),
+            ms,
+            "ms",
+        );
+    }
     if scale == 100
         && let Some(rss) = peak_rss_mb()
     {
