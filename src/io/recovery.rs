@@ -358,9 +358,9 @@ mod tests {
         assert!(!t.tick(0, false, 0.0));
         assert!(!t.tick(1, true, 1.0));
         assert!(!t.tick(1, true, 5.9));
-        assert!(!t.tick(2, true, 5.95));
+        assert!(!t.tick(2, true, 6.0));
         assert!(!t.tick(2, true, 10.9));
-        assert!(t.tick(2, true, 10.95));
+        assert!(t.tick(2, true, 11.0));
         assert!(!t.tick(2, true, 30.0), "already written for this revision");
         assert!(!t.tick(3, true, 31.0));
         assert!(t.tick(3, true, 36.0));

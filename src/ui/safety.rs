@@ -49,7 +49,7 @@ pub fn recovery_prompt_ui(
     if entries.is_empty() {
         return None;
     }
-    let modal = egui::Modal::new(egui::Id::new("recovery_prompt")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("recovery_prompt")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading("Recover unsaved work?");
         ui.label(
@@ -133,7 +133,7 @@ pub fn disk_banner_ui(
     change: &DiskChange,
     dirty: bool,
 ) -> Option<DiskChoice> {
-    let id = egui::Id::new("disk_banner_confirm");
+    let id = egui::Id::unique("disk_banner_confirm");
     let mut choice = None;
     banner_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -229,7 +229,7 @@ pub fn lock_banner_ui(
     info: &LockInfo,
     liveness: &Liveness,
 ) -> Option<LockChoice> {
-    let id = egui::Id::new("lock_banner_confirm");
+    let id = egui::Id::unique("lock_banner_confirm");
     let mut choice = None;
     banner_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
