@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::Watcher as _;
@@ -165,11 +165,8 @@ impl DiskWatcher {
 
     /// [`DiskWatcher::poll`] with the clock given.
     pub fn poll_at(&mut self, now: Instant) -> bool {
-        loop {
-            match self.events.try_recv() {
-                Ok(at) => self.last_event = Some(self.last_event.map_or(at, |l| l.max(at))),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+        while let Ok(at) = self.events.try_recv() {
+            self.last_event = Some(self.last_event.map_or(at, |l| l.max(at)));
         }
         match self.last_event {
             Some(at) if now.saturating_duration_since(at) >= DEBOUNCE => {

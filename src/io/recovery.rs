@@ -197,7 +197,7 @@ impl RecoveryStore {
                 RecoveryEntry { path, meta }
             })
             .collect();
-        entries.sort_by(|a, b| b.meta.written.cmp(&a.meta.written));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.meta.written));
         entries
     }
 
@@ -209,6 +209,7 @@ impl RecoveryStore {
             .collect()
     }
 
+    #[allow(clippy::result_large_err)]
     /// Reads a recovery copy and makes it this session's own (so a clean save or close removes
     /// it, and a new crash leaves it to be offered again). The app must mark it unsaved.
     pub fn restore(&self, entry: &RecoveryEntry) -> Result<Restored, Diagnostic> {
