@@ -10,5 +10,7 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p corpus/load
 # Seed the corpus with the bundled samples so mutations start from real situation files.
 cp -n ../assets/situations/*.ron corpus/load/ 2>/dev/null || true
-cargo fuzz run load corpus/load -- \
+# Safe Rust needs no AddressSanitizer to find panics, hangs and memory blow-ups; without it the
+# build is lighter and each second runs more inputs. FUZZ_SANITIZER=address to bring it back.
+cargo fuzz run --sanitizer "${FUZZ_SANITIZER:-none}" load corpus/load -- \
   -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1

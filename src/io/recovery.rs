@@ -209,6 +209,7 @@ impl RecoveryStore {
             .collect()
     }
 
+    #[allow(clippy::result_large_err)]
     /// Reads a recovery copy and makes it this session's own (so a clean save or close removes
     /// it, and a new crash leaves it to be offered again). The app must mark it unsaved.
     pub fn restore(&self, entry: &RecoveryEntry) -> Result<Restored, Diagnostic> {
@@ -358,7 +359,7 @@ mod tests {
         assert!(!t.tick(0, false, 0.0));
         assert!(!t.tick(1, true, 1.0));
         assert!(!t.tick(1, true, 5.9));
-        assert!(!t.tick(2, true, 5.95));
+        assert!(!t.tick(2, true, 6.0));
         assert!(!t.tick(2, true, 10.9));
         assert!(t.tick(2, true, 11.0));
         assert!(!t.tick(2, true, 30.0), "already written for this revision");
