@@ -3,6 +3,8 @@
 //! The first row holds readable column names, the second the HXL hashtags. A CSV has no
 //! page to carry the TLP marking: the file name and the message that sends it must.
 
+use std::collections::HashMap;
+
 use super::ExportError;
 use crate::model::{Assignment, Role, Situation};
 
@@ -56,18 +58,27 @@ fn role_rank(role: Role) -> (u8, u32) {
 /// The sheet for `situation` (already redacted): rows in the order of the lines of effort,
 /// then by role (lead first), then in the order of the partners.
 pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
-    let position = |list: &mut dyn Iterator<Item = &str>, id: &str| {
-        list.position(|x| x == id).unwrap_or(usize::MAX)
-    };
+    let line_pos: HashMap<&str, usize> = situation
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let partner_pos: HashMap<&str, usize> = situation
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let mut rows: Vec<&Assignment> = situation.assignments.iter().collect();
     rows.sort_by_key(|a| {
         (
-            position(&mut situation.lines.iter().map(|l| l.id.as_str()), &a.line),
+            line_pos.get(a.line.as_str()).copied().unwrap_or(usize::MAX),
             role_rank(a.role),
-            position(
-                &mut situation.partners.iter().map(|p| p.id.as_str()),
-                &a.partner,
-            ),
+            partner_pos
+                .get(a.partner.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
         )
     });
     let countries = situation.countries.join(";");
@@ -86,7 +97,9 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
             Role::Sequential(n) => n.to_string(),
             _ => String::new(),
         };
-        let record = [
+        let start = line.start.map(|d| d.to_string()).unwrap_or_default();
+        let end = line.end.map(|d| d.to_string()).unwrap_or_default();
+        let record: [&str; 10] = [
             line.id.as_str(),
             &line.title,
             &partner.name,
@@ -94,12 +107,11 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
             a.role.code(),
             &step,
             line.status.label(),
-            &line.start.map(|d| d.to_string()).unwrap_or_default(),
-            &line.end.map(|d| d.to_string()).unwrap_or_default(),
+            &start,
+            &end,
             &countries,
-        ]
-        .map(neutralise);
-        writer.write_record(&record).map_err(err)?;
+        ];
+        writer.write_record(record.map(neutralise)).map_err(err)?;
     }
     writer
         .into_inner()

@@ -57,7 +57,7 @@ pub fn class(sensitivity: Sensitivity) -> &'static str {
 
 fn precision_note(event: &Event) -> Option<String> {
     let dates = std::iter::once(event.date).chain(event.end);
-    let words = |p| match p {
+    let words = |p: Precision| match p {
         Precision::Year => Some("year"),
         Precision::Month => Some("month"),
         Precision::Day => None,
