@@ -69,7 +69,10 @@ fn every_page_of_the_guinea_paper_carries_the_marking() {
         assert!(!pages.is_empty());
         assert_marked(&pages, &marking(&audience, situation.as_of));
         let all = pages.join(" ");
-        assert!(all.contains(&normalise(&situation.title)), "the title is missing");
+        assert!(
+            all.contains(&normalise(&situation.title)),
+            "the title is missing"
+        );
         for heading in [
             "Key actors",
             "Who does what",
@@ -179,10 +182,16 @@ fn a_long_situation_runs_over_pages_and_tables_continue() {
     assert_marked(&pages, &marking(&audience, situation.as_of));
     let all = pages.join(" ");
     for l in 0..70 {
-        assert!(all.contains(&format!("Line of work {l:02}")), "line {l} missing");
+        assert!(
+            all.contains(&format!("Line of work {l:02}")),
+            "line {l} missing"
+        );
     }
     for e in 0..80 {
-        assert!(all.contains(&format!("Event number {e:02}")), "event {e} missing");
+        assert!(
+            all.contains(&format!("Event number {e:02}")),
+            "event {e} missing"
+        );
     }
     // The matrix header row is repeated on every page the matrix runs over.
     let first = pages
@@ -219,10 +228,26 @@ fn nothing_above_the_ceiling_reaches_the_text() {
         notes: String::new(),
         sensitivity: Sensitivity::Confidential,
     });
-    let unclassified = export(&situation, Format::Pdf, &Audience::new(Sensitivity::Unclassified))
-        .unwrap();
-    assert!(!pages_text(&unclassified, dir.path()).join(" ").contains("Zyxwv"));
-    let confidential = export(&situation, Format::Pdf, &Audience::new(Sensitivity::Confidential))
-        .unwrap();
-    assert!(pages_text(&confidential, dir.path()).join(" ").contains("Zyxwv"));
+    let unclassified = export(
+        &situation,
+        Format::Pdf,
+        &Audience::new(Sensitivity::Unclassified),
+    )
+    .unwrap();
+    assert!(
+        !pages_text(&unclassified, dir.path())
+            .join(" ")
+            .contains("Zyxwv")
+    );
+    let confidential = export(
+        &situation,
+        Format::Pdf,
+        &Audience::new(Sensitivity::Confidential),
+    )
+    .unwrap();
+    assert!(
+        pages_text(&confidential, dir.path())
+            .join(" ")
+            .contains("Zyxwv")
+    );
 }

@@ -42,10 +42,7 @@ fn role_fill(short: &str) -> Option<Rgb> {
 
 fn table(headers: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
     Block::Table(Table {
-        headers: headers
-            .iter()
-            .map(|(h, w)| ((*h).to_owned(), *w))
-            .collect(),
+        headers: headers.iter().map(|(h, w)| ((*h).to_owned(), *w)).collect(),
         rows,
     })
 }
@@ -104,10 +101,7 @@ fn blocks(b: &Briefing) -> Vec<Block> {
         ));
     }
 
-    out.push(Block::Heading(format!(
-        "Timeline since {}",
-        b.period_start
-    )));
+    out.push(Block::Heading(format!("Timeline since {}", b.period_start)));
     if b.recent.is_empty() {
         out.push(Block::Paragraph("No events in this period.".into()));
     } else {
@@ -146,7 +140,10 @@ fn blocks(b: &Briefing) -> Vec<Block> {
                     b.matrix.partners.len()
                 )));
             }
-            let mut headers = vec![("Line of effort".to_owned(), 3.0), ("Status".to_owned(), 1.1)];
+            let mut headers = vec![
+                ("Line of effort".to_owned(), 3.0),
+                ("Status".to_owned(), 1.1),
+            ];
             headers.extend(
                 columns
                     .iter()
@@ -233,7 +230,12 @@ fn blocks(b: &Briefing) -> Vec<Block> {
 
 fn event_table(events: &[super::briefing::EventEntry]) -> Block {
     table(
-        &[("Date", 1.2), ("Kind", 1.1), ("Event", 3.0), ("Involved", 1.9)],
+        &[
+            ("Date", 1.2),
+            ("Kind", 1.1),
+            ("Event", 3.0),
+            ("Involved", 1.9),
+        ],
         events
             .iter()
             .map(|e| {
@@ -252,7 +254,6 @@ fn event_table(events: &[super::briefing::EventEntry]) -> Block {
             .collect(),
     )
 }
-
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -319,7 +320,6 @@ pub(crate) enum Block {
     Subtitle(String),
     Heading(String),
     Paragraph(String),
-    Bullets(Vec<String>),
     Table(Table),
 }
 
@@ -530,32 +530,6 @@ impl<'m> Layout<'m> {
                 self.lines(text, MARGIN_X, BODY_W, BODY_SIZE, Weight::Regular, TEXT);
                 self.y += 5.0;
             }
-            Block::Bullets(items) => {
-                let indent = 14.0;
-                for item in items {
-                    let step = BODY_SIZE * LEADING;
-                    self.ensure(step);
-                    let bullet_y = self.y + step - BODY_SIZE * 0.28;
-                    self.text(
-                        MARGIN_X + 3.0,
-                        bullet_y,
-                        BODY_SIZE,
-                        Weight::Regular,
-                        TEXT,
-                        "•",
-                    );
-                    self.lines(
-                        item,
-                        MARGIN_X + indent,
-                        BODY_W - indent,
-                        BODY_SIZE,
-                        Weight::Regular,
-                        TEXT,
-                    );
-                    self.y += 1.5;
-                }
-                self.y += 4.0;
-            }
             Block::Table(table) => self.table(table),
         }
     }
@@ -647,7 +621,13 @@ impl<'m> Layout<'m> {
         self.y += 8.0;
     }
 
-    fn draw_row(&mut self, columns: &[(f32, f32)], cells: &[Cell], lines: &[Vec<String>], weight: Weight) {
+    fn draw_row(
+        &mut self,
+        columns: &[(f32, f32)],
+        cells: &[Cell],
+        lines: &[Vec<String>],
+        weight: Weight,
+    ) {
         let step = TABLE_SIZE * LEADING;
         let h = row_height(lines, step);
         let top = self.y;
@@ -709,7 +689,11 @@ fn marking_ops(metrics: &Metrics, marking: &str, y: f32) -> Vec<Op> {
         _ if marking.starts_with("TLP:") => (marking, ""),
         _ => ("", marking),
     };
-    let gap = if label.is_empty() || rest.is_empty() { 0.0 } else { 8.0 };
+    let gap = if label.is_empty() || rest.is_empty() {
+        0.0
+    } else {
+        8.0
+    };
     let label_w = metrics.width(label, Weight::Bold, MARKING_SIZE);
     let rest_w = metrics.width(rest, Weight::Bold, MARKING_SIZE);
     let pad = 3.0;
@@ -790,10 +774,8 @@ fn fill(color: Rgb) -> Fill {
 /// the PDF.
 pub(crate) fn render(blocks: &[Block], marking: &str, title: &str) -> Result<Vec<u8>, String> {
     let metrics = Metrics::load().ok_or("the bundled font cannot be read")?;
-    let regular = Font::new(REGULAR_TTF.into(), 0)
-        .ok_or("the bundled font cannot be read")?;
-    let bold = Font::new(BOLD_TTF.into(), 0)
-        .ok_or("the bundled bold font cannot be read")?;
+    let regular = Font::new(REGULAR_TTF.into(), 0).ok_or("the bundled font cannot be read")?;
+    let bold = Font::new(BOLD_TTF.into(), 0).ok_or("the bundled bold font cannot be read")?;
     let mut layout = Layout::new(&metrics);
     for block in blocks {
         layout.block(block);
@@ -831,7 +813,13 @@ pub(crate) fn render(blocks: &[Block], marking: &str, title: &str) -> Result<Vec
                         TextDirection::Auto,
                     );
                 }
-                Op::Rect { x, y, w, h, fill: color } => {
+                Op::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: color,
+                } => {
                     let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
                         continue;
                     };

@@ -37,15 +37,24 @@ pub enum BriefingOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Slide {
     Title,
-    Actors { items: Range<usize>, part: (usize, usize) },
+    Actors {
+        items: Range<usize>,
+        part: (usize, usize),
+    },
     Timeline,
     Matrix {
         rows: Range<usize>,
         columns: Range<usize>,
         part: (usize, usize),
     },
-    Problems { items: Range<usize>, part: (usize, usize) },
-    NextSteps { items: Range<usize>, part: (usize, usize) },
+    Problems {
+        items: Range<usize>,
+        part: (usize, usize),
+    },
+    NextSteps {
+        items: Range<usize>,
+        part: (usize, usize),
+    },
 }
 
 impl Slide {
@@ -90,9 +99,10 @@ fn parts<T>(ranges: Vec<Range<usize>>, make: impl Fn(Range<usize>, (usize, usize
 /// The slides of a briefing, in presentation order.
 pub fn slides(b: &Briefing) -> Vec<Slide> {
     let mut out = vec![Slide::Title];
-    out.extend(parts(chunks(b.actors.len(), ACTORS_PER_SLIDE), |items, part| {
-        Slide::Actors { items, part }
-    }));
+    out.extend(parts(
+        chunks(b.actors.len(), ACTORS_PER_SLIDE),
+        |items, part| Slide::Actors { items, part },
+    ));
     out.push(Slide::Timeline);
     let row_chunks = chunks(b.matrix.rows.len(), MATRIX_ROWS_PER_SLIDE);
     let column_chunks = chunks(b.matrix.partners.len(), MATRIX_COLUMNS_PER_SLIDE);
@@ -108,12 +118,14 @@ pub fn slides(b: &Briefing) -> Vec<Slide> {
             });
         }
     }
-    out.extend(parts(chunks(b.problems.len(), PROBLEMS_PER_SLIDE), |items, part| {
-        Slide::Problems { items, part }
-    }));
-    out.extend(parts(chunks(b.next_steps.len(), STEPS_PER_SLIDE), |items, part| {
-        Slide::NextSteps { items, part }
-    }));
+    out.extend(parts(
+        chunks(b.problems.len(), PROBLEMS_PER_SLIDE),
+        |items, part| Slide::Problems { items, part },
+    ));
+    out.extend(parts(
+        chunks(b.next_steps.len(), STEPS_PER_SLIDE),
+        |items, part| Slide::NextSteps { items, part },
+    ));
     out
 }
 
@@ -230,7 +242,11 @@ pub fn briefing_ui(
         if pressed(Key::Escape) {
             outcome = BriefingOutcome::Exit;
         }
-        if pressed(Key::ArrowRight) | pressed(Key::PageDown) | pressed(Key::Space) | pressed(Key::ArrowDown) {
+        if pressed(Key::ArrowRight)
+            | pressed(Key::PageDown)
+            | pressed(Key::Space)
+            | pressed(Key::ArrowDown)
+        {
             state.slide += 1;
         }
         if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::ArrowUp) {
@@ -263,40 +279,52 @@ pub fn briefing_ui(
     ui.painter().hline(rect.x_range(), bottom.min.y, line);
 
     let number = format!("Slide {} of {count}", state.slide + 1);
-    ui.scope_builder(egui::UiBuilder::new().max_rect(top.shrink2(egui::vec2(margin, 0.0))), |ui| {
-        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-            marking_ui(ui, audience.tlp, &mark, sizes.small);
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                ui.label(RichText::new(&number).size(sizes.small).weak());
+    ui.scope_builder(
+        egui::UiBuilder::new().max_rect(top.shrink2(egui::vec2(margin, 0.0))),
+        |ui| {
+            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                marking_ui(ui, audience.tlp, &mark, sizes.small);
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    ui.label(RichText::new(&number).size(sizes.small).weak());
+                });
             });
-        });
-    });
-    ui.scope_builder(egui::UiBuilder::new().max_rect(bottom.shrink2(egui::vec2(margin, 0.0))), |ui| {
-        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-            marking_ui(ui, audience.tlp, &mark, sizes.small);
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui
-                    .button(RichText::new("Leave (Esc)").size(sizes.small * 0.8))
-                    .clicked()
-                {
-                    outcome = BriefingOutcome::Exit;
-                }
-                let last = state.slide + 1 >= count;
-                if ui
-                    .add_enabled(!last, egui::Button::new(RichText::new("Next ›").size(sizes.small * 0.8)))
-                    .clicked()
-                {
-                    state.slide += 1;
-                }
-                if ui
-                    .add_enabled(state.slide > 0, egui::Button::new(RichText::new("‹ Previous").size(sizes.small * 0.8)))
-                    .clicked()
-                {
-                    state.slide = state.slide.saturating_sub(1);
-                }
+        },
+    );
+    ui.scope_builder(
+        egui::UiBuilder::new().max_rect(bottom.shrink2(egui::vec2(margin, 0.0))),
+        |ui| {
+            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                marking_ui(ui, audience.tlp, &mark, sizes.small);
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    if ui
+                        .button(RichText::new("Leave (Esc)").size(sizes.small * 0.8))
+                        .clicked()
+                    {
+                        outcome = BriefingOutcome::Exit;
+                    }
+                    let last = state.slide + 1 >= count;
+                    if ui
+                        .add_enabled(
+                            !last,
+                            egui::Button::new(RichText::new("Next ›").size(sizes.small * 0.8)),
+                        )
+                        .clicked()
+                    {
+                        state.slide += 1;
+                    }
+                    if ui
+                        .add_enabled(
+                            state.slide > 0,
+                            egui::Button::new(RichText::new("‹ Previous").size(sizes.small * 0.8)),
+                        )
+                        .clicked()
+                    {
+                        state.slide = state.slide.saturating_sub(1);
+                    }
+                });
             });
-        });
-    });
+        },
+    );
     state.slide = state.slide.min(count.saturating_sub(1));
 
     if let Some(slide) = cache.slides.get(state.slide) {
@@ -338,7 +366,11 @@ fn marking_ui(ui: &mut egui::Ui, tlp: Tlp, mark: &str, size: f32) {
     let font = FontId::proportional(size);
     let mut job = LayoutJob::default();
     let rest = mark.strip_prefix(tlp.label()).unwrap_or(mark);
-    let label = if rest.len() < mark.len() { tlp.label() } else { "" };
+    let label = if rest.len() < mark.len() {
+        tlp.label()
+    } else {
+        ""
+    };
     if !label.is_empty() {
         job.append(
             label,
@@ -421,15 +453,16 @@ fn actors_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Sizes)
         ui.horizontal(|ui| {
             ui.label(RichText::new(&a.name).size(sizes.body).strong());
             ui.label(
-                RichText::new(format!("{} · {} · {} influence", a.kind, a.stance, a.influence))
-                    .size(sizes.small)
-                    .weak(),
+                RichText::new(format!(
+                    "{} · {} · {} influence",
+                    a.kind, a.stance, a.influence
+                ))
+                .size(sizes.small)
+                .weak(),
             );
         });
         if !a.interests.trim().is_empty() {
-            ui.add(
-                egui::Label::new(RichText::new(&a.interests).size(sizes.small)).truncate(),
-            );
+            ui.add(egui::Label::new(RichText::new(&a.interests).size(sizes.small)).truncate());
         }
         ui.add_space(6.0 * sizes.scale);
     }
@@ -466,7 +499,11 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
     };
     let axis_y = rect.center().y;
     let text_color = ui.visuals().text_color();
-    painter.hline(rect.x_range(), axis_y, Stroke::new(2.0 * sizes.scale, text_color));
+    painter.hline(
+        rect.x_range(),
+        axis_y,
+        Stroke::new(2.0 * sizes.scale, text_color),
+    );
     // Month ticks.
     let mut month = b.period_start;
     for _ in 0..30 {
@@ -481,7 +518,11 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
             break;
         }
         let x = x_of(day);
-        painter.vline(x, (axis_y - 6.0 * sizes.scale)..=(axis_y + 6.0 * sizes.scale), Stroke::new(1.0, text_color));
+        painter.vline(
+            x,
+            (axis_y - 6.0 * sizes.scale)..=(axis_y + 6.0 * sizes.scale),
+            Stroke::new(1.0, text_color),
+        );
         painter.text(
             egui::pos2(x, axis_y + 10.0 * sizes.scale),
             egui::Align2::CENTER_TOP,
@@ -492,7 +533,11 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
         month = next;
     }
     let x = x_of(as_of);
-    painter.vline(x, rect.y_range(), Stroke::new(2.0 * sizes.scale, Color32::from_rgb(0x1f, 0x6f, 0xb5)));
+    painter.vline(
+        x,
+        rect.y_range(),
+        Stroke::new(2.0 * sizes.scale, Color32::from_rgb(0x1f, 0x6f, 0xb5)),
+    );
     painter.text(
         egui::pos2(x + 4.0, rect.top()),
         egui::Align2::LEFT_TOP,
@@ -505,7 +550,11 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
         let (Some(date), Some(kind)) = (entry_date(e), kind_of(e)) else {
             continue;
         };
-        painter.circle_filled(egui::pos2(x_of(date.first_day_number()), axis_y), radius, event_color(kind));
+        painter.circle_filled(
+            egui::pos2(x_of(date.first_day_number()), axis_y),
+            radius,
+            event_color(kind),
+        );
     }
     for e in &b.thresholds {
         let Some(date) = entry_date(e) else { continue };
@@ -527,13 +576,19 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
         if let [left, right] = columns {
             left.label(RichText::new("Latest events").size(sizes.body).strong());
             if b.recent.is_empty() {
-                left.label(RichText::new(format!("No events since {}.", b.period_start)).size(sizes.small));
+                left.label(
+                    RichText::new(format!("No events since {}.", b.period_start)).size(sizes.small),
+                );
             }
             let skip = b.recent.len().saturating_sub(RECENT_LISTED);
             for e in b.recent.iter().skip(skip) {
                 event_line_ui(left, e, sizes);
             }
-            right.label(RichText::new("Next threshold moments").size(sizes.body).strong());
+            right.label(
+                RichText::new("Next threshold moments")
+                    .size(sizes.body)
+                    .strong(),
+            );
             if b.thresholds.is_empty() {
                 right.label(RichText::new("None recorded after the as-of date.").size(sizes.small));
             }
@@ -548,7 +603,8 @@ fn event_line_ui(ui: &mut egui::Ui, e: &EventEntry, sizes: Sizes) {
     ui.horizontal(|ui| {
         let color = kind_of(e).map_or(ui.visuals().text_color(), event_color);
         let (dot, _) = ui.allocate_exact_size(Vec2::splat(sizes.small * 0.7), Sense::hover());
-        ui.painter().circle_filled(dot.center(), dot.width() / 2.0, color);
+        ui.painter()
+            .circle_filled(dot.center(), dot.width() / 2.0, color);
         ui.label(RichText::new(&e.date).size(sizes.small).strong());
         ui.add(egui::Label::new(RichText::new(&e.title).size(sizes.small)).truncate());
     });
@@ -560,13 +616,22 @@ fn role_of(short: &str) -> Option<Role> {
         'L' => Some(Role::Lead),
         'S' => Some(Role::Support),
         'B' => Some(Role::BurdenSharing),
-        'Q' => short.get(1..).and_then(|n| n.parse().ok()).map(Role::Sequential),
+        'Q' => short
+            .get(1..)
+            .and_then(|n| n.parse().ok())
+            .map(Role::Sequential),
         'J' => Some(Role::Joint),
         _ => None,
     }
 }
 
-fn matrix_ui(ui: &mut egui::Ui, b: &Briefing, rows: Range<usize>, columns: Range<usize>, sizes: Sizes) {
+fn matrix_ui(
+    ui: &mut egui::Ui,
+    b: &Briefing,
+    rows: Range<usize>,
+    columns: Range<usize>,
+    sizes: Sizes,
+) {
     let m = &b.matrix;
     let Some(row_items) = m.rows.get(rows) else {
         return;
@@ -579,15 +644,25 @@ fn matrix_ui(ui: &mut egui::Ui, b: &Briefing, rows: Range<usize>, columns: Range
     let width = ui.available_width();
     let line_w = (width * 0.38).max(120.0);
     let status_w = width * 0.1;
-    let cell_w = ((width - line_w - status_w) / partners.len().max(1) as f32).min(110.0 * sizes.scale);
+    let cell_w =
+        ((width - line_w - status_w) / partners.len().max(1) as f32).min(110.0 * sizes.scale);
     let row_h = sizes.small * 1.9;
     let small = sizes.small;
     ui.spacing_mut().item_spacing = egui::vec2(0.0, 3.0 * sizes.scale);
     ui.horizontal(|ui| {
-        ui.add_sized([line_w, row_h], egui::Label::new(RichText::new("Line of effort").size(small).strong()));
-        ui.add_sized([status_w, row_h], egui::Label::new(RichText::new("Status").size(small).strong()));
+        ui.add_sized(
+            [line_w, row_h],
+            egui::Label::new(RichText::new("Line of effort").size(small).strong()),
+        );
+        ui.add_sized(
+            [status_w, row_h],
+            egui::Label::new(RichText::new("Status").size(small).strong()),
+        );
         for p in partners {
-            ui.add_sized([cell_w, row_h], egui::Label::new(RichText::new(p).size(small * 0.85).strong()).truncate());
+            ui.add_sized(
+                [cell_w, row_h],
+                egui::Label::new(RichText::new(p).size(small * 0.85).strong()).truncate(),
+            );
         }
     });
     for row in row_items {
@@ -600,18 +675,35 @@ fn matrix_ui(ui: &mut egui::Ui, b: &Briefing, rows: Range<usize>, columns: Range
                     ui.add(egui::Label::new(RichText::new(&row.line).size(small)).truncate());
                 },
             );
-            ui.add_sized([status_w, row_h], egui::Label::new(RichText::new(&row.status).size(small * 0.85).weak()));
+            ui.add_sized(
+                [status_w, row_h],
+                egui::Label::new(RichText::new(&row.status).size(small * 0.85).weak()),
+            );
             for i in columns.clone() {
                 let short = row.cells.get(i).map(String::as_str).unwrap_or_default();
                 let (rect, _) = ui.allocate_exact_size(Vec2::new(cell_w, row_h), Sense::hover());
                 let inner = rect.shrink(2.0 * sizes.scale);
                 match role_of(short) {
                     Some(role) => {
-                        ui.painter().rect_filled(inner, 4.0 * sizes.scale, role_color(role));
-                        ui.put(inner, egui::Label::new(RichText::new(short).size(small).strong().color(Color32::WHITE)));
+                        ui.painter()
+                            .rect_filled(inner, 4.0 * sizes.scale, role_color(role));
+                        ui.put(
+                            inner,
+                            egui::Label::new(
+                                RichText::new(short)
+                                    .size(small)
+                                    .strong()
+                                    .color(Color32::WHITE),
+                            ),
+                        );
                     }
                     None => {
-                        ui.painter().rect_stroke(inner, 4.0 * sizes.scale, Stroke::new(1.0, ui.visuals().faint_bg_color), egui::StrokeKind::Inside);
+                        ui.painter().rect_stroke(
+                            inner,
+                            4.0 * sizes.scale,
+                            Stroke::new(1.0, ui.visuals().faint_bg_color),
+                            egui::StrokeKind::Inside,
+                        );
                     }
                 }
             }
@@ -620,7 +712,13 @@ fn matrix_ui(ui: &mut egui::Ui, b: &Briefing, rows: Range<usize>, columns: Range
     ui.add_space(12.0 * sizes.scale);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0 * sizes.scale;
-        for role in [Role::Lead, Role::Support, Role::BurdenSharing, Role::Sequential(1), Role::Joint] {
+        for role in [
+            Role::Lead,
+            Role::Support,
+            Role::BurdenSharing,
+            Role::Sequential(1),
+            Role::Joint,
+        ] {
             let (swatch, _) = ui.allocate_exact_size(Vec2::splat(small), Sense::hover());
             ui.painter().rect_filled(swatch, 3.0, role_color(role));
             ui.label(RichText::new(role.label()).size(small * 0.85));
@@ -700,7 +798,13 @@ mod tests {
 
     #[test]
     fn short_roles_map_back_to_roles() {
-        for role in [Role::Lead, Role::Support, Role::BurdenSharing, Role::Sequential(3), Role::Joint] {
+        for role in [
+            Role::Lead,
+            Role::Support,
+            Role::BurdenSharing,
+            Role::Sequential(3),
+            Role::Joint,
+        ] {
             assert_eq!(role_of(&role.short()), Some(role));
         }
         assert_eq!(role_of(""), None);

@@ -173,8 +173,7 @@ impl ExportJob {
             let result = crate::export::export(&situation, format, &audience)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
-                    crate::io::write_atomically(&target, &bytes, false)
-                        .map_err(|e| e.to_string())
+                    crate::io::write_atomically(&target, &bytes, false).map_err(|e| e.to_string())
                 })
                 .map(|()| target);
             // The receiver is gone only if the dialog was dropped: nothing to tell.
@@ -216,14 +215,18 @@ pub fn export_dialog_ui(
         return None;
     }
     let mut request = None;
-    let modal = egui::Modal::new(egui::Id::new("export_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading("Export");
         if let Some(job) = &dialog.job {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("Writing the {} to {}…", job.label.to_lowercase(), job.path.display()));
+                ui.label(format!(
+                    "Writing the {} to {}…",
+                    job.label.to_lowercase(),
+                    job.path.display()
+                ));
             });
             ctx.request_repaint_after(Duration::from_millis(100));
             return;
@@ -398,7 +401,11 @@ mod tests {
         assert_eq!(out.size, [20, 6]);
         assert_eq!(out.pixels.len(), 120);
         assert_eq!(out.pixels[0], egui::Color32::from_rgb(0, 4, 0));
-        let empty = crop(&image, egui::Rect::from_min_max(egui::pos2(30.0, 30.0), egui::pos2(40.0, 40.0)), 1.0);
+        let empty = crop(
+            &image,
+            egui::Rect::from_min_max(egui::pos2(30.0, 30.0), egui::pos2(40.0, 40.0)),
+            1.0,
+        );
         assert_eq!(empty.pixels.len(), 0);
     }
 
@@ -422,7 +429,10 @@ mod tests {
                 kind: ExportKind::File(Format::Pdf),
                 audience: dialog.audience()
             }
-            .file_name(&Situation::new("Guinea 2009", "2009-10-01".parse().unwrap())),
+            .file_name(&Situation::new(
+                "Guinea 2009",
+                "2009-10-01".parse().unwrap()
+            )),
             "guinea-2009-confidential.pdf"
         );
     }
