@@ -79,7 +79,7 @@ impl Slide {
 /// Splits `0..len` into chunks of `size`; one empty chunk when `len` is 0.
 fn chunks(len: usize, size: usize) -> Vec<Range<usize>> {
     if len == 0 {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     (0..len)
         .step_by(size.max(1))
