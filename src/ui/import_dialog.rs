@@ -151,7 +151,7 @@ pub fn import_dialog_ui(
     situation: &Situation,
 ) -> Option<ImportOutcome> {
     dialog.refresh(situation);
-    let modal = egui::Modal::new(egui::Id::new("import_dialog")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading("Import");
         ui.label(format!("File: {}", dialog.path.display()));
@@ -195,9 +195,8 @@ pub fn import_dialog_ui(
     });
     // Re-plan at once if a radio button changed, so the next frame shows the new preview.
     dialog.refresh(situation);
-    modal
-        .inner
-        .or(modal.should_close().then_some(ImportOutcome::Cancelled))
+    let close = modal.should_close();
+    modal.inner.or(close.then_some(ImportOutcome::Cancelled))
 }
 
 fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
