@@ -339,9 +339,10 @@ mod tests {
                     .to_vec(),
             ),
         );
-        let mut harness = egui_kittest::Harness::new_state(
-            |ctx, state: &mut (ImportDialog, Option<ImportOutcome>)| {
-                if let Some(outcome) = import_dialog_ui(ctx, &mut state.0, &situation) {
+        let mut harness = egui_kittest::Harness::new_ui_state(
+            |ui, state: &mut (ImportDialog, Option<ImportOutcome>)| {
+                let ctx = ui.ctx().clone();
+                if let Some(outcome) = import_dialog_ui(&ctx, &mut state.0, &situation) {
                     state.1 = Some(outcome);
                 }
             },
