@@ -85,10 +85,11 @@ pub enum ImportError {
     #[error("the file is empty")]
     Empty,
     #[error(
-        "the file is {size_mib:.1} MiB; Tandem imports CSV files up to {} MiB",
+        "the file is {} MiB; Tandem imports CSV files up to {} MiB",
+        size_bytes.div_ceil(1_048_576),
         MAX_IMPORT_BYTES / 1_048_576
     )]
-    TooLarge { size_mib: f64 },
+    TooLarge { size_bytes: usize },
     #[error("line {line}: the CSV cannot be read: {message}")]
     Csv { line: u64, message: String },
     #[error(
@@ -259,7 +260,7 @@ impl Row {
 pub(crate) fn read_rows(bytes: &[u8]) -> Result<(Vec<Row>, Vec<RowIssue>), ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge {
-            size_mib: bytes.len() as f64 / 1_048_576.0,
+            size_bytes: bytes.len(),
         });
     }
     let mut notices = Vec::new();
