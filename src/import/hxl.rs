@@ -113,8 +113,7 @@ struct Columns {
 impl Columns {
     fn find(tags: &[Option<Hashtag>]) -> Self {
         let column = |pred: &dyn Fn(&Hashtag) -> bool| {
-            tags.iter()
-                .position(|t| t.as_ref().is_some_and(|t| pred(t)))
+            tags.iter().position(|t| t.as_ref().is_some_and(pred))
         };
         let role_attribute = |t: &Hashtag| -> Option<&'static str> {
             ROLE_ATTRIBUTES

@@ -23,6 +23,10 @@ pub enum ImportTarget {
 
 /// What the user decided.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once, when the dialog closes"
+)]
 pub enum ImportOutcome {
     /// Apply this edit to the open situation.
     Edit(Edit),
