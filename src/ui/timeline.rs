@@ -471,7 +471,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, state: &mut TimelineState, ctx: &mut ViewC
     toolbar_ui(ui, state, ctx.situation);
     egui::Panel::right("timeline_continuum")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(250.0)
         .min_size(200.0)
         .show(ui, |ui| continuum_ui(ui, state, ctx));
     egui::CentralPanel::default().show(ui, |ui| plots_ui(ui, state, ctx));
