@@ -1,5 +1,7 @@
 //! The warning-to-action continuum (S/2011/552 ¶47): how long each warning waited for an answer.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::model::{Diagnostic, Event, EventKind, ItemKind, PartialDate, Precision, Situation};
@@ -45,18 +47,6 @@ pub fn answers_before(answer: &Event, warning: &Event) -> bool {
     answer.date.last_day() < warning.date.first_day()
 }
 
-/// The events that answer `warning` and are not certainly dated before it, earliest first.
-pub fn answers_to<'a>(situation: &'a Situation, warning: &Event) -> Vec<&'a Event> {
-    let mut answers: Vec<&Event> = situation
-        .events
-        .iter()
-        .filter(|e| e.id != warning.id && e.answers.contains(&warning.id))
-        .filter(|e| !answers_before(e, warning))
-        .collect();
-    answers.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-    answers
-}
-
 /// Days from `warning` to `answer`, counted from the earliest day of each date, never negative,
 /// and whether that count is approximate (either date known only to the month or year).
 pub fn lag_days(warning: &PartialDate, answer: &PartialDate) -> (i64, bool) {
@@ -74,9 +64,25 @@ pub fn continuum(situation: &Situation) -> Continuum {
         .collect();
     warnings.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     let as_of = situation.as_of.first_day();
+    // One pass over the events: for each warning id, the events that name it as answered.
+    let mut answering: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for event in &situation.events {
+        for warning_id in &event.answers {
+            answering
+                .entry(warning_id.as_str())
+                .or_default()
+                .push(event);
+        }
+    }
     let mut out = Continuum::default();
     for warning in warnings {
-        let first = answers_to(situation, warning).into_iter().next();
+        let first = answering
+            .get(warning.id.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.id != warning.id && !answers_before(e, warning))
+            .min_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
+            .copied();
         let lag = first.map(|answer| lag_days(&warning.date, &answer.date));
         if first.is_none() && warning.date.first_day() < as_of {
             out.unanswered.push(warning.id.clone());
@@ -130,9 +136,14 @@ fn median(sorted: &[i64]) -> Option<f64> {
 /// `date.order` for an answer dated before the warning it claims to answer.
 pub fn timeline_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let by_id: HashMap<&str, &Event> = situation
+        .events
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
     for event in &situation.events {
         for warning_id in &event.answers {
-            let Some(warning) = situation.event(warning_id) else {
+            let Some(warning) = by_id.get(warning_id.as_str()) else {
                 continue;
             };
             if warning.kind == EventKind::WarningSign && answers_before(event, warning) {
@@ -151,7 +162,7 @@ pub fn timeline_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
         }
     }
     for id in continuum(situation).unanswered {
-        if let Some(w) = situation.event(&id) {
+        if let Some(w) = by_id.get(id.as_str()) {
             out.push(
                 Diagnostic::warning(
                     "timeline.unanswered-warning",
