@@ -195,29 +195,40 @@ pub fn briefing(situation: &Situation) -> Briefing {
         .collect();
 
     let mut column_ids: Vec<&str> = Vec::new();
+    let assigned: std::collections::HashSet<&str> = situation
+        .assignments
+        .iter()
+        .map(|a| a.partner.as_str())
+        .collect();
     for p in &situation.partners {
-        if situation.assignments.iter().any(|a| a.partner == p.id) {
+        if assigned.contains(p.id.as_str()) {
             column_ids.push(&p.id);
         }
+    }
+    let mut by_line: std::collections::HashMap<&str, Vec<&crate::model::Assignment>> =
+        std::collections::HashMap::new();
+    for a in &situation.assignments {
+        by_line.entry(a.line.as_str()).or_default().push(a);
     }
     let rows = situation
         .lines
         .iter()
         .map(|line| {
+            let held_here = by_line
+                .get(line.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let cells = column_ids
                 .iter()
                 .map(|pid| {
-                    situation
-                        .assignment(&line.id, pid)
+                    held_here
+                        .iter()
+                        .find(|a| a.partner == *pid)
                         .map(|a| a.role.short())
                         .unwrap_or_default()
                 })
                 .collect();
-            let mut held: Vec<_> = situation
-                .assignments
-                .iter()
-                .filter(|a| a.line == line.id)
-                .collect();
+            let mut held: Vec<_> = held_here.to_vec();
             held.sort_by_key(|a| role_rank(a.role));
             let roles = held
                 .into_iter()
