@@ -213,3 +213,36 @@ fn a_stale_lock_left_by_a_dead_session_is_taken_over() {
             .contains("stale lock")
     );
 }
+
+#[test]
+fn a_change_on_disk_while_open_shows_the_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.open_path(&path);
+    let mut harness = harness(app);
+    harness.run();
+    let theirs = tandem::samples::KENYA.replacen("Kenya", "KENYA", 1);
+    std::fs::write(&path, &theirs).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().disk_change.is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        harness.run();
+    }
+    assert_eq!(
+        harness.state().disk_change,
+        Some(tandem::io::disk::DiskChange::Modified),
+        "the watcher noticed the change"
+    );
+    harness.get_by_label("Reload…").click();
+    harness.run();
+    assert_eq!(
+        harness.state().doc.situation.title,
+        tandem::io::parse_situation(&theirs)
+            .unwrap()
+            .situation
+            .title
+    );
+    assert!(harness.state().disk_change.is_none());
+}

@@ -172,6 +172,12 @@ pub struct TandemApp {
     /// Recovery copies left by sessions that died, offered at start.
     pub recovery_offers: Vec<io::recovery::RecoveryEntry>,
     started: std::time::Instant,
+    /// Watches the open file's folder; created for the file being watched.
+    disk_watcher: Option<(PathBuf, io::disk::DiskWatcher)>,
+    /// What was on disk when the file was opened or last saved.
+    disk_state: Option<io::disk::DiskState>,
+    /// A change made on disk by someone else, shown as a banner until the user answers.
+    pub disk_change: Option<io::disk::DiskChange>,
 }
 
 impl TandemApp {
@@ -204,6 +210,9 @@ impl TandemApp {
             recovery_timer: io::recovery::RecoveryTimer::new(5.0, 60.0),
             recovery_offers: Vec::new(),
             started: std::time::Instant::now(),
+            disk_watcher: None,
+            disk_state: None,
+            disk_change: None,
         }
     }
 
@@ -262,6 +271,8 @@ impl TandemApp {
         self.handle_dropped_files(&ctx);
         self.handle_close_request(&ctx);
 
+        self.watch_disk(&ctx);
+        let mut disk_choice = None;
         let mut actions = std::mem::take(&mut self.actions);
         let (errors, warnings) = self.doc.problem_counts();
         let undo_label = self.doc.history.undo_label().map(str::to_owned);
@@ -279,6 +290,10 @@ impl TandemApp {
             ui::menu::view_tabs_ui(ui, self.settings.view, &mut actions);
             if let Some(reason) = &self.doc.read_only {
                 ui::menu::banner_ui(ui, &format!("Read-only: {reason}"));
+            }
+            if let Some(change) = &self.disk_change {
+                let name = self.doc.display_name();
+                disk_choice = ui::safety::disk_banner_ui(ui, &name, change, self.doc.is_dirty());
             }
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -318,6 +333,9 @@ impl TandemApp {
 
         for action in actions {
             self.apply(&ctx, action);
+        }
+        if let Some(choice) = disk_choice {
+            self.answer_disk_change(choice);
         }
         self.frames_drawn += 1;
         self.write_recovery_copy_when_due(&ctx);
@@ -575,10 +593,13 @@ impl TandemApp {
     pub fn open_path(&mut self, path: &Path) {
         let loaded = io::read_capped(path).and_then(|bytes| {
             let hash = io::content_hash(&bytes);
-            io::parse_bytes(&bytes).map(|l| (l, hash))
+            let state = io::disk::DiskState::of_bytes(path, &bytes);
+            io::parse_bytes(&bytes).map(|l| (l, hash, state))
         });
         match loaded {
-            Ok((loaded, hash)) => {
+            Ok((loaded, hash, state)) => {
+                self.disk_state = Some(state);
+                self.disk_change = None;
                 let mut doc = Document::new(loaded.situation, Some(path.to_path_buf()));
                 doc.read_only = loaded.read_only;
                 doc.disk_hash = Some(hash);
@@ -712,6 +733,8 @@ impl TandemApp {
         }
         match io::save_file(path, &self.doc.situation) {
             Ok(bytes) => {
+                self.disk_state = Some(io::disk::DiskState::of_bytes(path, &bytes));
+                self.disk_change = None;
                 self.doc.path = Some(path.to_path_buf());
                 self.doc.disk_hash = Some(io::content_hash(&bytes));
                 self.doc.mark_saved();
@@ -812,6 +835,63 @@ impl TandemApp {
 }
 
 impl TandemApp {
+    /// Watches the open file's folder and notices, debounced, when someone else changes it.
+    fn watch_disk(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.doc.path.clone() else {
+            self.disk_watcher = None;
+            return;
+        };
+        if self
+            .disk_watcher
+            .as_ref()
+            .is_none_or(|(watched, _)| *watched != path)
+        {
+            let wake = ctx.clone();
+            self.disk_watcher = io::disk::DiskWatcher::new(&path, move || {
+                wake.request_repaint_after(io::disk::DEBOUNCE);
+            })
+            .ok()
+            .map(|w| (path.clone(), w));
+        }
+        let Some((_, watcher)) = self.disk_watcher.as_mut() else {
+            return;
+        };
+        if watcher.poll()
+            && let Some(state) = &self.disk_state
+        {
+            let change = state.check(&path);
+            self.disk_change = (change != io::disk::DiskChange::Unchanged).then_some(change);
+        }
+    }
+
+    /// Reload, save a copy, overwrite (the banner confirmed the risky ones), or keep editing.
+    fn answer_disk_change(&mut self, choice: ui::safety::DiskChoice) {
+        use ui::safety::DiskChoice;
+        match choice {
+            DiskChoice::Reload => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.doc.mark_saved();
+                    self.open_path(&path);
+                }
+            }
+            DiskChoice::SaveCopy => {
+                if self.save_as() {
+                    self.disk_change = None;
+                }
+            }
+            DiskChoice::Overwrite => {
+                if let Some(path) = self.doc.path.clone() {
+                    // The user chose to replace their version: take the disk's bytes as known.
+                    if let Ok(bytes) = io::read_capped(&path) {
+                        self.doc.disk_hash = Some(io::content_hash(&bytes));
+                    }
+                    self.save();
+                }
+            }
+            DiskChoice::KeepEditing => self.disk_change = None,
+        }
+    }
+
     /// While there are unsaved changes, a recovery copy a few seconds after the last edit.
     fn write_recovery_copy_when_due(&mut self, ctx: &egui::Context) {
         let Some(store) = &self.recovery else { return };
