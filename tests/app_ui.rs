@@ -246,3 +246,41 @@ fn a_change_on_disk_while_open_shows_the_banner() {
     );
     assert!(harness.state().disk_change.is_none());
 }
+
+#[test]
+fn a_locked_file_can_be_opened_as_a_copy_or_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut first = app_on(tandem::samples::GUINEA, View::Overview);
+    first.open_path(&path);
+    let mut second = app_on(tandem::samples::GUINEA, View::Overview);
+    second.open_path(&path);
+    let mut harness = harness(second);
+    harness.run();
+    harness.get_by_label("Open a copy").click();
+    harness.run();
+    assert!(harness.state().doc.path.is_none(), "the copy is untitled");
+    assert!(harness.state().doc.read_only.is_none(), "and editable");
+
+    let mut third = app_on(tandem::samples::GUINEA, View::Overview);
+    third.open_path(&path);
+    let mut harness = settled_harness(third);
+    harness.get_by_label("Take over…").click();
+    harness.run();
+    harness.get_by_label("Take over and edit").click();
+    harness.run();
+    assert!(
+        harness.state().doc.read_only.is_none(),
+        "{:?}",
+        harness.state().doc.read_only
+    );
+    assert_eq!(harness.state().doc.path.as_deref(), Some(path.as_path()));
+    drop(first);
+}
+
+fn settled_harness(app: TandemApp) -> Harness<'static, TandemApp> {
+    let mut h = harness(app);
+    h.run();
+    h
+}

@@ -178,6 +178,8 @@ pub struct TandemApp {
     disk_state: Option<io::disk::DiskState>,
     /// A change made on disk by someone else, shown as a banner until the user answers.
     pub disk_change: Option<io::disk::DiskChange>,
+    /// Who holds the lock on the open file, when another live session does.
+    pub held_by: Option<(io::lock::LockInfo, io::lock::Liveness)>,
 }
 
 impl TandemApp {
@@ -213,6 +215,7 @@ impl TandemApp {
             disk_watcher: None,
             disk_state: None,
             disk_change: None,
+            held_by: None,
         }
     }
 
@@ -273,6 +276,7 @@ impl TandemApp {
 
         self.watch_disk(&ctx);
         let mut disk_choice = None;
+        let mut lock_choice = None;
         let mut actions = std::mem::take(&mut self.actions);
         let (errors, warnings) = self.doc.problem_counts();
         let undo_label = self.doc.history.undo_label().map(str::to_owned);
@@ -288,7 +292,9 @@ impl TandemApp {
         });
         egui::Panel::top("view_tabs").show(ui, |ui| {
             ui::menu::view_tabs_ui(ui, self.settings.view, &mut actions);
-            if let Some(reason) = &self.doc.read_only {
+            if let Some((info, liveness)) = &self.held_by {
+                lock_choice = ui::safety::lock_banner_ui(ui, info, liveness);
+            } else if let Some(reason) = &self.doc.read_only {
                 ui::menu::banner_ui(ui, &format!("Read-only: {reason}"));
             }
             if let Some(change) = &self.disk_change {
@@ -336,6 +342,9 @@ impl TandemApp {
         }
         if let Some(choice) = disk_choice {
             self.answer_disk_change(choice);
+        }
+        if let Some(choice) = lock_choice {
+            self.answer_lock(choice);
         }
         self.frames_drawn += 1;
         self.write_recovery_copy_when_due(&ctx);
@@ -604,6 +613,7 @@ impl TandemApp {
                 doc.read_only = loaded.read_only;
                 doc.disk_hash = Some(hash);
                 self.lock = None;
+                self.held_by = None;
                 let mut stale_notice = None;
                 if doc.read_only.is_none() {
                     match io::lock::acquire(path) {
@@ -626,7 +636,8 @@ impl TandemApp {
                                 }
                             }
                         }
-                        io::lock::LockOutcome::HeldBy(info, _) => {
+                        io::lock::LockOutcome::HeldBy(info, liveness) => {
+                            self.held_by = Some((info.clone(), liveness));
                             doc.read_only = Some(format!(
                                 "{} has this file open ({}); it is open read-only so that neither of you overwrites the other. Save As… keeps your changes in another file.",
                                 info.holder(),
@@ -861,6 +872,33 @@ impl TandemApp {
         {
             let change = state.check(&path);
             self.disk_change = (change != io::disk::DiskChange::Unchanged).then_some(change);
+        }
+    }
+
+    /// Someone else holds the lock: edit an untitled copy, or take the lock over (confirmed).
+    fn answer_lock(&mut self, choice: ui::safety::LockChoice) {
+        match choice {
+            ui::safety::LockChoice::OpenCopy => {
+                let name = format!("Copy of {}", self.doc.display_name());
+                let situation = self.doc.situation.clone();
+                self.doc = Document::untitled(situation, name);
+                self.doc.mark_unsaved();
+                self.held_by = None;
+            }
+            ui::safety::LockChoice::TakeOver => {
+                let Some(path) = self.doc.path.clone() else {
+                    return;
+                };
+                match io::lock::take_over(&path) {
+                    Ok(guard) => {
+                        self.lock = Some(guard);
+                        self.doc.read_only = None;
+                        self.held_by = None;
+                        self.status = Some("You now hold the lock on this file".into());
+                    }
+                    Err(err) => self.status = Some(format!("Cannot take over the lock: {err}")),
+                }
+            }
         }
     }
 
