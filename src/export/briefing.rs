@@ -148,16 +148,6 @@ fn entry(situation: &Situation, event: &Event) -> EventEntry {
     }
 }
 
-fn role_rank(role: Role) -> (u8, u32) {
-    match role {
-        Role::Lead => (0, 0),
-        Role::Joint => (1, 0),
-        Role::Sequential(step) => (2, step),
-        Role::Support => (3, 0),
-        Role::BurdenSharing => (4, 0),
-    }
-}
-
 /// The briefing of a situation that has already been redacted for its audience.
 pub fn briefing(situation: &Situation) -> Briefing {
     let as_of = situation.as_of.first_day();
@@ -229,7 +219,7 @@ pub fn briefing(situation: &Situation) -> Briefing {
                 })
                 .collect();
             let mut held: Vec<_> = held_here.to_vec();
-            held.sort_by_key(|a| role_rank(a.role));
+            held.sort_by_key(|a| a.role.rank());
             let roles = held
                 .into_iter()
                 .map(|a| {

@@ -45,16 +45,6 @@ pub fn neutralise(value: &str) -> String {
     }
 }
 
-fn role_rank(role: Role) -> (u8, u32) {
-    match role {
-        Role::Lead => (0, 0),
-        Role::Joint => (1, 0),
-        Role::Sequential(step) => (2, step),
-        Role::Support => (3, 0),
-        Role::BurdenSharing => (4, 0),
-    }
-}
-
 /// The sheet for `situation` (already redacted): rows in the order of the lines of effort,
 /// then by role (lead first), then in the order of the partners.
 pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
@@ -74,7 +64,7 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
     rows.sort_by_key(|a| {
         (
             line_pos.get(a.line.as_str()).copied().unwrap_or(usize::MAX),
-            role_rank(a.role),
+            a.role.rank(),
             partner_pos
                 .get(a.partner.as_str())
                 .copied()

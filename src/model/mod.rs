@@ -199,6 +199,18 @@ impl Role {
         }
     }
 
+    /// The order roles are listed in: lead, joint, sequential steps in order, support,
+    /// burden-sharing.
+    pub fn rank(self) -> (u8, u32) {
+        match self {
+            Role::Lead => (0, 0),
+            Role::Joint => (1, 0),
+            Role::Sequential(step) => (2, step),
+            Role::Support => (3, 0),
+            Role::BurdenSharing => (4, 0),
+        }
+    }
+
     /// The role as written in CSV exports: `lead`, `support`, `burden-sharing`, `sequential`, `joint`.
     pub fn code(self) -> &'static str {
         match self {
