@@ -664,11 +664,23 @@ fn saving_keeps_the_file_permissions() {
 }
 
 #[test]
-fn stale_temporaries_are_cleaned() {
+fn stale_temporaries_are_cleaned_but_a_save_in_flight_is_spared() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join(".tandem-save-abc.tmp"), b"x").unwrap();
+    let abandoned = dir.path().join(".tandem-save-abc.tmp");
+    fs::write(&abandoned, b"x").unwrap();
+    let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+    fs::File::options()
+        .write(true)
+        .open(&abandoned)
+        .unwrap()
+        .set_modified(two_minutes_ago)
+        .unwrap();
+    let in_flight = dir.path().join(".tandem-save-def.tmp");
+    fs::write(&in_flight, b"a colleague is saving").unwrap();
     fs::write(dir.path().join("keep.ron"), b"x").unwrap();
     assert_eq!(io::clean_stale_temporaries(dir.path()), 1);
+    assert!(!abandoned.exists());
+    assert!(in_flight.exists(), "a temporary younger than a minute is left alone");
     assert!(dir.path().join("keep.ron").exists());
 }
 

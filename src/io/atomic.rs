@@ -84,17 +84,35 @@ fn default_permissions() -> Option<fs::Permissions> {
     None
 }
 
-/// Removes stale `.tandem-save-*.tmp` files a killed save may have left in `dir`.
+/// How long a colleague's save may take before its temporary file counts as abandoned.
+pub const TEMPORARY_GRACE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes `.tandem-save-*.tmp` files a killed save left in `dir`, sparing those written in
+/// the last [`TEMPORARY_GRACE`]: on a shared drive they may be a colleague's save in flight.
 pub fn clean_stale_temporaries(dir: &Path) -> usize {
+    clean_temporaries_older_than(dir, TEMPORARY_GRACE)
+}
+
+/// Removes `.tandem-save-*.tmp` files in `dir` last modified at least `min_age` ago.
+pub fn clean_temporaries_older_than(dir: &Path, min_age: std::time::Duration) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
     };
+    let now = std::time::SystemTime::now();
     entries
         .flatten()
         .filter(|e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
             name.starts_with(".tandem-save-") && name.ends_with(".tmp")
+        })
+        .filter(|e| {
+            min_age.is_zero()
+                || e.metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|modified| now.duration_since(modified).ok())
+                    .is_some_and(|age| age >= min_age)
         })
         .filter(|e| fs::remove_file(e.path()).is_ok())
         .count()

@@ -209,12 +209,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.ron");
         let stale = dir.path().join(".tandem-save-abc.tmp");
-        std::fs::write(&stale, b"half").unwrap();
+        let write_old = || {
+            std::fs::write(&stale, b"half").unwrap();
+            let two_minutes_ago =
+                std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+            std::fs::File::options()
+                .write(true)
+                .open(&stale)
+                .unwrap()
+                .set_modified(two_minutes_ago)
+                .unwrap();
+        };
+        write_old();
         let state = after_open(&path, b"(schema: 1)");
         assert!(!stale.exists());
-        std::fs::write(&stale, b"half").unwrap();
+        write_old();
         assert_eq!(before_save(&path, None), DiskChange::Unchanged);
         assert!(!stale.exists());
         assert_eq!(before_save(&path, Some(&state)), DiskChange::Deleted);
+        let in_flight = dir.path().join(".tandem-save-def.tmp");
+        std::fs::write(&in_flight, b"a colleague's save").unwrap();
+        after_open(&path, b"(schema: 1)");
+        assert!(in_flight.exists(), "a save in flight is spared");
     }
 }

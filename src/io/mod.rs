@@ -6,7 +6,10 @@ mod locate;
 pub mod lock;
 pub mod recovery;
 
-pub use atomic::{SaveError, backup_path, clean_stale_temporaries, write_atomically};
+pub use atomic::{
+    SaveError, TEMPORARY_GRACE, backup_path, clean_stale_temporaries, clean_temporaries_older_than,
+    write_atomically,
+};
 pub use locate::ItemLocator;
 
 use std::path::Path;
