@@ -103,57 +103,75 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
         .at(1, 1));
     }
     let options = ron_options();
-    let schema = options.from_str::<SchemaProbe>(text).ok().map(|p| p.schema);
-    let mut read_only = None;
-    let mut migrated_from = None;
-    let mut head = Vec::new();
-    match schema {
-        Some(v) if v > SCHEMA_VERSION => {
-            let reason = format!(
-                "this file was written by a newer Tandem (schema {v}; this version knows up to {SCHEMA_VERSION}); it is open read-only so that nothing in it is lost"
-            );
-            head.push(Diagnostic::error("schema.newer", reason.clone()).at(1, 1));
-            read_only = Some(reason);
-        }
-        Some(0) => {
-            return Err(Diagnostic::error(
-                "schema.unknown",
-                "schema 0 is not a Tandem schema version",
-            )
-            .at(1, 1));
-        }
-        Some(v) if v < SCHEMA_VERSION => migrated_from = Some(v),
-        _ => {}
-    }
+    // The whole situation is parsed once; only when that fails is the schema probed on its
+    // own (a second full pass), to tell "written by a newer Tandem" from a broken file.
     let situation = match options.from_str::<Situation>(text) {
         Ok(s) => s,
         Err(err) => {
             let diagnostic = parse_diagnostic(text, &err);
-            return Err(match head.pop() {
-                Some(newer) => Diagnostic {
+            let schema = options.from_str::<SchemaProbe>(text).ok().map(|p| p.schema);
+            return Err(match schema {
+                Some(v) if v > SCHEMA_VERSION => Diagnostic {
                     message: format!(
                         "{} — and it cannot be read: {}",
-                        newer.message, diagnostic.message
+                        newer_schema_reason(v),
+                        diagnostic.message
                     ),
-                    ..newer
+                    ..Diagnostic::error("schema.newer", String::new()).at(1, 1)
                 },
-                None => diagnostic,
+                Some(0) => schema_zero(),
+                _ => diagnostic,
             });
         }
     };
+    let mut read_only = None;
+    let mut migrated_from = None;
+    let mut head = Vec::new();
+    match situation.schema {
+        v if v > SCHEMA_VERSION => {
+            let reason = newer_schema_reason(v);
+            head.push(Diagnostic::error("schema.newer", reason.clone()).at(1, 1));
+            read_only = Some(reason);
+        }
+        0 => return Err(schema_zero()),
+        v if v < SCHEMA_VERSION => migrated_from = Some(v),
+        _ => {}
+    }
     let mut situation = migrate(situation);
     if read_only.is_none() {
         situation.schema = SCHEMA_VERSION;
     }
-    let locator = ItemLocator::new(text);
     let mut diagnostics = head;
-    diagnostics.extend(validate(&situation).into_iter().map(|d| locator.place(d)));
+    let found = validate(&situation);
+    let needs_place = found
+        .iter()
+        .any(|d| d.line.is_none() && d.item.is_some());
+    if needs_place {
+        let locator = ItemLocator::new(text);
+        diagnostics.extend(found.into_iter().map(|d| locator.place(d)));
+    } else {
+        diagnostics.extend(found);
+    }
     Ok(Loaded {
         situation,
         diagnostics,
         read_only,
         migrated_from,
     })
+}
+
+fn newer_schema_reason(version: u32) -> String {
+    format!(
+        "this file was written by a newer Tandem (schema {version}; this version knows up to {SCHEMA_VERSION}); it is open read-only so that nothing in it is lost"
+    )
+}
+
+fn schema_zero() -> Diagnostic {
+    Diagnostic::error(
+        "schema.unknown",
+        "schema 0 is not a Tandem schema version",
+    )
+    .at(1, 1)
 }
 
 /// Brings a situation read from an older schema up to [`SCHEMA_VERSION`].
