@@ -6,7 +6,7 @@
 //! start day in a cache keyed by the document revision and the filters, and the visible range
 //! is found by binary search. A lane with too many visible events draws counts per bucket.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use egui::{Color32, Pos2, Rect, Stroke, Vec2, pos2, vec2};
@@ -165,6 +165,23 @@ struct Cache {
     /// First and last day covered by the entries.
     extent: Option<(f64, f64)>,
     continuum: Continuum,
+    /// Event index by id: per-frame lookups without scanning 20,000 events.
+    event_index: HashMap<String, usize>,
+    /// Ids of the warnings no action answers.
+    unanswered: HashSet<String>,
+}
+
+impl Cache {
+    /// The event with this id (the cache is rebuilt with every revision, so the index holds).
+    fn event<'s>(&self, situation: &'s Situation, id: &str) -> Option<&'s Event> {
+        let index = *self.event_index.get(id)?;
+        situation.events.get(index).filter(|e| e.id == id)
+    }
+
+    /// The title of the event with this id, or the id when it is missing.
+    fn title<'s>(&self, situation: &'s Situation, id: &'s str) -> &'s str {
+        self.event(situation, id).map_or(id, |e| e.title.as_str())
+    }
 }
 
 /// The runtime state of the timeline view.
@@ -204,7 +221,8 @@ impl TimelineState {
     pub fn screen_pos(&self, situation: &Situation, event_id: &str) -> Option<Pos2> {
         let cache = self.cache.as_ref()?;
         let transform = self.last_transform?;
-        let event = situation.events.iter().position(|e| e.id == event_id)?;
+        let event = *cache.event_index.get(event_id)?;
+        situation.events.get(event).filter(|e| e.id == event_id)?;
         let entry_index = (*cache.entry_of_event.get(event)?)?;
         let entry = cache.entries.get(entry_index)?;
         let lane = *cache.home_lane.get(entry_index)?;
@@ -234,10 +252,18 @@ fn lane_at(y: f64) -> Option<usize> {
 
 /// Above this many visible markers in all, lanes draw counts per bucket instead.
 const MAX_MARKERS_TOTAL: usize = 6000;
+/// Above this many threshold moments in view, they are ticks on the top edge, not lines.
+const MAX_THRESHOLD_LINES: usize = 80;
 
 fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revision: u64) -> Cache {
     let continuum = continuum(situation);
-    let unanswered: BTreeSet<&str> = continuum.unanswered.iter().map(String::as_str).collect();
+    let unanswered: HashSet<String> = continuum.unanswered.iter().cloned().collect();
+    let event_index: HashMap<String, usize> = situation
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     let mut entries = Vec::new();
     let mut entry_of_event = vec![None; situation.events.len()];
     for (i, e) in situation.events.iter().enumerate() {
@@ -270,7 +296,7 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
     by_start.sort_by(|a, b| start_of(a).total_cmp(&start_of(b)));
 
     let lanes_def = lane_definitions(situation, mode);
-    let lane_index: std::collections::HashMap<&str, usize> = lanes_def
+    let lane_index: HashMap<&str, usize> = lanes_def
         .iter()
         .enumerate()
         .map(|(i, (key, _))| (key.as_str(), i))
@@ -365,7 +391,7 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
             continue;
         };
         for w in &event.answers {
-            let Some(wi) = situation.events.iter().position(|x| &x.id == w) else {
+            let Some(&wi) = event_index.get(w.as_str()) else {
                 continue;
             };
             let Some(Some(we)) = entry_of_event.get(wi) else {
@@ -418,6 +444,8 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
         incidents,
         extent,
         continuum,
+        event_index,
+        unanswered,
     }
 }
 
@@ -732,8 +760,8 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
         .auto_shrink([false, true])
         .show_rows(ui, row_h, c.warnings.len(), |ui, rows| {
             for w in c.warnings.get(rows).unwrap_or_default() {
-                let title = situation.event(&w.id).map_or(w.id.as_str(), |e| &e.title);
-                let flagged = c.unanswered.contains(&w.id);
+                let title = cache.title(situation, &w.id);
+                let flagged = cache.unanswered.contains(&w.id);
                 ui.horizontal(|ui| {
                     let lag = match w.lag_days {
                         Some(d) if w.approximate => format!("≈{d} d"),
@@ -749,7 +777,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
                     };
                     ui.label(lag_text).on_hover_text(match (&w.answered_by, w.lag_days) {
                         (Some(a), Some(d)) => {
-                            let action = situation.event(a).map_or(a.as_str(), |e| &e.title);
+                            let action = cache.title(situation, a);
                             let note = if w.approximate {
                                 " (approximate: a date is known only to the month or year; counted from its first day)"
                             } else {
@@ -794,7 +822,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
         .auto_shrink([false, true])
         .show_rows(ui, row_h, c.upcoming_thresholds.len(), |ui, rows| {
             for t in c.upcoming_thresholds.get(rows).unwrap_or_default() {
-                let title = situation.event(&t.id).map_or(t.id.as_str(), |e| &e.title);
+                let title = cache.title(situation, &t.id);
                 ui.horizontal(|ui| {
                     let days = t.date.first_day_number() - as_of;
                     ui.monospace(format!("{:>10}", t.date.to_string()))
@@ -817,7 +845,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
         .id_salt("timeline_in_view")
         .auto_shrink([false, false])
         .show_rows(ui, row_h, in_view.len(), |ui, rows| {
-            for &ei in in_view.get(rows).unwrap_or_default() {
+            for ei in rows.filter_map(|row| in_view.get(row)) {
                 let Some(entry) = cache.entries.get(ei) else {
                     continue;
                 };
@@ -845,29 +873,55 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
 }
 
 /// The entries (each event once) overlapping the last frame's visible range, by date.
-fn in_view(cache: &Cache, transform: Option<&PlotTransform>) -> Vec<usize> {
+///
+/// Entries starting inside the range are a slice of `by_start`, used in place; only those that
+/// start earlier and reach into it are collected, so the cost does not follow the 20,000
+/// events a zoomed-out timeline shows.
+struct InView<'c> {
+    /// Entries that start before the range and end inside it.
+    earlier: Vec<usize>,
+    /// Entries that start inside the range.
+    inside: &'c [usize],
+}
+
+impl InView<'_> {
+    fn len(&self) -> usize {
+        self.earlier.len() + self.inside.len()
+    }
+
+    fn get(&self, row: usize) -> Option<usize> {
+        match row.checked_sub(self.earlier.len()) {
+            None => self.earlier.get(row).copied(),
+            Some(i) => self.inside.get(i).copied(),
+        }
+    }
+}
+
+fn in_view<'c>(cache: &'c Cache, transform: Option<&PlotTransform>) -> InView<'c> {
     let Some(t) = transform else {
-        return cache.by_start.clone();
+        return InView {
+            earlier: Vec::new(),
+            inside: &cache.by_start,
+        };
     };
     let (min, max) = (t.bounds().min()[0], t.bounds().max()[0]);
     let max_len = cache.lanes.iter().fold(0.0_f64, |m, l| m.max(l.max_len));
-    let lo = cache.by_start.partition_point(|&i| {
-        cache
-            .entries
-            .get(i)
-            .is_some_and(|e| e.start < min - max_len)
-    });
-    let hi = cache
+    let start_of = |i: &usize| cache.entries.get(*i).map_or(f64::NEG_INFINITY, |e| e.start);
+    let lo = cache.by_start.partition_point(|i| start_of(i) < min - max_len);
+    let mid = cache.by_start.partition_point(|i| start_of(i) < min);
+    let hi = cache.by_start.partition_point(|i| start_of(i) <= max);
+    let earlier = cache
         .by_start
-        .partition_point(|&i| cache.entries.get(i).is_some_and(|e| e.start <= max));
-    cache
-        .by_start
-        .get(lo..hi.max(lo))
+        .get(lo..mid.max(lo))
         .unwrap_or_default()
         .iter()
         .copied()
         .filter(|&i| cache.entries.get(i).is_some_and(|e| e.end >= min))
-        .collect()
+        .collect();
+    InView {
+        earlier,
+        inside: cache.by_start.get(mid..hi.max(mid)).unwrap_or_default(),
+    }
 }
 
 fn days_text(days: f64) -> String {
@@ -1129,7 +1183,7 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
             ui.label(e.kind.label());
             if let Some(w) = cache.continuum.warnings.iter().find(|w| w.id == e.id) {
                 ui.label(
-                    match (w.lag_days, cache.continuum.unanswered.contains(&w.id)) {
+                    match (w.lag_days, cache.unanswered.contains(&w.id)) {
                         (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
                         (Some(d), _) => format!("First answered after {d} days"),
                         (None, true) => "No action answers this warning".into(),
@@ -1175,7 +1229,7 @@ fn paint_timeline(
         .selection
         .as_ref()
         .filter(|s| s.kind == ItemKind::Event)
-        .and_then(|s| situation.events.iter().position(|e| e.id == s.id));
+        .and_then(|s| cache.event_index.get(&s.id).copied());
 
     // Lanes on screen, their visible items, and whether to aggregate.
     let first_lane = lane_at(t.bounds().max()[1]).unwrap_or(0);
@@ -1250,16 +1304,20 @@ fn paint_timeline(
         .get(th_lo..th_hi.max(th_lo))
         .unwrap_or_default();
     let label_thresholds = threshold_slice.len() <= 200;
+    // Hundreds of full-height lines would hide the lanes (and cost a software renderer dearly):
+    // past that, each threshold is a short tick along the top edge.
+    let full_lines = threshold_slice.len() <= MAX_THRESHOLD_LINES;
+    let threshold_stroke = Stroke::new(1.2, threshold_color.gamma_multiply(0.55));
     for &ei in threshold_slice {
         let Some(entry) = cache.entries.get(ei) else {
             continue;
         };
         let x = x_of(entry.anchor_x());
-        painter.vline(
-            x,
-            frame.y_range(),
-            Stroke::new(1.2, threshold_color.gamma_multiply(0.55)),
-        );
+        if full_lines {
+            painter.vline(x, frame.y_range(), threshold_stroke);
+        } else {
+            painter.vline(x, frame.top()..=frame.top() + 8.0, threshold_stroke);
+        }
         if label_thresholds
             && x > label_right
             && let Some(e) = situation.events.get(entry.event)
@@ -1501,6 +1559,38 @@ fn paint_timeline(
     hit
 }
 
+/// How many of `items` (sorted by start) start in each of `n` buckets of `bucket` days from
+/// `origin`, and the kind of the last one in each.
+///
+/// Each bucket is found by binary search, so the cost follows the number of buckets on screen,
+/// not the thousands of events they stand for.
+fn bucket_counts(
+    entries: &[Entry],
+    items: &[usize],
+    origin: f64,
+    bucket: f64,
+    n: usize,
+) -> (Vec<usize>, Vec<Option<EventKind>>) {
+    let start_of = |ei: &usize| entries.get(*ei).map_or(f64::NEG_INFINITY, |e| e.start);
+    let mut lo = items.partition_point(|ei| start_of(ei) < origin);
+    let mut counts = vec![0usize; n];
+    let mut kinds: Vec<Option<EventKind>> = vec![None; n];
+    for (i, (count, kind)) in counts.iter_mut().zip(kinds.iter_mut()).enumerate() {
+        let to = origin + (i + 1) as f64 * bucket;
+        let rest = items.get(lo..).unwrap_or_default();
+        let hi = lo + rest.partition_point(|ei| start_of(ei) < to);
+        *count = hi - lo;
+        if hi > lo {
+            *kind = items
+                .get(hi - 1)
+                .and_then(|&ei| entries.get(ei))
+                .map(|e| e.kind);
+        }
+        lo = hi;
+    }
+    (counts, kinds)
+}
+
 /// Draws a lane's visible items as counts per bucket; returns how many buckets were drawn.
 #[allow(clippy::too_many_arguments)]
 fn paint_buckets(
@@ -1519,23 +1609,7 @@ fn paint_buckets(
 ) -> usize {
     let origin = (xmin / bucket).floor() * bucket;
     let n = (((xmax - origin) / bucket).ceil() as usize).clamp(1, 20_000);
-    let mut counts = vec![0usize; n];
-    let mut kinds: Vec<Option<EventKind>> = vec![None; n];
-    for &ei in items {
-        let Some(e) = cache.entries.get(ei) else {
-            continue;
-        };
-        let b = ((e.start - origin) / bucket).floor();
-        if b < 0.0 {
-            continue;
-        }
-        if let Some(c) = counts.get_mut(b as usize) {
-            *c += 1;
-            if let Some(k) = kinds.get_mut(b as usize) {
-                *k = Some(e.kind);
-            }
-        }
-    }
+    let (counts, kinds) = bucket_counts(&cache.entries, items, origin, bucket, n);
     let max = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
     let pointer_day = pointer.map(|p| t.value_from_position(p).x);
     let mut drawn = 0;
@@ -1627,8 +1701,20 @@ fn activity_bins(
     width_px: f64,
 ) -> (Vec<(f64, f64, usize)>, &'static str) {
     let span = (xmax - xmin).max(1.0);
-    let count = |a: f64, b: f64| {
-        incidents.partition_point(|&d| d < b) - incidents.partition_point(|&d| d < a)
+    // Bins come in order: each boundary is searched once and the previous one reused.
+    let mut previous: Option<(f64, usize)> = None;
+    let mut count = |a: f64, b: f64| {
+        let below_a = match previous {
+            Some((edge, index)) if edge == a => index,
+            _ => incidents.partition_point(|&d| d < a),
+        };
+        let below_b = below_a
+            + incidents
+                .get(below_a..)
+                .unwrap_or_default()
+                .partition_point(|&d| d < b);
+        previous = Some((b, below_b));
+        below_b - below_a
     };
     let mut out = Vec::new();
     if span / WEEK <= width_px / 6.0 {
@@ -1659,4 +1745,73 @@ fn activity_bins(
         date = next;
     }
     (out, if monthly { "month" } else { "year" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(start: f64, kind: EventKind) -> Entry {
+        Entry {
+            event: 0,
+            start,
+            end: start + 1.0,
+            kind,
+            shape: Shape::Point,
+            flagged: false,
+        }
+    }
+
+    /// A deterministic spread of start days, some on bucket edges, some before the origin.
+    fn starts() -> Vec<f64> {
+        let mut x = 17u64;
+        let mut out: Vec<f64> = (0..2_000)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                730_000.0 + ((x >> 33) % 900) as f64
+            })
+            .collect();
+        out.extend([730_000.0, 730_007.0, 730_014.0, 729_990.0]);
+        out.sort_by(f64::total_cmp);
+        out
+    }
+
+    #[test]
+    fn bucket_counts_match_counting_one_by_one() {
+        let kinds = [EventKind::Incident, EventKind::WarningSign, EventKind::DiplomaticAction];
+        let entries: Vec<Entry> = starts()
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| entry(s, kinds[i % 3]))
+            .collect();
+        let items: Vec<usize> = (0..entries.len()).collect();
+        for (origin, bucket, n) in [(730_000.0, 7.0, 130), (730_003.0, 30.0, 31), (730_000.0, 1.0, 400)] {
+            let (counts, last_kinds) = bucket_counts(&entries, &items, origin, bucket, n);
+            for b in 0..n {
+                let from = origin + b as f64 * bucket;
+                let to = from + bucket;
+                let inside: Vec<&Entry> =
+                    entries.iter().filter(|e| e.start >= from && e.start < to).collect();
+                assert_eq!(counts[b], inside.len(), "bucket {b} of {bucket} days");
+                assert_eq!(last_kinds[b], inside.last().map(|e| e.kind));
+            }
+        }
+    }
+
+    #[test]
+    fn activity_bins_match_counting_one_by_one() {
+        let incidents = starts();
+        for (xmin, xmax, width) in [
+            (730_000.0, 730_200.0, 1_200.0),
+            (729_000.0, 731_000.0, 600.0),
+            (700_000.0, 740_000.0, 300.0),
+        ] {
+            let (bins, _) = activity_bins(&incidents, xmin, xmax, width);
+            assert!(!bins.is_empty());
+            for &(from, to, count) in &bins {
+                let expected = incidents.iter().filter(|&&d| d >= from && d < to).count();
+                assert_eq!(count, expected, "bin {from}..{to}");
+            }
+        }
+    }
 }
