@@ -436,7 +436,7 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         field: &'static str,
         label: &str,
         lens: fn(&mut D) -> &mut Vec<String>,
-        candidates: &[(String, String)],
+        candidates: &Candidates<'_>,
     ) {
         let label_response = Self::label_ui(ui, label);
         let key = self.key(field);
@@ -449,9 +449,8 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
             ui.horizontal_wrapped(|ui| {
                 for (i, id) in list.iter().enumerate() {
                     let name = candidates
-                        .iter()
-                        .find(|(c, _)| c == id)
-                        .map_or_else(|| format!("{id} (missing)"), |(_, n)| n.clone());
+                        .name(id)
+                        .unwrap_or_else(|| format!("{id} (missing)"));
                     egui::Frame::new()
                         .fill(ui.visuals().faint_bg_color)
                         .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
@@ -489,20 +488,35 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
                         )
                         .accessible_name(format!("Search {label}"));
                         let needle = search.trim().to_lowercase();
-                        let mut any = false;
-                        for (id, name) in candidates.iter().filter(|(id, name)| {
-                            !list.contains(id)
-                                && (needle.is_empty()
+                        let mut shown = 0;
+                        let mut more = 0;
+                        candidates.for_each(|id, name| {
+                            if list.iter().any(|x| x == id)
+                                || !(needle.is_empty()
                                     || name.to_lowercase().contains(&needle)
                                     || id.to_lowercase().contains(&needle))
-                        }) {
-                            any = true;
-                            if ui.selectable_label(false, name).clicked() {
-                                add = Some(id.clone());
+                            {
+                                return;
                             }
-                        }
-                        if !any {
+                            if shown == MAX_CANDIDATES_SHOWN {
+                                more += 1;
+                                return;
+                            }
+                            shown += 1;
+                            if ui.selectable_label(false, name).clicked() {
+                                add = Some(id.to_owned());
+                            }
+                        });
+                        if shown == 0 {
                             ui.label(egui::RichText::new("Nothing to add").weak());
+                        }
+                        if more > 0 {
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "… and {more} more: type to narrow the list"
+                                ))
+                                .weak(),
+                            );
                         }
                     });
                 response
@@ -599,30 +613,59 @@ impl<D: Clone + PartialEq> Form<'_, D> {
     }
 }
 
-fn candidates(situation: &Situation, kind: ItemKind, except: &str) -> Vec<(String, String)> {
-    match kind {
-        ItemKind::Actor => situation
-            .actors
-            .iter()
-            .map(|a| (a.id.clone(), a.name.clone()))
-            .collect(),
-        ItemKind::Partner => situation
-            .partners
-            .iter()
-            .map(|p| (p.id.clone(), p.short_name().to_owned()))
-            .collect(),
-        ItemKind::Line => situation
-            .lines
-            .iter()
-            .map(|l| (l.id.clone(), l.title.clone()))
-            .collect(),
-        ItemKind::Event => situation
-            .events
-            .iter()
-            .filter(|e| e.kind == EventKind::WarningSign && e.id != except)
-            .map(|e| (e.id.clone(), format!("{} ({})", e.title, e.date)))
-            .collect(),
+/// How many matches a reference picker lists before asking for a narrower search.
+const MAX_CANDIDATES_SHOWN: usize = 100;
+
+/// The items a reference field can point to. Names are looked up when drawn, not copied every
+/// frame: a situation may hold 20,000 events.
+struct Candidates<'a> {
+    situation: &'a Situation,
+    kind: ItemKind,
+    /// The item being edited (an event cannot answer itself).
+    except: &'a str,
+}
+
+fn candidates<'a>(situation: &'a Situation, kind: ItemKind, except: &'a str) -> Candidates<'a> {
+    Candidates {
+        situation,
+        kind,
+        except,
     }
+}
+
+impl Candidates<'_> {
+    /// The name shown for `id`, when it is one of the candidates.
+    fn name(&self, id: &str) -> Option<String> {
+        let s = self.situation;
+        match self.kind {
+            ItemKind::Actor => s.actor(id).map(|a| a.name.clone()),
+            ItemKind::Partner => s.partner(id).map(|p| p.short_name().to_owned()),
+            ItemKind::Line => s.line(id).map(|l| l.title.clone()),
+            ItemKind::Event => s
+                .event(id)
+                .filter(|e| e.kind == EventKind::WarningSign && e.id != self.except)
+                .map(event_choice_name),
+        }
+    }
+
+    /// Calls `f` with the id and name of every candidate, in file order.
+    fn for_each(&self, mut f: impl FnMut(&str, &str)) {
+        let s = self.situation;
+        match self.kind {
+            ItemKind::Actor => s.actors.iter().for_each(|a| f(&a.id, &a.name)),
+            ItemKind::Partner => s.partners.iter().for_each(|p| f(&p.id, p.short_name())),
+            ItemKind::Line => s.lines.iter().for_each(|l| f(&l.id, &l.title)),
+            ItemKind::Event => s
+                .events
+                .iter()
+                .filter(|e| e.kind == EventKind::WarningSign && e.id != self.except)
+                .for_each(|e| f(&e.id, &event_choice_name(e))),
+        }
+    }
+}
+
+fn event_choice_name(e: &Event) -> String {
+    format!("{} ({})", e.title, e.date)
 }
 
 fn grid_ui(ui: &mut egui::Ui, salt: &str, add: impl FnOnce(&mut egui::Ui)) {
