@@ -358,3 +358,69 @@ fn a_situation_is_built_from_blank_with_the_forms_alone() {
     let text = tandem::io::to_ron(s).unwrap();
     assert_eq!(&tandem::io::parse_situation(&text).unwrap().situation, s);
 }
+
+/// With 250 actors the picker lists 100 and says how many more there are; typing narrows the
+/// list to the one wanted, and picking it adds it.
+#[test]
+fn a_long_reference_list_asks_for_a_narrower_search() {
+    let mut situation = blank();
+    for i in 0..250 {
+        situation.actors.push(tandem::model::Actor {
+            id: format!("actor-{i}"),
+            name: format!("Prefect of district {i}"),
+            kind: tandem::model::ActorKind::Government,
+            stance: tandem::model::Stance::Unknown,
+            influence: tandem::model::Influence::Low,
+            interests: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+    }
+    situation.lines.push(LineOfEffort {
+        id: "mediation".into(),
+        title: "Mediation".into(),
+        instrument: Instrument::MediationSupport,
+        track: Track::ALL[0],
+        status: Status::ALL[0],
+        start: None,
+        end: None,
+        actors: Vec::new(),
+        notes: String::new(),
+        sensitivity: Sensitivity::Unclassified,
+    });
+    let mut app = app_on(situation, View::Lines);
+    app.selection = Some(ItemRef::new(ItemKind::Line, "mediation"));
+    let mut harness = harness(app);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Actors engaged")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("Prefect of district 99").is_some());
+    assert!(harness.query_by_label("Prefect of district 100").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("… and 150 more: type to narrow the list")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search Actors engaged")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search Actors engaged")
+        .type_text("district 217");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("more: type to narrow")
+            .is_none()
+    );
+    harness.get_by_label("Prefect of district 217").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Search Actors engaged").is_none(),
+        "picking closes the list"
+    );
+    let line = harness.state().doc.situation.line("mediation").unwrap();
+    assert_eq!(line.actors, vec!["actor-217"]);
+}

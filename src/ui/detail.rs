@@ -480,13 +480,19 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
                     .selected_text("Add…")
                     .width(ui.available_width().min(260.0))
                     .height(260.0)
+                    // Clicking into the search box must not close the list being searched.
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
                     .show_ui(ui, |ui| {
-                        ui.add(
-                            egui::TextEdit::singleline(search)
-                                .hint_text("Search…")
-                                .desired_width(f32::INFINITY),
-                        )
-                        .accessible_name(format!("Search {label}"));
+                        let search_box = ui
+                            .add(
+                                egui::TextEdit::singleline(search)
+                                    .hint_text("Search…")
+                                    .desired_width(f32::INFINITY),
+                            )
+                            .accessible_name(format!("Search {label}"));
+                        if ui.memory(|m| m.focused().is_none()) {
+                            search_box.request_focus();
+                        }
                         let needle = search.trim().to_lowercase();
                         let mut shown = 0;
                         let mut more = 0;
@@ -505,6 +511,7 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
                             shown += 1;
                             if ui.selectable_label(false, name).clicked() {
                                 add = Some(id.to_owned());
+                                ui.close();
                             }
                         });
                         if shown == 0 {
