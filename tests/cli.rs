@@ -304,3 +304,41 @@ fn summary_of_a_broken_file_exits_two() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("error[parse]"), "{err}");
 }
+
+#[test]
+fn summary_says_one_warning_not_one_warnings() {
+    let f = fixtures();
+    let text = stdout(&tandem(&["summary", f.good.to_str().unwrap()]));
+    assert!(text.contains("0 errors, 0 warnings"), "{text}");
+    let text = stdout(&tandem(&["summary", f.invalid.to_str().unwrap()]));
+    assert!(
+        text.contains("1 error,") || text.contains("errors,"),
+        "{text}"
+    );
+    assert!(!text.contains(" 1 errors") && !text.contains(" 1 warnings"), "{text}");
+}
+
+/// `tandem check … | head -1`: the reader goes away; tandem must not panic and must still
+/// report what it found through its exit status.
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    use std::process::Stdio;
+    let f = fixtures();
+    for args in [
+        vec!["check", f.invalid.to_str().unwrap()],
+        vec!["summary", f.invalid.to_str().unwrap()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        let expected = if args[0] == "check" { 1 } else { 0 };
+        assert_eq!(code(&out), expected, "{args:?}: {err}");
+    }
+}

@@ -476,7 +476,10 @@ fn cli_import_into_saves_in_place_with_a_backup_and_does_not_duplicate() {
     assert!(run("acled", "acled-guinea.csv").status.success());
     let first = tandem::io::load_file(&file).unwrap().situation;
     assert_eq!(first.events.len(), 5);
-    assert!(tandem::io::backup_path(&file).exists());
+    let backup = tandem::io::backup_path(&file);
+    assert!(backup.exists());
+    let bytes_before = std::fs::read(&file).unwrap();
+    let backup_before = std::fs::read(&backup).unwrap();
     let second = run("acled", "acled-guinea.csv");
     assert!(second.status.success());
     let stdout = String::from_utf8_lossy(&second.stdout);
@@ -484,7 +487,14 @@ fn cli_import_into_saves_in_place_with_a_backup_and_does_not_duplicate() {
         stdout.contains("events: 0 created, 5 merged, 1 skipped"),
         "{stdout}"
     );
+    assert!(stdout.contains("Nothing new to import"), "{stdout}");
     assert_eq!(tandem::io::load_file(&file).unwrap().situation, first);
+    assert_eq!(std::fs::read(&file).unwrap(), bytes_before, "not rewritten");
+    assert_eq!(
+        std::fs::read(&backup).unwrap(),
+        backup_before,
+        "the backup of the last real change is kept"
+    );
 }
 
 #[test]

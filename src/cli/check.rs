@@ -51,15 +51,16 @@ pub fn check_file(path: &Path) -> Result<Vec<Diagnostic>, Diagnostic> {
     Ok(diagnostics)
 }
 
-/// One human-readable line: `FILE:LINE:COL: error[CODE]: message` or `FILE: warning[CODE]: message (id ITEM)`.
+/// One human-readable line: `FILE:LINE:COL: error[CODE]: message`, the position left out when
+/// unknown and `(id ITEM)` added when the finding is about an item (so scripts can match on it).
 pub fn format_line(file: &Path, d: &Diagnostic) -> String {
     let location = match (d.line, d.column) {
         (Some(line), Some(col)) => format!("{}:{line}:{col}", file.display()),
         _ => file.display().to_string(),
     };
-    let item = match (&d.item, d.line) {
-        (Some(id), _) => format!(" (id {id})"),
-        _ => String::new(),
+    let item = match &d.item {
+        Some(id) => format!(" (id {id})"),
+        None => String::new(),
     };
     format!(
         "{location}: {}[{}]: {}{item}",
@@ -85,7 +86,7 @@ pub(super) fn run(files: &[PathBuf], json: bool) -> ExitCode {
         }
         for d in diagnostics {
             if !json {
-                println!("{}", format_line(file, &d));
+                outln!("{}", format_line(file, &d));
             }
             all.push((file.clone(), d));
         }
@@ -104,7 +105,7 @@ pub(super) fn run(files: &[PathBuf], json: bool) -> ExitCode {
             })
             .collect();
         match serde_json::to_string_pretty(&rows) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(err) => eprintln!("tandem: cannot print JSON: {err}"),
         }
     }

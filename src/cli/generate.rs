@@ -29,7 +29,7 @@ pub(super) fn run(args: GenerateArgs) -> ExitCode {
     match crate::io::save_file(&args.out, &situation) {
         Ok(_) => {
             let s = Sizes::for_scale(args.scale);
-            println!(
+            outln!(
                 "wrote {}: {} actors, {} partners, {} lines of effort, {} assignments, {} events",
                 args.out.display(),
                 s.actors,

@@ -65,13 +65,20 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
         .plan(&bytes, &situation)
         .map_err(|err| format!("{}: {err}", input.display()))?;
     print_preview(input, &plan);
-    let mut result = situation;
+    let mut result = situation.clone();
     plan.apply(&mut result)
         .map_err(|err| format!("the import cannot be applied: {err}"))?;
+    if args.into.is_some() && result == situation {
+        outln!(
+            "Nothing new to import: {} is left unchanged.",
+            target.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     save_file(&target, &result).map_err(|err| format!("{}: {err}", target.display()))?;
-    println!("Wrote {}", target.display());
+    outln!("Wrote {}", target.display());
     if !plan.skipped.is_empty() {
-        println!(
+        outln!(
             "{} row{} skipped (see above); the rest was imported.",
             plan.skipped.len(),
             if plan.skipped.len() == 1 {
@@ -99,8 +106,8 @@ fn format_diagnostic(path: &Path, d: &crate::model::Diagnostic) -> String {
 }
 
 fn print_preview(input: &Path, plan: &ImportPlan) {
-    println!("Importing {}", input.display());
+    outln!("Importing {}", input.display());
     for line in plan.preview_lines() {
-        println!("{line}");
+        outln!("{line}");
     }
 }

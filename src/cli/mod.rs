@@ -1,5 +1,14 @@
 //! The command line: `tandem [FILE]` opens the app; subcommands work without a window.
 
+/// `println!` that does not panic when stdout is closed (`tandem check … | head -1`):
+/// the command goes on and still returns its own exit status.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod check;
 mod export;
 mod generate;

@@ -17,16 +17,24 @@ pub(super) fn run(file: &Path, json: bool) -> ExitCode {
     let summary = Summary::of(&loaded.situation);
     if json {
         match serde_json::to_string_pretty(&summary) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(err) => {
                 eprintln!("tandem: cannot print JSON: {err}");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", human(&summary));
+        {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "{}", human(&summary));
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// "1 warning", "2 warnings".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn human(s: &Summary) -> String {
@@ -39,7 +47,12 @@ fn human(s: &Summary) -> String {
         "  {} actors, {} partners, {} lines of effort, {} assignments, {} events",
         c.actors, c.partners, c.lines, c.assignments, c.events
     );
-    let _ = writeln!(out, "  {} errors, {} warnings", s.errors, s.warnings_found);
+    let _ = writeln!(
+        out,
+        "  {}, {}",
+        counted(s.errors, "error", "errors"),
+        counted(s.warnings_found, "warning", "warnings")
+    );
     let m = &s.matrix;
     for (name, ids) in [
         ("unassigned", &m.unassigned),

@@ -69,7 +69,7 @@ pub(super) fn run(file: &Path) -> ExitCode {
                 Some(v) => format!("upgraded from schema {v} to {SCHEMA_VERSION}"),
                 None => format!("already schema {SCHEMA_VERSION}, rewritten in the current format"),
             };
-            println!(
+            outln!(
                 "{shown}: {what}; the previous version is in {}",
                 backup_path(file).display()
             );

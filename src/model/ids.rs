@@ -2,29 +2,45 @@
 
 use super::{ItemKind, ItemRef, Situation};
 
+/// The longest id [`slug`] makes: whole words up to this many characters.
+pub const SLUG_MAX: usize = 48;
+
 /// A lowercase, hyphenated id from a name: `"ECOWAS Commission"` → `"ecowas-commission"`.
 ///
 /// Accented Latin letters lose their accents; anything else that is not a letter or digit
-/// separates words. Never empty: falls back to `fallback`.
+/// separates words. Long names keep whole words up to [`SLUG_MAX`] characters (a single
+/// longer word is cut). Never empty: falls back to `fallback`.
 pub fn slug(name: &str, fallback: &str) -> String {
-    let mut out = String::new();
-    let mut pending_dash = false;
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(std::mem::take(word));
+        }
+    };
     for c in name.chars() {
         let c = fold_accent(c);
         if c.is_ascii_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.push(c.to_ascii_lowercase());
+            word.push(c.to_ascii_lowercase());
         } else if c != '\'' && c != '’' {
-            pending_dash = true;
-        }
-        if out.len() >= 40 {
-            break;
+            flush(&mut word, &mut words);
         }
     }
-    let out = out.trim_end_matches('-').to_owned();
+    flush(&mut word, &mut words);
+    let mut out = String::new();
+    for word in words {
+        let needed = if out.is_empty() { word.len() } else { out.len() + 1 + word.len() };
+        if needed > SLUG_MAX {
+            if out.is_empty() {
+                out = word.chars().take(SLUG_MAX).collect();
+            }
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word);
+    }
     if out.is_empty() {
         fallback.to_owned()
     } else {
@@ -200,5 +216,17 @@ mod tests {
         );
         assert_eq!(slug("Women's groups", "x"), "womens-groups");
         assert_eq!(slug("  !! ", "actor"), "actor");
+        assert_eq!(
+            slug("Economic Community of West African States", "x"),
+            "economic-community-of-west-african-states",
+            "a long name keeps its last word whole"
+        );
+        let long = slug(
+            "United Nations Office for West Africa and the Sahel, Dakar liaison",
+            "x",
+        );
+        assert_eq!(long, "united-nations-office-for-west-africa-and-the");
+        assert!(long.len() <= SLUG_MAX);
+        assert_eq!(slug(&"a".repeat(100), "x").len(), SLUG_MAX);
     }
 }
