@@ -697,3 +697,29 @@ fn the_format_example_is_valid() {
     assert!(check_all(&loaded.situation).is_empty());
     assert_eq!(to_ron(&loaded.situation).unwrap(), example);
 }
+
+/// Empty notes and lists inside items are left out when writing, and read back the same with
+/// or without them: files written by earlier builds (which wrote them all) open unchanged.
+#[test]
+fn empty_item_fields_are_left_out_and_read_either_way() {
+    let text = GOOD_FILE_WITH_EMPTY_FIELDS;
+    let with_fields = loads(text).situation;
+    let written = to_ron(&with_fields).unwrap();
+    assert!(!written.contains("notes: \"\""), "{written}");
+    assert!(!written.contains("answers: []"), "{written}");
+    assert!(written.contains("sensitivity: Unclassified"), "{written}");
+    assert_eq!(loads(&written).situation, with_fields);
+}
+
+const GOOD_FILE_WITH_EMPTY_FIELDS: &str = r#"(
+    schema: 1,
+    title: "Old layout",
+    as_of: "2010-10-15",
+    actors: [
+        (id: "a1", name: "Actor", kind: Government, stance: Open, influence: High, interests: "", notes: "", sensitivity: Unclassified),
+    ],
+    events: [
+        (id: "e1", title: "Event", kind: Incident, date: "2010-10", actors: [], partners: [], lines: [], answers: [], source: "", notes: "", sensitivity: Unclassified),
+    ],
+)
+"#;

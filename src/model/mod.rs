@@ -231,9 +231,9 @@ pub struct Actor {
     pub kind: ActorKind,
     pub stance: Stance,
     pub influence: Influence,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub interests: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
@@ -244,13 +244,13 @@ pub struct Actor {
 pub struct Partner {
     pub id: String,
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub acronym: String,
     pub category: PartnerCategory,
     /// Instruments this partner can bring to bear; empty when unknown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<Instrument>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
@@ -280,9 +280,9 @@ pub struct LineOfEffort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
     /// Ids of the actors this line of effort engages.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
@@ -296,7 +296,7 @@ pub struct Assignment {
     pub line: String,
     pub partner: String,
     pub role: Role,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
@@ -311,18 +311,18 @@ pub struct Event {
     pub date: PartialDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<String>,
     /// For an action: the ids of the warning signs it answers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
