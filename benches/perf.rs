@@ -1,7 +1,8 @@
 //! `cargo bench --bench perf`: load, save, frame and export figures at scales 1, 10 and 100.
 //!
 //! Prints one line per figure, `NAME: VALUE UNIT`, for scripts. Options:
-//! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100).
+//! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100), `--views timeline,matrix`
+//! (default all; for profiling one view: the exports are then skipped).
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
@@ -47,13 +48,19 @@ fn raw_input(events: Vec<egui::Event>) -> egui::RawInput {
 }
 
 /// CPU time of full frames (layout + tessellation) of one view, scrolling between frames.
-fn frame_times(situation: &Situation, view: View, frames: usize) -> Vec<f64> {
+fn frame_times(
+    situation: &Situation,
+    view: View,
+    selection: Option<tandem::model::ItemRef>,
+    frames: usize,
+) -> Vec<f64> {
     let doc = Document::untitled(situation.clone(), "bench");
     let settings = Settings {
         view,
         ..Settings::default()
     };
     let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    app.selection = selection;
     let ctx = egui::Context::default();
     let pointer = egui::pos2(500.0, 450.0);
     let mut frame = |events: Vec<egui::Event>| {
@@ -82,6 +89,40 @@ fn frame_times(situation: &Situation, view: View, frames: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The situation with one cell in 15 of its matrix assigned (20,000 at scale 100), roles in turn.
+fn with_dense_matrix(situation: &Situation) -> Situation {
+    use tandem::model::{Assignment, Role, Sensitivity};
+    let roles = [
+        Role::Lead,
+        Role::Support,
+        Role::BurdenSharing,
+        Role::Sequential(1),
+        Role::Joint,
+    ];
+    let mut dense = situation.clone();
+    dense.assignments = situation
+        .lines
+        .iter()
+        .enumerate()
+        .flat_map(|(l, line)| {
+            situation
+                .partners
+                .iter()
+                .enumerate()
+                .filter(move |(p, _)| (l * 7 + p * 13) % 15 == 0)
+                .map(move |(p, partner)| (l + p, line, partner))
+        })
+        .map(|(i, line, partner)| Assignment {
+            line: line.id.clone(),
+            partner: partner.id.clone(),
+            role: roles[i % roles.len()],
+            note: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        })
+        .collect();
+    dense
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -89,7 +130,7 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn bench_scale(scale: u32, frames: usize, dir: &Path) {
+fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &Path) {
     let situation = tandem::generate::generate(scale, 42);
     let path = dir.join(format!("scale{scale}.ron"));
     let json_path = dir.join(format!("scale{scale}.json"));
@@ -114,6 +155,17 @@ fn bench_scale(scale: u32, frames: usize, dir: &Path) {
             let _ = tandem::model::validate(&s);
         }
     });
+    // The parts of a load, to tell the RON parser's share from validation's.
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let parse = time_ms(runs, || {
+        let parsed = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str::<Situation>(&text);
+        assert!(parsed.is_ok(), "the generated file parses");
+    });
+    let validate = time_ms(runs, || {
+        let _ = tandem::model::validate(&situation);
+    });
     let save = time_ms(runs, || {
         let _ = tandem::io::save_file(&dir.join("saved.ron"), &situation);
     });
@@ -121,14 +173,27 @@ fn bench_scale(scale: u32, frames: usize, dir: &Path) {
     figure(&format!("save_ms.scale{scale}"), save, "ms");
     figure(&format!("load_json_ms.scale{scale}"), load_json, "ms");
     figure(&format!("load_ratio.scale{scale}"), load / load_json, "x");
-    for (name, view) in [
-        ("overview", View::Overview),
-        ("actors", View::Actors),
-        ("partners", View::Partners),
-        ("timeline", View::Timeline),
-        ("matrix", View::Matrix),
+    figure(&format!("load_parse_ms.scale{scale}"), parse, "ms");
+    figure(&format!("load_validate_ms.scale{scale}"), validate, "ms");
+    // "detail": the Events table with an action selected, so the detail pane shows its form
+    // with every reference list (actors, partners, lines, warnings answered).
+    let action = situation
+        .events
+        .iter()
+        .find(|e| !e.answers.is_empty())
+        .map(|e| tandem::model::ItemRef::new(tandem::model::ItemKind::Event, e.id.as_str()));
+    for (name, view, selection) in [
+        ("overview", View::Overview, None),
+        ("actors", View::Actors, None),
+        ("partners", View::Partners, None),
+        ("timeline", View::Timeline, None),
+        ("matrix", View::Matrix, None),
+        ("detail", View::Events, action),
     ] {
-        let (median, p95) = median_and_p95(frame_times(&situation, view, frames));
+        if only_views.is_some_and(|only| !only.iter().any(|v| v == name)) {
+            continue;
+        }
+        let (median, p95) = median_and_p95(frame_times(&situation, view, selection, frames));
         figure(
             &format!("frame_ms.{name}.scale{scale}.median"),
             median,
@@ -136,7 +201,20 @@ fn bench_scale(scale: u32, frames: usize, dir: &Path) {
         );
         figure(&format!("frame_ms.{name}.scale{scale}.p95"), p95, "ms");
     }
-    for format in tandem::export::Format::ALL {
+    // The matrix issue's case: 1,000 lines × 300 partners with 20,000 assignments.
+    if scale == 100 && only_views.is_none_or(|only| only.iter().any(|v| v == "matrix")) {
+        let dense = with_dense_matrix(&situation);
+        let (median, p95) = median_and_p95(frame_times(&dense, View::Matrix, None, frames));
+        let cells = dense.assignments.len();
+        figure(&format!("frame_ms.matrix_{cells}.scale100.median"), median, "ms");
+        figure(&format!("frame_ms.matrix_{cells}.scale100.p95"), p95, "ms");
+    }
+    let formats = if only_views.is_some() {
+        &[][..]
+    } else {
+        &tandem::export::Format::ALL[..]
+    };
+    for &format in formats {
         let audience = tandem::export::Audience::default();
         let runs = if scale >= 100 { 1 } else { 3 };
         let ms = time_ms(runs, || {
@@ -173,6 +251,8 @@ fn main() {
     let frames: usize = value_of("--frames")
         .and_then(|f| f.parse().ok())
         .unwrap_or(100);
+    let only_views: Option<Vec<String>> =
+        value_of("--views").map(|v| v.split(',').map(|s| s.trim().to_owned()).collect());
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(err) => {
@@ -181,6 +261,6 @@ fn main() {
         }
     };
     for scale in scales {
-        bench_scale(scale, frames, dir.path());
+        bench_scale(scale, frames, only_views.as_deref(), dir.path());
     }
 }
