@@ -99,6 +99,16 @@ fn add_rename_and_set_kind_of_an_actor_then_undo_and_redo_each_step() {
     type_into(&mut harness, Role::TextInput, "Name", "Junta (CNDD)");
     assert_eq!(harness.state().doc.situation.actors[0].name, "Junta (CNDD)");
     assert_eq!(
+        harness.state().doc.situation.actors[0].id,
+        "junta-cndd",
+        "the first name gives the new actor its id"
+    );
+    assert_eq!(
+        harness.state().selection,
+        Some(ItemRef::new(ItemKind::Actor, "junta-cndd")),
+        "and the form stays on it"
+    );
+    assert_eq!(
         harness.state().doc.history.undo_len(),
         2,
         "one step per field edit"
@@ -126,9 +136,16 @@ fn add_rename_and_set_kind_of_an_actor_then_undo_and_redo_each_step() {
     harness.get_by_role_and_label(Role::Label, "De facto authority / junta");
     assert!(harness.state().doc.is_dirty());
 
-    for expected in states.iter().rev().skip(1) {
+    for (i, expected) in states.iter().enumerate().rev().skip(1) {
         undo(&mut harness);
         assert_eq!(&harness.state().doc.situation, expected);
+        if let Some(actor) = expected.actors.first() {
+            assert_eq!(
+                harness.state().selection,
+                Some(ItemRef::new(ItemKind::Actor, actor.id.as_str())),
+                "after undo {i} the selection follows the id back"
+            );
+        }
     }
     assert!(!harness.state().doc.is_dirty(), "back at the opened state");
     for expected in states.iter().skip(1) {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::io;
 use crate::model::edit::Edit;
-use crate::model::{ItemRef, Situation};
+use crate::model::{ItemKind, ItemRef, Situation};
 use crate::ui::{self, ViewCtx, ViewStates};
 pub use command::AppCommand;
 pub use dialogs::{FileDialogs, NativeDialogs, ScriptedDialogs};
@@ -405,6 +405,19 @@ impl TandemApp {
         }
     }
 
+    /// Keeps the selection on its item when an edit (or its undo) renames the item's id.
+    fn follow_renames(&mut self, renamed: Vec<(ItemKind, String, String)>) {
+        for (kind, old, new) in renamed {
+            if self
+                .selection
+                .as_ref()
+                .is_some_and(|s| s.kind == kind && s.id == old)
+            {
+                self.selection = Some(ItemRef::new(kind, new));
+            }
+        }
+    }
+
     /// Applies one action. The single place where the document changes.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
@@ -414,21 +427,11 @@ impl TandemApp {
                     self.status = Some(format!("Not changed — the file is read-only: {reason}"));
                     return;
                 }
-                let renamed = match &edit {
-                    Edit::RenameId { kind, old, new } => Some((*kind, old.clone(), new.clone())),
-                    _ => None,
-                };
+                let renamed = owned_renames(Some(&edit));
                 match self.doc.apply(edit) {
                     Ok(()) => {
                         self.status = None;
-                        if let Some((kind, old, new)) = renamed
-                            && self
-                                .selection
-                                .as_ref()
-                                .is_some_and(|s| s.kind == kind && s.id == old)
-                        {
-                            self.selection = Some(ItemRef::new(kind, new));
-                        }
+                        self.follow_renames(renamed);
                     }
                     Err(err) => self.status = Some(format!("Not changed: {err}")),
                 }
@@ -468,17 +471,21 @@ impl TandemApp {
                 }
             }
             AppCommand::Undo => {
+                let renamed = owned_renames(self.doc.history.next_undo());
                 self.status = Some(match self.doc.undo() {
                     Some(label) => format!("Undid {label}"),
                     None => "Nothing to undo".into(),
                 });
+                self.follow_renames(renamed);
                 self.drop_stale_selection();
             }
             AppCommand::Redo | AppCommand::RedoAlt => {
+                let renamed = owned_renames(self.doc.history.next_redo());
                 self.status = Some(match self.doc.redo() {
                     Some(label) => format!("Redid {label}"),
                     None => "Nothing to redo".into(),
                 });
+                self.follow_renames(renamed);
                 self.drop_stale_selection();
             }
             AppCommand::ToggleTheme => {
@@ -1165,6 +1172,15 @@ impl eframe::App for TandemApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
+}
+
+/// The id renames an edit makes, owned: taken before the edit is moved into the document.
+fn owned_renames(edit: Option<&Edit>) -> Vec<(ItemKind, String, String)> {
+    edit.map(Edit::renames)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(kind, old, new)| (kind, old.to_owned(), new.to_owned()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -93,6 +93,15 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// The id renames this edit makes, in order, as (kind, old, new): a selection follows them.
+    pub fn renames(&self) -> Vec<(ItemKind, &str, &str)> {
+        match self {
+            Edit::RenameId { kind, old, new } => vec![(*kind, old.as_str(), new.as_str())],
+            Edit::Batch { edits, .. } => edits.iter().flat_map(Edit::renames).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A short description for the Undo and Redo menu items.
     pub fn describe(&self) -> String {
         match self {
@@ -289,6 +298,47 @@ pub fn apply(situation: &mut Situation, edit: Edit) -> Result<Edit, EditError> {
     }
 }
 
+/// A new item keeps the id made from its placeholder name ("new-event") only until it is
+/// named: the edit that first changes the placeholder name also renames the id after the new
+/// name (and every reference to it), in the same undo step. An id the user changed by hand,
+/// or an item already named, is left alone.
+pub fn name_new_item(situation: &Situation, edit: Edit) -> Edit {
+    let Edit::Replace { item } = &edit else {
+        return edit;
+    };
+    let kind = item.kind();
+    let id = item.id();
+    let current_name = match kind {
+        ItemKind::Actor => situation.actor(id).map(|a| a.name.as_str()),
+        ItemKind::Partner => situation.partner(id).map(|p| p.name.as_str()),
+        ItemKind::Line => situation.line(id).map(|l| l.title.as_str()),
+        ItemKind::Event => situation.event(id).map(|e| e.title.as_str()),
+    };
+    let placeholder = kind.placeholder_name();
+    let placeholder_id = ids::slug(placeholder, kind.id_fallback());
+    let id_is_placeholder = id == placeholder_id
+        || id
+            .strip_prefix(placeholder_id.as_str())
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if current_name != Some(placeholder) || !id_is_placeholder || item.name() == placeholder {
+        return edit;
+    }
+    let new_id = ids::fresh_id(situation, item.name(), kind.id_fallback());
+    if new_id == id {
+        return edit;
+    }
+    let rename = Edit::RenameId {
+        kind,
+        old: id.to_owned(),
+        new: new_id,
+    };
+    Edit::Batch {
+        label: edit.describe(),
+        edits: vec![edit, rename],
+    }
+}
+
 /// The edit that deletes `target` and, in the same step, every reference to it:
 /// assignments to a deleted partner or line go, events stop naming it.
 pub fn delete(situation: &Situation, target: &ItemRef) -> Result<Edit, EditError> {
@@ -394,4 +444,88 @@ pub fn duplicate(situation: &Situation, target: &ItemRef) -> Result<Edit, EditEr
         item,
     })
     .ok_or(EditError::NotFound(target.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Actor, ActorKind, Event, EventKind, Influence, Stance};
+
+    fn situation() -> Situation {
+        Situation::new(
+            "t",
+            PartialDate::day(2010, 1, 1).unwrap_or_else(|| unreachable!()),
+        )
+    }
+
+    fn actor(id: &str, name: &str) -> Actor {
+        Actor {
+            id: id.into(),
+            name: name.into(),
+            kind: ActorKind::Other,
+            stance: Stance::Unknown,
+            influence: Influence::Medium,
+            interests: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        }
+    }
+
+    fn renamed(situation: &Situation, id: &str, name: &str) -> Edit {
+        name_new_item(
+            situation,
+            Edit::Replace {
+                item: Item::Actor(actor(id, name)),
+            },
+        )
+    }
+
+    #[test]
+    fn the_first_name_of_a_new_item_gives_it_its_id_in_one_step() {
+        let mut s = situation();
+        s.actors.push(actor("new-actor", "New actor"));
+        s.actors.push(actor("new-actor-2", "New actor"));
+        s.events.push(Event {
+            id: "e1".into(),
+            title: "Talks".into(),
+            kind: EventKind::DiplomaticAction,
+            date: s.as_of,
+            end: None,
+            actors: vec!["new-actor-2".into()],
+            partners: Vec::new(),
+            lines: Vec::new(),
+            answers: Vec::new(),
+            source: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+        let before = s.clone();
+        let edit = renamed(&s, "new-actor-2", "Forces vives de Guinée");
+        assert_eq!(
+            edit.renames(),
+            vec![(ItemKind::Actor, "new-actor-2", "forces-vives-de-guinee")]
+        );
+        let inverse = apply(&mut s, edit).unwrap_or_else(|e| panic!("{e}"));
+        let named = s.actor("forces-vives-de-guinee").map(|a| a.name.as_str());
+        assert_eq!(named, Some("Forces vives de Guinée"));
+        assert_eq!(s.events[0].actors, vec!["forces-vives-de-guinee"]);
+        apply(&mut s, inverse).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s, before, "one undo step brings both back");
+    }
+
+    #[test]
+    fn a_named_item_or_a_hand_made_id_keeps_its_id() {
+        let mut s = situation();
+        s.actors.push(actor("new-actor", "CNDD junta"));
+        s.actors.push(actor("junta", "New actor"));
+        s.actors.push(actor("new-actor-x", "New actor"));
+        for id in ["new-actor", "junta", "new-actor-x"] {
+            assert!(renamed(&s, id, "Another name").renames().is_empty(), "{id}");
+        }
+        s.actors.push(actor("new-actor-3", "New actor"));
+        assert!(
+            renamed(&s, "new-actor-3", "New actor").renames().is_empty(),
+            "an edit that keeps the placeholder name renames nothing"
+        );
+    }
 }

@@ -113,6 +113,16 @@ impl History {
         }
     }
 
+    /// The edit Undo would apply next (the inverse of the last step).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.back().map(|s| &s.edit)
+    }
+
+    /// The edit Redo would apply next.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last().map(|s| &s.edit)
+    }
+
     /// The description of the step Undo would take back.
     pub fn undo_label(&self) -> Option<&str> {
         self.undo.back().map(|s| s.label.as_str())

@@ -440,6 +440,26 @@ impl ItemKind {
             ItemKind::Event => "event",
         }
     }
+
+    /// The name a new item starts with, until the user names it.
+    pub fn placeholder_name(self) -> &'static str {
+        match self {
+            ItemKind::Actor => "New actor",
+            ItemKind::Partner => "New partner",
+            ItemKind::Line => "New line of effort",
+            ItemKind::Event => "New event",
+        }
+    }
+
+    /// The id used when a name gives no letters or digits to make one from.
+    pub fn id_fallback(self) -> &'static str {
+        match self {
+            ItemKind::Actor => "actor",
+            ItemKind::Partner => "partner",
+            ItemKind::Line => "line",
+            ItemKind::Event => "event",
+        }
+    }
 }
 
 /// One identified item, owned.

@@ -69,13 +69,8 @@ pub fn end_frame(state: &mut DetailState, actions: &mut Vec<Action>) {
 /// The edit that adds a new item of `kind` with a fresh id, and a reference to it.
 pub fn new_item_edit(situation: &Situation, kind: ItemKind) -> Option<(Edit, ItemRef)> {
     let sensitivity = situation.sensitivity;
-    let (name, fallback) = match kind {
-        ItemKind::Actor => ("New actor", "actor"),
-        ItemKind::Partner => ("New partner", "partner"),
-        ItemKind::Line => ("New line of effort", "line"),
-        ItemKind::Event => ("New event", "event"),
-    };
-    let id = ids::fresh_id(situation, name, fallback);
+    let name = kind.placeholder_name();
+    let id = ids::fresh_id(situation, name, kind.id_fallback());
     let item = match kind {
         ItemKind::Actor => Item::Actor(Actor {
             id: id.clone(),
@@ -239,9 +234,12 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
     }
 
     /// Pushes one edit when the draft changed, then any renames.
-    fn finish(self, actions: &mut Vec<Action>) {
+    /// Pushes the draft's edit, if anything changed. The edit that first names a new item
+    /// also gives it an id made from that name (see [`edit::name_new_item`]).
+    fn finish(self, situation: &Situation, actions: &mut Vec<Action>) {
         if self.draft != self.original {
-            actions.push(Action::Edit((self.wrap)(self.draft)));
+            let edit = crate::model::edit::name_new_item(situation, (self.wrap)(self.draft));
+            actions.push(Action::Edit(edit));
         }
         actions.extend(self.after);
     }
@@ -746,7 +744,7 @@ pub fn situation_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut V
         );
         form.text_ui(ui, "summary", "Summary", |m| &mut m.summary, true);
     });
-    form.finish(ctx.actions);
+    form.finish(ctx.situation, ctx.actions);
 }
 
 /// Draws the form for the selected item, or the situation's form when nothing is selected.
@@ -842,7 +840,7 @@ fn item_form_ui(
                 form.text_ui(ui, "interests", "Interests", |x| &mut x.interests, true);
                 form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
             });
-            form.finish(ctx.actions);
+            form.finish(situation, ctx.actions);
         }
         ItemKind::Partner => {
             let Some(p) = situation.partner(id) else {
@@ -905,7 +903,7 @@ fn item_form_ui(
                 read_only_row_ui(ui, "Roles (set in the Matrix)", &roles);
                 form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
             });
-            form.finish(ctx.actions);
+            form.finish(situation, ctx.actions);
         }
         ItemKind::Line => {
             let Some(l) = situation.line(id) else {
@@ -953,7 +951,7 @@ fn item_form_ui(
                 form.sensitivity_ui(ui, |x| &mut x.sensitivity);
                 form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
             });
-            form.finish(ctx.actions);
+            form.finish(situation, ctx.actions);
         }
         ItemKind::Event => {
             let Some(e) = situation.event(id) else {
@@ -1010,7 +1008,7 @@ fn item_form_ui(
                 form.sensitivity_ui(ui, |x| &mut x.sensitivity);
                 form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
             });
-            form.finish(ctx.actions);
+            form.finish(situation, ctx.actions);
         }
     }
 }
