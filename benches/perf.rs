@@ -143,7 +143,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         eprintln!("perf: cannot write {}: {err}", json_path.display());
         return;
     }
-    let runs = if scale >= 100 { 3 } else { 10 };
+    let runs = if scale >= 100 { 7 } else { 10 };
     let load = time_ms(runs, || {
         let loaded = tandem::io::load_file(&path);
         assert!(loaded.is_ok(), "the generated file loads");
@@ -206,7 +206,11 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         let dense = with_dense_matrix(&situation);
         let (median, p95) = median_and_p95(frame_times(&dense, View::Matrix, None, frames));
         let cells = dense.assignments.len();
-        figure(&format!("frame_ms.matrix_{cells}.scale100.median"), median, "ms");
+        figure(
+            &format!("frame_ms.matrix_{cells}.scale100.median"),
+            median,
+            "ms",
+        );
         figure(&format!("frame_ms.matrix_{cells}.scale100.p95"), p95, "ms");
     }
     let formats = if only_views.is_some() {

@@ -315,7 +315,10 @@ fn summary_says_one_warning_not_one_warnings() {
         text.contains("1 error,") || text.contains("errors,"),
         "{text}"
     );
-    assert!(!text.contains(" 1 errors") && !text.contains(" 1 warnings"), "{text}");
+    assert!(
+        !text.contains(" 1 errors") && !text.contains(" 1 warnings"),
+        "{text}"
+    );
 }
 
 /// `tandem check … | head -1`: the reader goes away; tandem must not panic and must still

@@ -680,7 +680,10 @@ fn stale_temporaries_are_cleaned_but_a_save_in_flight_is_spared() {
     fs::write(dir.path().join("keep.ron"), b"x").unwrap();
     assert_eq!(io::clean_stale_temporaries(dir.path()), 1);
     assert!(!abandoned.exists());
-    assert!(in_flight.exists(), "a temporary younger than a minute is left alone");
+    assert!(
+        in_flight.exists(),
+        "a temporary younger than a minute is left alone"
+    );
     assert!(dir.path().join("keep.ron").exists());
 }
 

@@ -155,7 +155,10 @@ fn kill_during_save_leaves_old_or_new_version() {
         let left = temporaries(dir.path());
         mid_save += usize::from(left > 0);
         // The child is dead: its temporary is abandoned however young it is.
-        assert_eq!(clean_temporaries_older_than(dir.path(), Duration::ZERO), left);
+        assert_eq!(
+            clean_temporaries_older_than(dir.path(), Duration::ZERO),
+            left
+        );
         assert_eq!(temporaries(dir.path()), 0, "clean-up leaves no temporary");
     }
     eprintln!(

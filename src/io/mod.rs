@@ -143,9 +143,7 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
     }
     let mut diagnostics = head;
     let found = validate(&situation);
-    let needs_place = found
-        .iter()
-        .any(|d| d.line.is_none() && d.item.is_some());
+    let needs_place = found.iter().any(|d| d.line.is_none() && d.item.is_some());
     if needs_place {
         let locator = ItemLocator::new(text);
         diagnostics.extend(found.into_iter().map(|d| locator.place(d)));
@@ -167,11 +165,7 @@ fn newer_schema_reason(version: u32) -> String {
 }
 
 fn schema_zero() -> Diagnostic {
-    Diagnostic::error(
-        "schema.unknown",
-        "schema 0 is not a Tandem schema version",
-    )
-    .at(1, 1)
+    Diagnostic::error("schema.unknown", "schema 0 is not a Tandem schema version").at(1, 1)
 }
 
 /// Brings a situation read from an older schema up to [`SCHEMA_VERSION`].

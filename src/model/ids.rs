@@ -29,7 +29,11 @@ pub fn slug(name: &str, fallback: &str) -> String {
     flush(&mut word, &mut words);
     let mut out = String::new();
     for word in words {
-        let needed = if out.is_empty() { word.len() } else { out.len() + 1 + word.len() };
+        let needed = if out.is_empty() {
+            word.len()
+        } else {
+            out.len() + 1 + word.len()
+        };
         if needed > SLUG_MAX {
             if out.is_empty() {
                 out = word.chars().take(SLUG_MAX).collect();

@@ -907,7 +907,9 @@ fn in_view<'c>(cache: &'c Cache, transform: Option<&PlotTransform>) -> InView<'c
     let (min, max) = (t.bounds().min()[0], t.bounds().max()[0]);
     let max_len = cache.lanes.iter().fold(0.0_f64, |m, l| m.max(l.max_len));
     let start_of = |i: &usize| cache.entries.get(*i).map_or(f64::NEG_INFINITY, |e| e.start);
-    let lo = cache.by_start.partition_point(|i| start_of(i) < min - max_len);
+    let lo = cache
+        .by_start
+        .partition_point(|i| start_of(i) < min - max_len);
     let mid = cache.by_start.partition_point(|i| start_of(i) < min);
     let hi = cache.by_start.partition_point(|i| start_of(i) <= max);
     let earlier = cache
@@ -1182,14 +1184,12 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
             ui.label(format!("{when}{precision}"));
             ui.label(e.kind.label());
             if let Some(w) = cache.continuum.warnings.iter().find(|w| w.id == e.id) {
-                ui.label(
-                    match (w.lag_days, cache.unanswered.contains(&w.id)) {
-                        (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
-                        (Some(d), _) => format!("First answered after {d} days"),
-                        (None, true) => "No action answers this warning".into(),
-                        (None, false) => "No answer yet".into(),
-                    },
-                );
+                ui.label(match (w.lag_days, cache.unanswered.contains(&w.id)) {
+                    (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
+                    (Some(d), _) => format!("First answered after {d} days"),
+                    (None, true) => "No action answers this warning".into(),
+                    (None, false) => "No answer yet".into(),
+                });
             }
         }
         Hit::Bucket { count, from, to } => {
@@ -1767,7 +1767,9 @@ mod tests {
         let mut x = 17u64;
         let mut out: Vec<f64> = (0..2_000)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 730_000.0 + ((x >> 33) % 900) as f64
             })
             .collect();
@@ -1778,20 +1780,30 @@ mod tests {
 
     #[test]
     fn bucket_counts_match_counting_one_by_one() {
-        let kinds = [EventKind::Incident, EventKind::WarningSign, EventKind::DiplomaticAction];
+        let kinds = [
+            EventKind::Incident,
+            EventKind::WarningSign,
+            EventKind::DiplomaticAction,
+        ];
         let entries: Vec<Entry> = starts()
             .iter()
             .enumerate()
             .map(|(i, &s)| entry(s, kinds[i % 3]))
             .collect();
         let items: Vec<usize> = (0..entries.len()).collect();
-        for (origin, bucket, n) in [(730_000.0, 7.0, 130), (730_003.0, 30.0, 31), (730_000.0, 1.0, 400)] {
+        for (origin, bucket, n) in [
+            (730_000.0, 7.0, 130),
+            (730_003.0, 30.0, 31),
+            (730_000.0, 1.0, 400),
+        ] {
             let (counts, last_kinds) = bucket_counts(&entries, &items, origin, bucket, n);
             for b in 0..n {
                 let from = origin + b as f64 * bucket;
                 let to = from + bucket;
-                let inside: Vec<&Entry> =
-                    entries.iter().filter(|e| e.start >= from && e.start < to).collect();
+                let inside: Vec<&Entry> = entries
+                    .iter()
+                    .filter(|e| e.start >= from && e.start < to)
+                    .collect();
                 assert_eq!(counts[b], inside.len(), "bucket {b} of {bucket} days");
                 assert_eq!(last_kinds[b], inside.last().map(|e| e.kind));
             }
