@@ -123,3 +123,60 @@ fn clicking_an_event_in_the_side_list_selects_it() {
         Some(ItemRef::new(ItemKind::Event, "a-mission"))
     );
 }
+
+/// Guinea zoomed to the autumn of 2009 with the From/To fields: the stadium massacre and the
+/// actions answering it are on the plot with their lags; the 2010 run-off is not. The
+/// snapshot is the closer view of the timeline, beside the fit-all one the app opens with.
+#[test]
+fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
+    let loaded = tandem::io::load_file(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/situations/guinea-2009-2010.ron"
+    )))
+    .unwrap();
+    let doc = Document::untitled(loaded.situation, "guinea");
+    let app = TandemApp::new(
+        doc,
+        Settings {
+            view: View::Timeline,
+            ..Default::default()
+        },
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 820.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run_steps(4);
+    for (label, date) in [("From", "2009-09-01"), ("To", "2009-12-31")] {
+        harness.get_by_label(label).click();
+        harness.run_steps(2);
+        harness.get_by_label(label).type_text(date);
+        harness.run_steps(2);
+    }
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(6);
+    let app = harness.state();
+    let situation = &app.doc.situation;
+    let drawn = |id: &str| app.views.timeline.screen_pos(situation, id).is_some();
+    assert!(drawn("w-stadium-massacre"));
+    let answers: Vec<&str> = situation
+        .events
+        .iter()
+        .filter(|e| e.answers.iter().any(|w| w == "w-stadium-massacre"))
+        .filter(|e| e.date.to_string().starts_with("2009-1"))
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(answers.len() >= 3, "{answers:?}");
+    for id in &answers {
+        assert!(drawn(id), "{id} answers the massacre in the autumn of 2009");
+    }
+    let runoff = situation
+        .events
+        .iter()
+        .find(|e| e.date.to_string().starts_with("2010-1"))
+        .map(|e| e.id.as_str())
+        .unwrap();
+    assert!(!drawn(runoff), "{runoff} is after the range");
+    harness.snapshot("timeline_guinea_autumn_2009");
+}

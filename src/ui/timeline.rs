@@ -1339,6 +1339,9 @@ fn paint_timeline(
         .collect();
     let all_connectors = connectors.len() <= 2000;
     let label_lags = connectors.len() <= 60;
+    // Lag labels sit just before their arrow; one that would cover another is left out
+    // (the tooltip and the side list still give it).
+    let mut placed_lags: Vec<Rect> = Vec::new();
     for c in connectors {
         let (Some(w), Some(a)) = (cache.entries.get(c.warning), cache.entries.get(c.action)) else {
             continue;
@@ -1384,17 +1387,23 @@ fn paint_timeline(
         if label_lags && (p1.x - p0.x).abs() > 40.0 {
             let days = (a.start - w.start).max(0.0) as i64;
             let approx = a.shape != Shape::Point || w.shape != Shape::Point;
-            painter.text(
-                pos2((p0.x + p1.x) / 2.0, mid_y - 2.0),
-                egui::Align2::CENTER_BOTTOM,
-                if approx {
-                    format!("≈{days} d")
-                } else {
-                    format!("{days} d")
-                },
-                font.clone(),
-                color,
-            );
+            let text = if approx {
+                format!("≈{days} d")
+            } else {
+                format!("{days} d")
+            };
+            let galley = painter.layout_no_wrap(text, font.clone(), color);
+            let size = galley.size();
+            let left = if p1.x >= p0.x {
+                p1.x - 4.0 - size.x
+            } else {
+                p1.x + 4.0
+            };
+            let rect = Rect::from_min_size(pos2(left, mid_y - 2.0 - size.y), size);
+            if !placed_lags.iter().any(|r| r.intersects(rect)) {
+                painter.galley(rect.min, galley, color);
+                placed_lags.push(rect.expand(2.0));
+            }
         }
     }
 
@@ -1443,10 +1452,11 @@ fn paint_timeline(
                 x_of(entry.start),
                 x_of(entry.end).max(x_of(entry.start) + 2.0),
             );
+            // Thin bars however tall the lane: markers and labels must stay readable on them.
             let half = if entry.shape == Shape::Band {
-                lane_px * 0.32
+                (lane_px * 0.32).min(11.0)
             } else {
-                lane_px * 0.16
+                (lane_px * 0.16).min(4.0)
             };
             let rect = Rect::from_x_y_ranges(x0..=x1, (y - half)..=(y + half));
             let is_selected = selected == Some(entry.event);
@@ -1461,7 +1471,7 @@ fn paint_timeline(
                     );
                 }
                 _ => {
-                    painter.rect_filled(rect, 3.0, color.gamma_multiply(0.75));
+                    painter.rect_filled(rect, 2.0, color.gamma_multiply(0.6));
                 }
             }
             if is_selected {
