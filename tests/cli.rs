@@ -345,3 +345,30 @@ fn a_closed_stdout_is_not_a_crash() {
         assert_eq!(code(&out), expected, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn generate_writes_the_documented_counts_and_says_so_in_its_help() {
+    let help = stdout(&tandem(&["generate", "--help"]));
+    assert!(help.contains("30 × √N"), "{help}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scale4.ron");
+    let result = tandem(&[
+        "generate",
+        "--scale",
+        "4",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&result), 0);
+    let s = tandem::io::load_file(&out).unwrap().situation;
+    assert_eq!(
+        (s.actors.len(), s.partners.len(), s.lines.len()),
+        (80, 60, 40),
+        "every count × 4, partners × √4"
+    );
+    assert_eq!((s.assignments.len(), s.events.len()), (240, 800));
+    let check = tandem(&["check", out.to_str().unwrap()]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+}

@@ -59,6 +59,11 @@ pub enum Command {
     /// Import a who-does-what sheet (HXL 3W) or incident data (ACLED).
     Import(import::ImportArgs),
     /// Write a synthetic situation for performance tests.
+    ///
+    /// Scale 1 is about a real situation: 20 actors, 30 partners, 10 lines of effort,
+    /// 60 assignments, 200 events. Scale N multiplies every count by N, except partners,
+    /// which grow as 30 × √N so that the matrix keeps readable columns. The same scale and
+    /// seed always give the same file.
     Generate(generate::GenerateArgs),
     /// Migrate a file to the current schema in place (keeps NAME.bak).
     Upgrade { file: PathBuf },
