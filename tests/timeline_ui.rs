@@ -126,7 +126,7 @@ fn clicking_an_event_in_the_side_list_selects_it() {
 
 /// Guinea zoomed to the autumn of 2009 with the From/To fields: the stadium massacre and the
 /// actions answering it are on the plot with their lags; the 2010 run-off is not. The
-/// snapshot is the closer view of the timeline, beside the fit-all one the app opens with.
+/// snapshots show both zoom levels: the whole crisis, and the closer view.
 #[test]
 fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
     let loaded = tandem::io::load_file(std::path::Path::new(concat!(
@@ -148,6 +148,7 @@ fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
     harness.run_steps(4);
+    harness.snapshot("timeline_guinea_fit_all");
     for (label, date) in [("From", "2009-09-01"), ("To", "2009-12-31")] {
         harness.get_by_label(label).click();
         harness.run_steps(2);

@@ -122,6 +122,9 @@ struct Lane {
     items: Vec<usize>,
     /// The longest entry in the lane, in days: how far back a visible one can start.
     max_len: f64,
+    /// For each item, the row its bar is drawn in when it is a span: spans that overlap in
+    /// time go to different rows so that none hides another.
+    span_rows: Vec<u16>,
 }
 
 impl Lane {
@@ -307,6 +310,7 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
             label: label.clone(),
             items: Vec::new(),
             max_len: 0.0,
+            span_rows: Vec::new(),
         })
         .collect();
     let mut none_lane = Lane {
@@ -318,6 +322,7 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
         },
         items: Vec::new(),
         max_len: 0.0,
+        span_rows: Vec::new(),
     };
     let mut home_lane = vec![usize::MAX; entries.len()];
     for &ei in &by_start {
@@ -383,6 +388,9 @@ fn build_cache(situation: &Situation, mode: LaneMode, filters: &Filters, revisio
     }
     for h in &mut home_lane {
         *h = renumber.get(*h).copied().unwrap_or(none_index);
+    }
+    for lane in &mut kept {
+        lane.span_rows = span_rows(&entries, &lane.items);
     }
 
     let mut connectors = Vec::new();
@@ -1439,8 +1447,13 @@ fn paint_timeline(
             );
             continue;
         }
-        // Bands and spans first, then markers on top.
-        for &ei in items {
+        // Bands and spans first, then markers on top. Spans are thin bars in rows under the
+        // line of markers, as many rows as the lane has room for.
+        let rows = lane.span_rows.get(d.range.clone()).unwrap_or_default();
+        let row_gap = 7.0;
+        let rows_fit = (((lane_px * 0.46 - 6.0) / row_gap).floor() as usize).max(1);
+        let span_y = |row: u16| y + 6.0 + (usize::from(row) % rows_fit) as f32 * row_gap;
+        for (k, &ei) in items.iter().enumerate() {
             let Some(entry) = cache.entries.get(ei) else {
                 continue;
             };
@@ -1452,13 +1465,13 @@ fn paint_timeline(
                 x_of(entry.start),
                 x_of(entry.end).max(x_of(entry.start) + 2.0),
             );
-            // Thin bars however tall the lane: markers and labels must stay readable on them.
-            let half = if entry.shape == Shape::Band {
-                (lane_px * 0.32).min(11.0)
+            let rect = if entry.shape == Shape::Band {
+                let half = (lane_px * 0.32).min(11.0);
+                Rect::from_x_y_ranges(x0..=x1, (y - half)..=(y + half))
             } else {
-                (lane_px * 0.16).min(4.0)
+                let row_y = span_y(rows.get(k).copied().unwrap_or(0));
+                Rect::from_x_y_ranges(x0..=x1, (row_y - 2.5)..=(row_y + 2.5))
             };
-            let rect = Rect::from_x_y_ranges(x0..=x1, (y - half)..=(y + half));
             let is_selected = selected == Some(entry.event);
             match entry.shape {
                 Shape::Band => {
@@ -1471,7 +1484,15 @@ fn paint_timeline(
                     );
                 }
                 _ => {
-                    painter.rect_filled(rect, 2.0, color.gamma_multiply(0.6));
+                    painter.rect_filled(rect, 2.0, color.gamma_multiply(0.8));
+                    // A tick joins the bar to the line of markers, where its title is.
+                    if x0 >= frame.left() {
+                        painter.vline(
+                            x0 + 0.5,
+                            (y - 3.0)..=rect.top(),
+                            Stroke::new(1.5, color.gamma_multiply(0.8)),
+                        );
+                    }
                 }
             }
             if is_selected {
@@ -1485,7 +1506,7 @@ fn paint_timeline(
             drawn += 1;
             if let Some(p) = pointer
                 && pointer_lane == Some(d.lane)
-                && rect.expand2(vec2(2.0, 0.0)).contains(p)
+                && rect.expand2(vec2(2.0, 3.0)).contains(p)
                 && best_dist.is_infinite()
                 && entry.end - entry.start < best_len
             {
@@ -1567,6 +1588,31 @@ fn paint_timeline(
     }
     state.last_drawn = drawn;
     hit
+}
+
+/// The row of each of `items` (sorted by start) when drawn as bars: each span takes the first
+/// row free at its start, so spans that overlap in time never share a row. Other shapes get 0.
+fn span_rows(entries: &[Entry], items: &[usize]) -> Vec<u16> {
+    let mut row_ends: Vec<f64> = Vec::new();
+    items
+        .iter()
+        .map(|&ei| {
+            let Some(entry) = entries.get(ei).filter(|e| e.shape == Shape::Span) else {
+                return 0;
+            };
+            let row = match row_ends.iter().position(|&end| end <= entry.start) {
+                Some(row) => row,
+                None => {
+                    row_ends.push(f64::NEG_INFINITY);
+                    row_ends.len() - 1
+                }
+            };
+            if let Some(end) = row_ends.get_mut(row) {
+                *end = entry.end;
+            }
+            u16::try_from(row).unwrap_or(u16::MAX)
+        })
+        .collect()
 }
 
 /// How many of `items` (sorted by start) start in each of `n` buckets of `bucket` days from
@@ -1818,6 +1864,25 @@ mod tests {
                 assert_eq!(last_kinds[b], inside.last().map(|e| e.kind));
             }
         }
+    }
+
+    #[test]
+    fn overlapping_spans_take_different_rows_and_later_ones_reuse_free_rows() {
+        let span = |start: f64, end: f64| Entry {
+            shape: Shape::Span,
+            end,
+            ..entry(start, EventKind::DiplomaticAction)
+        };
+        let entries = vec![
+            span(0.0, 100.0),
+            span(10.0, 20.0),
+            entry(15.0, EventKind::Incident),
+            span(12.0, 30.0),
+            span(25.0, 40.0),
+            span(100.0, 120.0),
+        ];
+        let items: Vec<usize> = (0..entries.len()).collect();
+        assert_eq!(span_rows(&entries, &items), vec![0, 1, 0, 2, 1, 0]);
     }
 
     #[test]
