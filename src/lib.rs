@@ -16,5 +16,6 @@ pub mod import;
 pub mod io;
 pub mod model;
 pub mod samples;
+pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

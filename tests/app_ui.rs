@@ -284,3 +284,22 @@ fn settled_harness(app: TandemApp) -> Harness<'static, TandemApp> {
     h.run();
     h
 }
+
+/// The status bar counts in words: "1 warning", not "1 warnings".
+#[test]
+fn the_status_bar_says_one_warning() {
+    let text = r#"(
+    schema: 1,
+    title: "One warning",
+    as_of: "2010-10-15",
+    lines: [
+        (id: "mediation", title: "Mediation", instrument: SpecialEnvoy, track: I, status: Active),
+    ],
+)"#;
+    let mut harness = harness(app_on(text, View::Overview));
+    harness.run();
+    let found = tandem::analysis::check_all(&harness.state().doc.situation);
+    assert_eq!(found.len(), 1, "{found:?}");
+    harness.get_by_label("0 errors, 1 warning");
+    harness.get_by_label_contains("0 errors and 1 warning —");
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use crate::analysis::summary::Summary;
 use crate::io::load_file;
+use crate::text::counted;
 
 pub(super) fn run(file: &Path, json: bool) -> ExitCode {
     let loaded = match load_file(file) {
@@ -30,11 +31,6 @@ pub(super) fn run(file: &Path, json: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-/// "1 warning", "2 warnings".
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn human(s: &Summary) -> String {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::app::{Action, AppCommand, Document, View};
+use crate::text::counted;
 
 fn command_button(
     ui: &mut egui::Ui,
@@ -132,7 +133,11 @@ pub fn status_bar_ui(
             ui.label(egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
         }
         ui.separator();
-        let problems = format!("{errors} errors, {warnings} warnings");
+        let problems = format!(
+            "{}, {}",
+            counted(errors, "error", "errors"),
+            counted(warnings, "warning", "warnings")
+        );
         let color = if errors > 0 {
             ui.visuals().error_fg_color
         } else if warnings > 0 {

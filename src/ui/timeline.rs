@@ -848,7 +848,10 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
         });
     ui.separator();
     let in_view = in_view(cache, state.last_transform.as_ref());
-    ui.strong(format!("In view: {} events", in_view.len()));
+    ui.strong(format!(
+        "In view: {}",
+        crate::text::counted(in_view.len(), "event", "events")
+    ));
     egui::ScrollArea::vertical()
         .id_salt("timeline_in_view")
         .auto_shrink([false, false])
@@ -935,7 +938,9 @@ fn in_view<'c>(cache: &'c Cache, transform: Option<&PlotTransform>) -> InView<'c
 }
 
 fn days_text(days: f64) -> String {
-    if days.fract() == 0.0 {
+    if days == 1.0 {
+        "1 day".into()
+    } else if days.fract() == 0.0 {
         format!("{days:.0} days")
     } else {
         format!("{days:.1} days")
@@ -1201,7 +1206,7 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
             }
         }
         Hit::Bucket { count, from, to } => {
-            ui.strong(format!("{count} events"));
+            ui.strong(crate::text::counted(*count, "event", "events"));
             ui.label(format!(
                 "{} – {}",
                 axis::long_date(from.floor() as i64),
