@@ -123,6 +123,43 @@ fn with_dense_matrix(situation: &Situation) -> Situation {
     dense
 }
 
+/// CPU time of the frame that applies one edit (an actor renamed) and redraws `view`:
+/// the edit, the diagnostics and every cache that depends on the revision.
+fn edit_frame_times(situation: &Situation, view: View, edits: usize) -> Vec<f64> {
+    let doc = Document::untitled(situation.clone(), "bench");
+    let settings = Settings {
+        view,
+        ..Settings::default()
+    };
+    let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let ctx = egui::Context::default();
+    let frame = |app: &mut TandemApp| {
+        let start = Instant::now();
+        let mut output = ctx.run_ui(raw_input(Vec::new()), |ui| app.ui_root(ui));
+        let shapes = std::mem::take(&mut output.shapes);
+        let _ = ctx.tessellate(shapes, output.pixels_per_point);
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    for _ in 0..5 {
+        frame(&mut app);
+    }
+    let Some(first) = situation.actors.first() else {
+        return Vec::new();
+    };
+    (0..edits)
+        .map(|i| {
+            let mut actor = first.clone();
+            actor.name = format!("{} (edit {i})", first.name);
+            app.push(tandem::app::Action::Edit(
+                tandem::model::edit::Edit::Replace {
+                    item: tandem::model::Item::Actor(actor),
+                },
+            ));
+            frame(&mut app)
+        })
+        .collect()
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -200,6 +237,13 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
             "ms",
         );
         figure(&format!("frame_ms.{name}.scale{scale}.p95"), p95, "ms");
+    }
+    for (name, view) in [("timeline", View::Timeline), ("matrix", View::Matrix)] {
+        if only_views.is_some_and(|only| !only.iter().any(|v| v == name)) {
+            continue;
+        }
+        let (median, _) = median_and_p95(edit_frame_times(&situation, view, 10));
+        figure(&format!("edit_frame_ms.{name}.scale{scale}"), median, "ms");
     }
     // The matrix issue's case: 1,000 lines × 300 partners with 20,000 assignments.
     if scale == 100 && only_views.is_none_or(|only| only.iter().any(|v| v == "matrix")) {
