@@ -4,6 +4,8 @@
 //! their header row repeated; the marking line sits at the top and bottom of every page,
 //! with the page number.
 
+use std::collections::HashMap;
+
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -11,7 +13,7 @@ use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
+use krilla::text::{Font, KrillaGlyph};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, GlyphId, MetadataProvider as _};
@@ -284,7 +286,7 @@ const HEADER_FILL: Rgb = Rgb(0xe4, 0xe8, 0xee);
 const WHITE: Rgb = Rgb(0xff, 0xff, 0xff);
 
 /// Regular or bold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Weight {
     Regular,
     Bold,
@@ -330,20 +332,37 @@ struct Metrics {
 }
 
 struct FontMetrics {
-    font: FontRef<'static>,
+    charmap: skrifa::charmap::Charmap<'static>,
     glyphs: GlyphMetrics<'static>,
+    /// Advances of the ASCII characters, looked up once: most text is measured from here.
+    ascii: [f32; 128],
 }
 
 impl FontMetrics {
     fn new(data: &'static [u8]) -> Option<Self> {
         let font = FontRef::new(data).ok()?;
         let glyphs = font.glyph_metrics(Size::new(1.0), LocationRef::default());
-        Some(Self { font, glyphs })
+        let charmap = font.charmap();
+        let mut metrics = Self {
+            charmap,
+            glyphs,
+            ascii: [0.0; 128],
+        };
+        let ascii: Vec<f32> = (0u8..128).map(|b| metrics.lookup(char::from(b))).collect();
+        metrics.ascii.copy_from_slice(&ascii);
+        Some(metrics)
+    }
+
+    fn lookup(&self, c: char) -> f32 {
+        let glyph = self.charmap.map(c).unwrap_or(GlyphId::NOTDEF);
+        self.glyphs.advance_width(glyph).unwrap_or(0.6)
     }
 
     fn advance(&self, c: char) -> f32 {
-        let glyph = self.font.charmap().map(c).unwrap_or(GlyphId::NOTDEF);
-        self.glyphs.advance_width(glyph).unwrap_or(0.6)
+        match self.ascii.get(c as usize) {
+            Some(&advance) => advance,
+            None => self.lookup(c),
+        }
     }
 }
 
@@ -770,12 +789,98 @@ fn fill(color: Rgb) -> Fill {
     }
 }
 
+/// A shaping plan is made for a font, a script and a direction.
+type PlanKey = (Weight, rustybuzz::Script, rustybuzz::Direction);
+
+/// Shapes text with one parsed face per font for the whole document. krilla's `draw_text`
+/// parses the font's tables again for every line (most of a large PDF's time); the shaping
+/// here is the same (rustybuzz, direction and script guessed from the text), done on faces
+/// parsed once with plans made once.
+struct Shaper<'f> {
+    regular: (rustybuzz::Face<'f>, f32),
+    bold: (rustybuzz::Face<'f>, f32),
+    /// Shaping plans by font and script: compiling one is most of the cost of a short line.
+    plans: std::cell::RefCell<HashMap<PlanKey, rustybuzz::ShapePlan>>,
+}
+
+impl Shaper<'static> {
+    fn load() -> Option<Self> {
+        let face = |data: &'static [u8]| {
+            let face = rustybuzz::Face::from_slice(data, 0)?;
+            let units = (face.units_per_em() as f32).max(1.0);
+            Some((face, units))
+        };
+        Some(Self {
+            regular: face(REGULAR_TTF)?,
+            bold: face(BOLD_TTF)?,
+            plans: std::cell::RefCell::new(HashMap::new()),
+        })
+    }
+}
+
+impl Shaper<'_> {
+    /// The glyphs of one line of `text`, with advances and offsets in ems.
+    fn shape(&self, text: &str, weight: Weight) -> Vec<KrillaGlyph> {
+        let (face, units) = match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let script = buffer.script();
+        let direction = buffer.direction();
+        let output = if buffer.language().is_some() {
+            rustybuzz::shape(face, &[], buffer)
+        } else {
+            let mut plans = self.plans.borrow_mut();
+            let plan = plans.entry((weight, script, direction)).or_insert_with(|| {
+                rustybuzz::ShapePlan::new(face, direction, Some(script), None, &[])
+            });
+            rustybuzz::shape_with_plan(face, plan, buffer)
+        };
+        let forward = matches!(
+            direction,
+            rustybuzz::Direction::LeftToRight | rustybuzz::Direction::TopToBottom
+        );
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        infos
+            .iter()
+            .zip(positions)
+            .enumerate()
+            .map(|(i, (info, pos))| {
+                let start = info.cluster as usize;
+                // A cluster's text runs to the next cluster in reading order: the next glyph
+                // with another cluster, or (right to left) the previous one.
+                let other = |next: &&rustybuzz::GlyphInfo| next.cluster != info.cluster;
+                let next_cluster = if forward {
+                    infos.get(i + 1..).unwrap_or_default().iter().find(other)
+                } else {
+                    infos.get(..i).unwrap_or_default().iter().rev().find(other)
+                };
+                let end = next_cluster.map_or(text.len(), |next| next.cluster as usize);
+                KrillaGlyph::new(
+                    krilla::text::GlyphId::new(info.glyph_id),
+                    pos.x_advance as f32 / units,
+                    pos.x_offset as f32 / units,
+                    pos.y_offset as f32 / units,
+                    pos.y_advance as f32 / units,
+                    start..end.max(start),
+                    None,
+                )
+            })
+            .collect()
+    }
+}
+
 /// Lays out `blocks` on A4 pages with `marking` at the top and bottom of each, and writes
 /// the PDF.
 pub(crate) fn render(blocks: &[Block], marking: &str, title: &str) -> Result<Vec<u8>, String> {
     let metrics = Metrics::load().ok_or("the bundled font cannot be read")?;
     let regular = Font::new(REGULAR_TTF.into(), 0).ok_or("the bundled font cannot be read")?;
     let bold = Font::new(BOLD_TTF.into(), 0).ok_or("the bundled bold font cannot be read")?;
+    let shaper = Shaper::load().ok_or("the bundled font cannot be shaped")?;
     let mut layout = Layout::new(&metrics);
     for block in blocks {
         layout.block(block);
@@ -804,14 +909,8 @@ pub(crate) fn render(blocks: &[Block], marking: &str, title: &str) -> Result<Vec
                         Weight::Regular => regular.clone(),
                         Weight::Bold => bold.clone(),
                     };
-                    surface.draw_text(
-                        Point::from_xy(*x, *y),
-                        font,
-                        *size,
-                        text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    let glyphs = shaper.shape(text, *weight);
+                    surface.draw_glyphs(Point::from_xy(*x, *y), &glyphs, font, text, *size, false);
                 }
                 Op::Rect {
                     x,
@@ -860,4 +959,55 @@ pub(crate) fn render(blocks: &[Block], marking: &str, title: &str) -> Result<Vec
     document
         .finish()
         .map_err(|e| format!("the PDF cannot be written: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shaper's cached plans give the glyphs a fresh shaping gives (what krilla's
+    /// `draw_text` did), for Latin with accents and ligature candidates, Cyrillic and Arabic.
+    #[test]
+    fn shaping_with_cached_plans_matches_shaping_from_scratch() {
+        let shaper = Shaper::load().unwrap_or_else(|| unreachable!("bundled fonts load"));
+        let texts = [
+            "Côte d'Ivoire — ECOWAS “office” ﬁnal",
+            "Security Council, S/2011/552 ¶37",
+            "Совет Безопасности",
+            "مجلس الأمن",
+            "Côte d'Ivoire again, after the other scripts",
+        ];
+        for weight in [Weight::Regular, Weight::Bold] {
+            for text in texts {
+                let cached = shaper.shape(text, weight);
+                let (face, units) = match weight {
+                    Weight::Regular => &shaper.regular,
+                    Weight::Bold => &shaper.bold,
+                };
+                let mut buffer = rustybuzz::UnicodeBuffer::new();
+                buffer.push_str(text);
+                buffer.guess_segment_properties();
+                let fresh = rustybuzz::shape(face, &[], buffer);
+                assert_eq!(cached.len(), fresh.len(), "{text}");
+                for (glyph, (info, pos)) in cached
+                    .iter()
+                    .zip(fresh.glyph_infos().iter().zip(fresh.glyph_positions()))
+                {
+                    use krilla::text::Glyph as _;
+                    assert_eq!(glyph.glyph_id(), krilla::text::GlyphId::new(info.glyph_id));
+                    assert_eq!(glyph.x_advance(1.0), pos.x_advance as f32 / units, "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_advances_come_from_the_table_and_others_from_the_font() {
+        let metrics = Metrics::load().unwrap_or_else(|| unreachable!("bundled fonts load"));
+        for c in ['a', 'W', ' ', '~'] {
+            assert_eq!(metrics.regular.advance(c), metrics.regular.lookup(c));
+        }
+        assert!(metrics.regular.advance('é') > 0.0);
+        assert!(metrics.bold.advance('W') >= metrics.regular.advance('W'));
+    }
 }
