@@ -605,3 +605,73 @@ fn cli_refuses_bad_input_with_clear_exit_codes() {
     assert_eq!(code, Some(0));
     assert!(out.exists());
 }
+
+const MENTIONS: &str = r#"(
+    schema: 1,
+    title: "Guinea, mentions",
+    as_of: "2009-11-01",
+    actors: [
+        (id: "junta", name: "CNDD junta", kind: DeFactoAuthority, stance: Resistant, influence: High, sensitivity: Confidential),
+        (id: "fv", name: "Forces vives", kind: Opposition, stance: Open, influence: High),
+    ],
+    partners: [
+        (id: "ecowas", name: "Economic Community of West African States", acronym: "ECOWAS", category: Subregional),
+        (id: "icg", name: "International Contact Group on Guinea", acronym: "ICG-G", category: MemberState, sensitivity: Confidential),
+    ],
+    lines: [
+        (id: "mediation", title: "Mediation", instrument: SpecialEnvoy, track: I, status: Active, notes: "Agreed with the ICG-G in October."),
+    ],
+    events: [
+        (id: "talks", title: "Talks in Ouagadougou", kind: DiplomaticAction, date: "2009-10-05", notes: "The cndd junta sends a delegation."),
+        (id: "quiet", title: "Quiet contacts", kind: DiplomaticAction, date: "2009-10-06", sensitivity: Confidential),
+    ],
+)"#;
+
+/// Redaction removes items, not prose: the report lists kept text that still names a
+/// left-out item (names in any case, acronyms as written), and the CLI warns with the
+/// places only — never the left-out names.
+#[test]
+fn kept_text_that_names_a_left_out_item_is_reported() {
+    let s = tandem::io::parse_situation(MENTIONS).unwrap().situation;
+    let (_, report) = redact(&s, Sensitivity::Unclassified);
+    let found: Vec<(&str, &str)> = report
+        .mentions
+        .iter()
+        .map(|m| (m.place.as_str(), m.name.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("line of effort “Mediation” (notes)", "ICG-G"),
+            ("event “Talks in Ouagadougou” (notes)", "CNDD junta"),
+        ]
+    );
+    assert!(
+        report
+            .summary()
+            .contains("2 texts that still name left-out items")
+    );
+    let (_, everything) = redact(&s, Sensitivity::StrictlyConfidential);
+    assert!(everything.mentions.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mentions.ron");
+    std::fs::write(&file, MENTIONS).unwrap();
+    let run = tandem_cmd()
+        .arg("export")
+        .arg(&file)
+        .args(["--format", "md", "--out"])
+        .arg(dir.path().join("out.md"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("event “Talks in Ouagadougou” (notes) still names an item left out"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("CNDD") && !stderr.contains("ICG-G"),
+        "{stderr}"
+    );
+}

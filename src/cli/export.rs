@@ -87,6 +87,15 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
         eprintln!("tandem export: {err}");
         return ExitCode::from(2);
     }
+    // The places only: they are in the export anyway; the left-out names are not printed.
+    let mut places: Vec<&str> = report.mentions.iter().map(|m| m.place.as_str()).collect();
+    places.dedup();
+    for place in places {
+        eprintln!(
+            "tandem export: warning: {place} still names an item left out of this export; \
+             review that text before sharing the file"
+        );
+    }
     eprintln!(
         "tandem export: wrote {} ({}, {} bytes, {}); {}",
         args.out.display(),

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod html;
 pub mod ics;
 pub mod markdown;
+pub mod mentions;
 pub mod pdf;
 pub mod redact;
 
@@ -18,6 +19,7 @@ use std::str::FromStr;
 use crate::model::{PartialDate, Sensitivity, Situation};
 
 pub use briefing::{Briefing, briefing};
+pub use mentions::Mention;
 pub use redact::{RedactionReport, redact};
 
 /// A Traffic Light Protocol 2.0 sharing label (first.org/tlp).

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::mentions::{Mention, Needles, mentions};
 use crate::model::{Sensitivity, Situation};
 
 /// What [`redact`] left out.
@@ -25,6 +26,9 @@ pub struct RedactionReport {
     /// How many references from kept items to left-out items were dropped
     /// (an event naming a left-out actor, a line engaging one, an answer to a left-out warning).
     pub references: usize,
+    /// Kept free text that still names a left-out item: redaction does not rewrite prose, so
+    /// the person exporting must read these before sending the file.
+    pub mentions: Vec<Mention>,
 }
 
 impl RedactionReport {
@@ -60,6 +64,11 @@ impl RedactionReport {
             (self.assignments.len(), "assignment", "assignments"),
             (self.events.len(), "event", "events"),
             (self.references, "reference", "references"),
+            (
+                self.mentions.len(),
+                "text that still names a left-out item",
+                "texts that still name left-out items",
+            ),
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -98,6 +107,7 @@ pub fn redact(situation: &Situation, ceiling: Sensitivity) -> (Situation, Redact
     let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut out.partners)
         .into_iter()
         .partition(|p| visible(p.sensitivity));
+    let gone_acronyms: Vec<String> = gone.iter().map(|p| p.acronym.clone()).collect();
     report.partners = gone.into_iter().map(|p| p.name).collect();
     out.partners = kept;
 
@@ -150,5 +160,14 @@ pub fn redact(situation: &Situation, ceiling: Sensitivity) -> (Situation, Redact
         keep_only(&mut event.answers, &events);
     }
     report.references = dropped;
+    let names = report
+        .actors
+        .iter()
+        .chain(&report.partners)
+        .chain(&report.lines)
+        .chain(&report.events)
+        .map(String::as_str);
+    let needles = Needles::new(names, gone_acronyms.iter().map(String::as_str));
+    report.mentions = mentions(&out, &needles);
     (out, report)
 }

@@ -315,6 +315,9 @@ pub fn export_dialog_ui(
     request
 }
 
+/// How many texts naming left-out items the preview lists by name.
+const MAX_MENTIONS_LISTED: usize = 50;
+
 /// What will be left out: counts and names per kind.
 fn preview_ui(ui: &mut egui::Ui, report: &RedactionReport) {
     ui.strong("Left out of this export");
@@ -352,6 +355,25 @@ fn preview_ui(ui: &mut egui::Ui, report: &RedactionReport) {
                     "References to left-out items removed from what remains: {}",
                     report.references
                 ));
+            }
+            if !report.mentions.is_empty() {
+                ui.add_space(6.0);
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "⚠ Text that stays in the export still names left-out items ({}). \
+                         Redaction does not rewrite prose: edit these before sharing.",
+                        report.mentions.len()
+                    ),
+                );
+                for mention in report.mentions.iter().take(MAX_MENTIONS_LISTED) {
+                    ui.label(format!("{} names “{}”", mention.place, mention.name));
+                }
+                if let Some(more) = report.mentions.len().checked_sub(MAX_MENTIONS_LISTED)
+                    && more > 0
+                {
+                    ui.label(RichText::new(format!("… and {more} more")).weak());
+                }
             }
         });
 }
