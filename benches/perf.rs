@@ -207,6 +207,29 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
     let save = time_ms(runs, || {
         let _ = tandem::io::save_file(&dir.join("saved.ron"), &situation);
     });
+    // A recovery copy: the part on the UI thread (a copy of the situation) and the whole write.
+    if let Ok(mut store) = tandem::io::recovery::RecoveryStore::in_dir(dir.join("recovery")) {
+        let (mut ui_part, mut whole) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let start = Instant::now();
+            store.write_in_background(None, "bench", &situation);
+            ui_part.push(start.elapsed().as_secs_f64() * 1000.0);
+            while store.finished().is_none() {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            whole.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        figure(
+            &format!("recovery_ui_ms.scale{scale}"),
+            median_and_p95(ui_part).0,
+            "ms",
+        );
+        figure(
+            &format!("recovery_write_ms.scale{scale}"),
+            median_and_p95(whole).0,
+            "ms",
+        );
+    }
     figure(&format!("load_ms.scale{scale}"), load, "ms");
     figure(&format!("save_ms.scale{scale}"), save, "ms");
     figure(&format!("load_json_ms.scale{scale}"), load_json, "ms");

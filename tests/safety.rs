@@ -231,7 +231,7 @@ fn recovery_copy_survives_a_killed_session() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let store = RecoveryStore::in_dir(&recovery).unwrap();
+    let mut store = RecoveryStore::in_dir(&recovery).unwrap();
     let orphans = store.orphans();
     assert_eq!(orphans.len(), 1);
     let entry = &orphans[0];

@@ -756,7 +756,7 @@ impl TandemApp {
                 self.doc.path = Some(path.to_path_buf());
                 self.doc.disk_hash = Some(io::content_hash(&bytes));
                 self.doc.mark_saved();
-                if let Some(store) = &self.recovery {
+                if let Some(store) = &mut self.recovery {
                     store.clear();
                 }
                 self.remember_recent(path);
@@ -939,19 +939,23 @@ impl TandemApp {
 
     /// While there are unsaved changes, a recovery copy a few seconds after the last edit.
     fn write_recovery_copy_when_due(&mut self, ctx: &egui::Context) {
-        let Some(store) = &self.recovery else { return };
+        let Some(store) = &mut self.recovery else {
+            return;
+        };
+        if let Some(Err(err)) = store.finished() {
+            self.status = Some(format!("Could not write the recovery copy: {err}"));
+        }
         let now = self.started.elapsed().as_secs_f64();
         let revision = self.doc.history.revision();
         let dirty = self.doc.is_dirty();
         if self.recovery_timer.tick(revision, dirty, now) {
-            let written = store.write(
+            store.write_in_background(
                 self.doc.path.as_deref(),
                 &self.doc.untitled_name,
                 &self.doc.situation,
             );
-            if let Err(err) = written {
-                self.status = Some(format!("Could not write the recovery copy: {err}"));
-            }
+            // Come back to report how the write went.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
         } else if let Some(wait) = self.recovery_timer.due_in(revision, dirty, now) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait.max(0.1)));
         }

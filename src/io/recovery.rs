@@ -123,6 +123,8 @@ pub enum RecoveryError {
 pub struct RecoveryStore {
     dir: PathBuf,
     own: PathBuf,
+    /// A copy being written on a background thread.
+    pending: Option<std::thread::JoinHandle<Result<(), RecoveryError>>>,
 }
 
 impl RecoveryStore {
@@ -142,7 +144,11 @@ impl RecoveryStore {
         let pid = std::process::id();
         let started = Utc::now().timestamp_millis();
         let own = dir.join(format!("session-{pid}-{started}{SUFFIX}"));
-        Ok(Self { dir, own })
+        Ok(Self {
+            dir,
+            own,
+            pending: None,
+        })
     }
 
     /// The folder of the store.
@@ -162,6 +168,56 @@ impl RecoveryStore {
         untitled_name: &str,
         situation: &Situation,
     ) -> Result<(), RecoveryError> {
+        let text = Self::copy_text(original, untitled_name, situation)?;
+        write_atomically(&self.own, text.as_bytes(), false)?;
+        Ok(())
+    }
+
+    /// Like [`RecoveryStore::write`], but only a copy of the situation is taken here: writing
+    /// the text and flushing it to disk (slow on network drives) run on a background thread,
+    /// so that a large situation does not stall the window every few seconds.
+    /// [`RecoveryStore::finished`] reports the outcome.
+    pub fn write_in_background(
+        &mut self,
+        original: Option<&Path>,
+        untitled_name: &str,
+        situation: &Situation,
+    ) {
+        let _ = self.wait();
+        let original = original.map(Path::to_path_buf);
+        let untitled_name = untitled_name.to_owned();
+        let situation = situation.clone();
+        let own = self.own.clone();
+        self.pending = Some(std::thread::spawn(move || {
+            let text = Self::copy_text(original.as_deref(), &untitled_name, &situation)?;
+            write_atomically(&own, text.as_bytes(), false)?;
+            Ok(())
+        }));
+    }
+
+    /// The outcome of the background write, once it is done.
+    pub fn finished(&mut self) -> Option<Result<(), RecoveryError>> {
+        if !self.pending.as_ref()?.is_finished() {
+            return None;
+        }
+        self.wait()
+    }
+
+    /// Waits for the background write, if any, and returns its outcome.
+    fn wait(&mut self) -> Option<Result<(), RecoveryError>> {
+        let handle = self.pending.take()?;
+        Some(handle.join().unwrap_or_else(|_| {
+            Err(RecoveryError::Save(SaveError::Serialize(
+                "the recovery writer stopped unexpectedly".into(),
+            )))
+        }))
+    }
+
+    fn copy_text(
+        original: Option<&Path>,
+        untitled_name: &str,
+        situation: &Situation,
+    ) -> Result<String, RecoveryError> {
         let pid = std::process::id();
         let meta = RecoveryMeta {
             original: original.map(absolute),
@@ -173,13 +229,13 @@ impl RecoveryStore {
         };
         let header =
             serde_json::to_string(&meta).map_err(|err| SaveError::Serialize(err.to_string()))?;
-        let text = format!("{HEADER}{header}\n{}", to_ron(situation)?);
-        write_atomically(&self.own, text.as_bytes(), false)?;
-        Ok(())
+        Ok(format!("{HEADER}{header}\n{}", to_ron(situation)?))
     }
 
     /// Removes this session's copy: after a clean save, or when the situation is closed.
-    pub fn clear(&self) {
+    /// A copy still being written is waited for first, so that it cannot land afterwards.
+    pub fn clear(&mut self) {
+        let _ = self.wait();
         let _ = fs::remove_file(&self.own);
     }
 
@@ -240,7 +296,9 @@ impl Drop for RecoveryStore {
     /// A session that ends normally leaves no copy (the app has asked about unsaved changes);
     /// one that panics keeps it, to be offered at the next start.
     fn drop(&mut self) {
-        if !std::thread::panicking() {
+        if std::thread::panicking() {
+            let _ = self.wait();
+        } else {
             self.clear();
         }
     }
@@ -396,7 +454,7 @@ mod tests {
     #[test]
     fn write_list_restore_discard_in_one_session() {
         let dir = tempfile::tempdir().unwrap();
-        let store = RecoveryStore::in_dir(dir.path()).unwrap();
+        let mut store = RecoveryStore::in_dir(dir.path()).unwrap();
         let mut situation = crate::io::parse_situation(crate::samples::BLANK)
             .unwrap()
             .situation;
@@ -410,6 +468,32 @@ mod tests {
         let restored = store.restore(&entries[0]).unwrap();
         assert_eq!(restored.loaded.situation.title, "Edited");
         store.clear();
+        assert!(store.entries().is_empty());
+    }
+
+    #[test]
+    fn a_background_write_lands_whole_and_a_clear_waits_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = RecoveryStore::in_dir(dir.path()).unwrap();
+        let mut situation = crate::generate::generate(3, 1);
+        situation.title = "Written in the background".into();
+        store.write_in_background(None, "Untitled", &situation);
+        let outcome = loop {
+            if let Some(outcome) = store.finished() {
+                break outcome;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        assert!(outcome.is_ok());
+        assert!(store.finished().is_none(), "reported once");
+        let entries = store.entries();
+        let restored = store.restore(&entries[0]).unwrap();
+        assert_eq!(restored.loaded.situation, situation);
+
+        // A clear right after starting a write must not let the write land afterwards.
+        store.write_in_background(None, "Untitled", &situation);
+        store.clear();
+        std::thread::sleep(std::time::Duration::from_millis(50));
         assert!(store.entries().is_empty());
     }
 
