@@ -175,3 +175,20 @@ fn the_add_buttons_add_a_line_and_a_partner() {
     assert_eq!(after, (before.0 + 1, before.1 + 1));
     assert_eq!(harness.state().settings.view, View::Matrix);
 }
+
+/// The Guinea sample has one matrix problem, and the button says so in the singular.
+#[test]
+fn one_problem_is_one_matrix_problem() {
+    let loaded = parse_situation(tandem::samples::GUINEA).expect("the sample parses");
+    let doc = Document::untitled(loaded.situation, "guinea");
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    harness.get_by_label("⚠ 1 matrix problem");
+}

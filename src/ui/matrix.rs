@@ -475,7 +475,10 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
         }
         let count = state.index.as_ref().map_or(0, |i| i.problems.len());
         if count > 0 {
-            let text = format!("⚠ {count} matrix problems");
+            let text = format!(
+                "⚠ {}",
+                crate::text::counted(count, "matrix problem", "matrix problems")
+            );
             if ui
                 .selectable_label(!state.hide_problems, text)
                 .on_hover_text("Show or hide the list of matrix problems")

@@ -804,7 +804,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
                             } else {
                                 ""
                             };
-                            format!("First answered by “{action}” after {d} days{note}")
+                            format!("First answered by “{action}” after {}{note}", whole_days(d))
                         }
                         _ if flagged => "No action answers this warning sign".into(),
                         _ => "Dated on or after the as-of date; no answer yet".into(),
@@ -848,7 +848,7 @@ fn continuum_ui(ui: &mut egui::Ui, state: &TimelineState, ctx: &mut ViewCtx<'_>)
                     let days = t.date.first_day_number() - as_of;
                     ui.monospace(format!("{:>10}", t.date.to_string()))
                         .on_hover_text(if days > 0 {
-                            format!("in {days} days")
+                            format!("in {}", whole_days(days))
                         } else {
                             "this month or year".into()
                         });
@@ -947,6 +947,15 @@ fn in_view<'c>(cache: &'c Cache, transform: Option<&PlotTransform>) -> InView<'c
     InView {
         earlier,
         inside: cache.by_start.get(mid..hi.max(mid)).unwrap_or_default(),
+    }
+}
+
+/// "1 day", "34 days".
+fn whole_days(days: i64) -> String {
+    if days == 1 {
+        "1 day".into()
+    } else {
+        format!("{days} days")
     }
 }
 
@@ -1211,8 +1220,10 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, cache: &Cache, situation: &Situa
             ui.label(e.kind.label());
             if let Some(w) = cache.continuum.warnings.iter().find(|w| w.id == e.id) {
                 ui.label(match (w.lag_days, cache.unanswered.contains(&w.id)) {
-                    (Some(d), _) if w.approximate => format!("First answered after ≈{d} days"),
-                    (Some(d), _) => format!("First answered after {d} days"),
+                    (Some(d), _) if w.approximate => {
+                        format!("First answered after ≈{}", whole_days(d))
+                    }
+                    (Some(d), _) => format!("First answered after {}", whole_days(d)),
                     (None, true) => "No action answers this warning".into(),
                     (None, false) => "No answer yet".into(),
                 });
