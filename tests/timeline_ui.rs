@@ -179,5 +179,9 @@ fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
         .map(|e| e.id.as_str())
         .unwrap();
     assert!(!drawn(runoff), "{runoff} is after the range");
+    // The side list counts what overlaps the range, spans that began before it included
+    // (the Special Representative's visits since 2009-01).
+    harness.get_by_label("In view: 8 events");
+    harness.get_by_label_contains("Special Representative's working");
     harness.snapshot("timeline_guinea_autumn_2009");
 }
