@@ -55,8 +55,6 @@ impl RedactionReport {
                 self.ceiling.label().to_lowercase()
             );
         }
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let parts: Vec<String> = [
             (self.actors.len(), "actor", "actors"),
             (self.partners.len(), "partner", "partners"),
@@ -72,7 +70,7 @@ impl RedactionReport {
         ]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| plural(n, one, many))
+        .map(|(n, one, many)| crate::text::counted(n, one, many))
         .collect();
         format!(
             "left out above {}: {}",
