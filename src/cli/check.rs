@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::analysis;
-use crate::io::{ItemLocator, load_file, read_capped};
+use crate::io::{ItemLocator, parse_bytes, read_capped};
 use crate::model::{Diagnostic, Severity};
 
 #[derive(Serialize)]
@@ -22,12 +22,9 @@ struct JsonDiagnostic<'a> {
 
 /// The diagnostics of one file: `Err` when it cannot be read or parsed at all.
 pub fn check_file(path: &Path) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let loaded = load_file(path)?;
-    let text = read_capped(path)
-        .ok()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    let locator = ItemLocator::new(&text);
+    let bytes = read_capped(path)?;
+    let loaded = parse_bytes(&bytes)?;
+    let locator = ItemLocator::new(&String::from_utf8_lossy(&bytes));
     let mut diagnostics: Vec<Diagnostic> = loaded
         .diagnostics
         .into_iter()

@@ -308,12 +308,7 @@ pub fn name_new_item(situation: &Situation, edit: Edit) -> Edit {
     };
     let kind = item.kind();
     let id = item.id();
-    let current_name = match kind {
-        ItemKind::Actor => situation.actor(id).map(|a| a.name.as_str()),
-        ItemKind::Partner => situation.partner(id).map(|p| p.name.as_str()),
-        ItemKind::Line => situation.line(id).map(|l| l.title.as_str()),
-        ItemKind::Event => situation.event(id).map(|e| e.title.as_str()),
-    };
+    let current_name = situation.item_name(kind, id);
     let placeholder = kind.placeholder_name();
     let placeholder_id = ids::slug(placeholder, kind.id_fallback());
     let id_is_placeholder = id == placeholder_id

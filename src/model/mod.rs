@@ -400,6 +400,16 @@ impl Situation {
         self.events.iter().find(|e| e.id == id)
     }
 
+    /// The name (or title) of the item of `kind` with this id, when there is one.
+    pub fn item_name(&self, kind: ItemKind, id: &str) -> Option<&str> {
+        match kind {
+            ItemKind::Actor => self.actor(id).map(|a| a.name.as_str()),
+            ItemKind::Partner => self.partner(id).map(|p| p.name.as_str()),
+            ItemKind::Line => self.line(id).map(|l| l.title.as_str()),
+            ItemKind::Event => self.event(id).map(|e| e.title.as_str()),
+        }
+    }
+
     pub fn assignment(&self, line: &str, partner: &str) -> Option<&Assignment> {
         self.assignments
             .iter()

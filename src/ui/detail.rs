@@ -1062,13 +1062,9 @@ pub fn delete_confirm_ui(
 }
 
 fn item_name(situation: &Situation, item: &ItemRef) -> String {
-    let name = match item.kind {
-        ItemKind::Actor => situation.actor(&item.id).map(|x| x.name.as_str()),
-        ItemKind::Partner => situation.partner(&item.id).map(|x| x.name.as_str()),
-        ItemKind::Line => situation.line(&item.id).map(|x| x.title.as_str()),
-        ItemKind::Event => situation.event(&item.id).map(|x| x.title.as_str()),
-    };
-    name.map_or_else(|| item.id.clone(), str::to_owned)
+    situation
+        .item_name(item.kind, &item.id)
+        .map_or_else(|| item.id.clone(), str::to_owned)
 }
 
 #[cfg(test)]
