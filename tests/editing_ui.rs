@@ -419,6 +419,7 @@ fn a_long_reference_list_asks_for_a_narrower_search() {
             .query_by_label_contains("… and 150 more: type to narrow the list")
             .is_some()
     );
+    screenshot(&mut harness, "4-long-reference-list");
     harness
         .get_by_role_and_label(Role::TextInput, "Search Actors engaged")
         .click();
