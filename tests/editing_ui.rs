@@ -240,7 +240,7 @@ fn deleting_a_partner_with_assignments_asks_first_and_removes_them_in_one_step()
 #[test]
 fn a_bad_date_is_shown_at_the_field_and_never_reaches_the_situation() {
     let mut s = blank();
-    let (edit, item) = tandem::ui::detail::new_item_edit(&s, ItemKind::Event).unwrap();
+    let (edit, item) = tandem::model::create::new_item_edit(&s, ItemKind::Event).unwrap();
     tandem::model::edit::apply(&mut s, edit).unwrap();
     let mut app = app_on(s.clone(), View::Events);
     app.selection = Some(item);

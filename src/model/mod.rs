@@ -1,9 +1,11 @@
 //! The situation: what a situation file holds. Knows nothing of egui.
 
+pub mod create;
 mod date;
 pub mod edit;
 pub mod history;
 pub mod ids;
+pub mod parse;
 pub mod validate;
 
 pub use date::{DateError, PartialDate, Precision};

@@ -9,11 +9,16 @@ use std::collections::{HashMap, HashSet};
 use super::ViewCtx;
 use crate::app::{Action, AppCommand};
 use crate::model::edit::{Edit, SituationMeta};
-use crate::model::{
-    Actor, ActorKind, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef,
-    LineOfEffort, PartialDate, Partner, PartnerCategory, Sensitivity, Situation, Stance, Status,
-    Track, ids,
+use crate::model::parse::{
+    id_problem, parse_countries, parse_date, parse_lead_limit, parse_name, parse_optional_date,
 };
+use crate::model::{
+    ActorKind, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef, PartialDate,
+    PartnerCategory, Sensitivity, Situation, Stance, Status, Track, ids,
+};
+
+/// Kept here for `ui::handle_view_command` until "Add" moves into the command model.
+pub use crate::model::create::new_item_edit;
 
 /// A text field of one item (`None`: the situation itself).
 type FieldKey = (Option<ItemRef>, &'static str);
@@ -63,138 +68,6 @@ pub fn end_frame(state: &mut DetailState, actions: &mut Vec<Action>) {
         {
             actions.push(Action::Edit(edit));
         }
-    }
-}
-
-/// The edit that adds a new item of `kind` with a fresh id, and a reference to it.
-pub fn new_item_edit(situation: &Situation, kind: ItemKind) -> Option<(Edit, ItemRef)> {
-    let sensitivity = situation.sensitivity;
-    let name = kind.placeholder_name();
-    let id = ids::fresh_id(situation, name, kind.id_fallback());
-    let item = match kind {
-        ItemKind::Actor => Item::Actor(Actor {
-            id: id.clone(),
-            name: name.into(),
-            kind: ActorKind::Other,
-            stance: Stance::Unknown,
-            influence: Influence::Medium,
-            interests: String::new(),
-            notes: String::new(),
-            sensitivity,
-        }),
-        ItemKind::Partner => Item::Partner(Partner {
-            id: id.clone(),
-            name: name.into(),
-            acronym: String::new(),
-            category: PartnerCategory::UnSystem,
-            instruments: Vec::new(),
-            notes: String::new(),
-            sensitivity,
-        }),
-        ItemKind::Line => Item::Line(LineOfEffort {
-            id: id.clone(),
-            title: name.into(),
-            instrument: Instrument::GoodOffices,
-            track: Track::I,
-            status: Status::Planned,
-            start: None,
-            end: None,
-            actors: Vec::new(),
-            notes: String::new(),
-            sensitivity,
-        }),
-        ItemKind::Event => Item::Event(Event {
-            id: id.clone(),
-            title: name.into(),
-            kind: EventKind::DiplomaticAction,
-            date: situation.as_of,
-            end: None,
-            actors: Vec::new(),
-            partners: Vec::new(),
-            lines: Vec::new(),
-            answers: Vec::new(),
-            source: String::new(),
-            notes: String::new(),
-            sensitivity,
-        }),
-    };
-    let index = match kind {
-        ItemKind::Actor => situation.actors.len(),
-        ItemKind::Partner => situation.partners.len(),
-        ItemKind::Line => situation.lines.len(),
-        ItemKind::Event => situation.events.len(),
-    };
-    Some((Edit::Insert { index, item }, ItemRef::new(kind, id)))
-}
-
-/// Parses a date typed as `2009`, `2009-09` or `2009-09-28`.
-pub fn parse_date(text: &str) -> Result<PartialDate, String> {
-    text.trim().parse::<PartialDate>().map_err(|e| {
-        format!(
-            "Not a date: {} — type YYYY, YYYY-MM or YYYY-MM-DD",
-            e.reason
-        )
-    })
-}
-
-/// Parses an optional date: empty clears it.
-pub fn parse_optional_date(text: &str) -> Result<Option<PartialDate>, String> {
-    if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(text).map(Some)
-    }
-}
-
-/// Parses a list of ISO 3166-1 alpha-3 country codes separated by commas or spaces.
-pub fn parse_countries(text: &str) -> Result<Vec<String>, String> {
-    let mut codes = Vec::new();
-    for code in text
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-    {
-        if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(format!(
-                "“{code}” is not an ISO alpha-3 code: use three letters such as GIN, SEN"
-            ));
-        }
-        let code = code.to_ascii_uppercase();
-        if !codes.contains(&code) {
-            codes.push(code);
-        }
-    }
-    Ok(codes)
-}
-
-fn parse_name(text: &str) -> Result<String, String> {
-    if text.trim().is_empty() {
-        Err("A name is needed".into())
-    } else {
-        Ok(text.trim().to_owned())
-    }
-}
-
-fn parse_lead_limit(text: &str) -> Result<u32, String> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (1..=99).contains(&n) => Ok(n),
-        _ => Err("Type a whole number from 1 to 99".into()),
-    }
-}
-
-/// Why `new` cannot replace `old` as an id, if it cannot.
-pub fn id_problem(situation: &Situation, old: &str, new: &str) -> Option<String> {
-    if new == old {
-        None
-    } else if !ids::is_valid_id(new) {
-        Some("Use letters, digits and hyphens, no spaces".into())
-    } else if situation.has_id(new) {
-        Some(format!("The id “{new}” is already used"))
-    } else if ids::is_referenced_anywhere(situation, new) {
-        Some(format!(
-            "The id “{new}” is named by a dangling reference; pick another"
-        ))
-    } else {
-        None
     }
 }
 
@@ -417,6 +290,29 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         ui.end_row();
     }
 
+    /// One checkbox per instrument; the list stays in the order of [`Instrument::ALL`].
+    fn instruments_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Vec<Instrument>) {
+        ui.label(egui::RichText::new("Instruments").weak());
+        let enabled = self.enabled;
+        let instruments = lens(&mut self.draft);
+        ui.vertical(|ui| {
+            for instrument in Instrument::ALL {
+                let mut on = instruments.contains(instrument);
+                if ui
+                    .add_enabled(enabled, egui::Checkbox::new(&mut on, instrument.label()))
+                    .changed()
+                {
+                    instruments.retain(|i| i != instrument);
+                    if on {
+                        instruments.push(*instrument);
+                        instruments.sort_by_key(|i| Instrument::ALL.iter().position(|x| x == i));
+                    }
+                }
+            }
+        });
+        ui.end_row();
+    }
+
     fn sensitivity_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Sensitivity) {
         self.choice_ui(
             ui,
@@ -444,90 +340,9 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         let mut add = None;
         let search = self.state.searches.entry(key.clone()).or_default();
         ui.vertical(|ui| {
-            ui.horizontal_wrapped(|ui| {
-                for (i, id) in list.iter().enumerate() {
-                    let name = candidates
-                        .name(id)
-                        .unwrap_or_else(|| format!("{id} (missing)"));
-                    egui::Frame::new()
-                        .fill(ui.visuals().faint_bg_color)
-                        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
-                        .corner_radius(8.0)
-                        .inner_margin(egui::Margin::symmetric(6, 1))
-                        .show(ui, |ui| {
-                            ui.horizontal(|ui| {
-                                ui.label(&name);
-                                if enabled
-                                    && ui
-                                        .small_button("✕")
-                                        .accessible_name(format!("Remove {name} from {label}"))
-                                        .on_hover_text("Remove")
-                                        .clicked()
-                                {
-                                    remove = Some(i);
-                                }
-                            });
-                        });
-                }
-                if list.is_empty() {
-                    ui.label(egui::RichText::new("none").weak());
-                }
-            });
+            remove = ref_chips_ui(ui, label, list, candidates, enabled);
             if enabled {
-                let response = egui::ComboBox::from_id_salt(("detail_add", &key))
-                    .selected_text("Add…")
-                    .width(ui.available_width().min(260.0))
-                    .height(260.0)
-                    // Clicking into the search box must not close the list being searched.
-                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
-                    .show_ui(ui, |ui| {
-                        let search_box = ui
-                            .add(
-                                egui::TextEdit::singleline(search)
-                                    .hint_text("Search…")
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .accessible_name(format!("Search {label}"));
-                        if ui.memory(|m| m.focused().is_none()) {
-                            search_box.request_focus();
-                        }
-                        let needle = search.trim().to_lowercase();
-                        let mut shown = 0;
-                        let mut more = 0;
-                        candidates.for_each(|id, name| {
-                            if list.iter().any(|x| x == id)
-                                || !(needle.is_empty()
-                                    || name.to_lowercase().contains(&needle)
-                                    || id.to_lowercase().contains(&needle))
-                            {
-                                return;
-                            }
-                            if shown == MAX_CANDIDATES_SHOWN {
-                                more += 1;
-                                return;
-                            }
-                            shown += 1;
-                            if ui.selectable_label(false, name).clicked() {
-                                add = Some(id.to_owned());
-                                ui.close();
-                            }
-                        });
-                        if shown == 0 {
-                            ui.label(egui::RichText::new("Nothing to add").weak());
-                        }
-                        if more > 0 {
-                            ui.label(
-                                egui::RichText::new(format!(
-                                    "… and {more} more: type to narrow the list"
-                                ))
-                                .weak(),
-                            );
-                        }
-                    });
-                response
-                    .response
-                    .labelled_by(label_response.id)
-                    .on_hover_text(format!("Add to {label}"));
+                add = ref_picker_ui(ui, &key, label, label_response.id, search, list, candidates);
             }
         });
         if let Some(i) = remove
@@ -541,6 +356,115 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         }
         ui.end_row();
     }
+}
+
+/// The references of a field as chips, each with a ✕ when `enabled`; returns the position of
+/// the one whose ✕ was clicked.
+fn ref_chips_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    list: &[String],
+    candidates: &Candidates<'_>,
+    enabled: bool,
+) -> Option<usize> {
+    let mut remove = None;
+    ui.horizontal_wrapped(|ui| {
+        for (i, id) in list.iter().enumerate() {
+            let name = candidates
+                .name(id)
+                .unwrap_or_else(|| format!("{id} (missing)"));
+            egui::Frame::new()
+                .fill(ui.visuals().faint_bg_color)
+                .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+                .corner_radius(8.0)
+                .inner_margin(egui::Margin::symmetric(6, 1))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(&name);
+                        if enabled
+                            && ui
+                                .small_button("✕")
+                                .accessible_name(format!("Remove {name} from {label}"))
+                                .on_hover_text("Remove")
+                                .clicked()
+                        {
+                            remove = Some(i);
+                        }
+                    });
+                });
+        }
+        if list.is_empty() {
+            ui.label(egui::RichText::new("none").weak());
+        }
+    });
+    remove
+}
+
+/// The "Add…" drop-down of a reference field: a search box over the candidates not in `list`;
+/// returns the id picked.
+fn ref_picker_ui(
+    ui: &mut egui::Ui,
+    key: &FieldKey,
+    label: &str,
+    label_id: egui::Id,
+    search: &mut String,
+    list: &[String],
+    candidates: &Candidates<'_>,
+) -> Option<String> {
+    let mut add = None;
+    let response = egui::ComboBox::from_id_salt(("detail_add", key))
+        .selected_text("Add…")
+        .width(ui.available_width().min(260.0))
+        .height(260.0)
+        // Clicking into the search box must not close the list being searched.
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            let search_box = ui
+                .add(
+                    egui::TextEdit::singleline(search)
+                        .hint_text("Search…")
+                        .desired_width(f32::INFINITY),
+                )
+                .accessible_name(format!("Search {label}"));
+            if ui.memory(|m| m.focused().is_none()) {
+                search_box.request_focus();
+            }
+            let needle = search.trim().to_lowercase();
+            let mut shown = 0;
+            let mut more = 0;
+            candidates.for_each(|id, name| {
+                if list.iter().any(|x| x == id)
+                    || !(needle.is_empty()
+                        || name.to_lowercase().contains(&needle)
+                        || id.to_lowercase().contains(&needle))
+                {
+                    return;
+                }
+                if shown == MAX_CANDIDATES_SHOWN {
+                    more += 1;
+                    return;
+                }
+                shown += 1;
+                if ui.selectable_label(false, name).clicked() {
+                    add = Some(id.to_owned());
+                    ui.close();
+                }
+            });
+            if shown == 0 {
+                ui.label(egui::RichText::new("Nothing to add").weak());
+            }
+            if more > 0 {
+                ui.label(
+                    egui::RichText::new(format!("… and {more} more: type to narrow the list"))
+                        .weak(),
+                );
+            }
+        });
+    response
+        .response
+        .labelled_by(label_id)
+        .on_hover_text(format!("Add to {label}"));
+    add
 }
 
 impl<D: Clone + PartialEq> Form<'_, D> {
@@ -798,219 +722,213 @@ fn item_form_ui(
     ctx: &mut ViewCtx<'_>,
     selection: &ItemRef,
 ) {
-    let situation = ctx.situation;
-    let enabled = !ctx.read_only;
-    let owner = Some(selection.clone());
     let id = selection.id.as_str();
     match selection.kind {
-        ItemKind::Actor => {
-            let Some(a) = situation.actor(id) else {
-                return;
-            };
-            ui.heading(&a.name);
-            ui.label(egui::RichText::new("Actor").weak().small());
-            let mut form = Form::new(
-                state,
-                owner,
-                a.clone(),
-                |x| Edit::Replace {
-                    item: Item::Actor(x),
-                },
-                enabled,
-            );
-            grid_ui(ui, "actor", |ui| {
-                form.name_ui(ui, "name", "Name", |x| &mut x.name);
-                form.id_ui(ui, situation, ItemKind::Actor, id);
-                form.choice_ui(
-                    ui,
-                    "Kind",
-                    |x| &mut x.kind,
-                    ActorKind::ALL,
-                    ActorKind::label,
-                );
-                form.choice_ui(ui, "Stance", |x| &mut x.stance, Stance::ALL, Stance::label);
-                form.choice_ui(
-                    ui,
-                    "Influence",
-                    |x| &mut x.influence,
-                    Influence::ALL,
-                    Influence::label,
-                );
-                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
-                form.text_ui(ui, "interests", "Interests", |x| &mut x.interests, true);
-                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
-            });
-            form.finish(situation, ctx.actions);
-        }
-        ItemKind::Partner => {
-            let Some(p) = situation.partner(id) else {
-                return;
-            };
-            ui.heading(&p.name);
-            ui.label(egui::RichText::new("Partner").weak().small());
-            let roles: Vec<String> = situation
-                .assignments
-                .iter()
-                .filter(|a| a.partner == p.id)
-                .map(|a| {
-                    let line = situation
-                        .line(&a.line)
-                        .map_or(a.line.as_str(), |l| l.title.as_str());
-                    format!("{}: {line}", a.role.describe())
-                })
-                .collect();
-            let mut form = Form::new(
-                state,
-                owner,
-                p.clone(),
-                |x| Edit::Replace {
-                    item: Item::Partner(x),
-                },
-                enabled,
-            );
-            grid_ui(ui, "partner", |ui| {
-                form.name_ui(ui, "name", "Name", |x| &mut x.name);
-                form.id_ui(ui, situation, ItemKind::Partner, id);
-                form.text_ui(ui, "acronym", "Acronym", |x| &mut x.acronym, false);
-                form.choice_ui(
-                    ui,
-                    "Category",
-                    |x| &mut x.category,
-                    PartnerCategory::ALL,
-                    PartnerCategory::label,
-                );
-                ui.label(egui::RichText::new("Instruments").weak());
-                ui.vertical(|ui| {
-                    let draft = &mut form.draft;
-                    for instrument in Instrument::ALL {
-                        let mut on = draft.instruments.contains(instrument);
-                        if ui
-                            .add_enabled(enabled, egui::Checkbox::new(&mut on, instrument.label()))
-                            .changed()
-                        {
-                            draft.instruments.retain(|i| i != instrument);
-                            if on {
-                                draft.instruments.push(*instrument);
-                                draft
-                                    .instruments
-                                    .sort_by_key(|i| Instrument::ALL.iter().position(|x| x == i));
-                            }
-                        }
-                    }
-                });
-                ui.end_row();
-                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
-                read_only_row_ui(ui, "Roles (set in the Matrix)", &roles);
-                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
-            });
-            form.finish(situation, ctx.actions);
-        }
-        ItemKind::Line => {
-            let Some(l) = situation.line(id) else {
-                return;
-            };
-            ui.heading(&l.title);
-            ui.label(egui::RichText::new("Line of effort").weak().small());
-            let partners: Vec<String> = situation
-                .assignments
-                .iter()
-                .filter(|a| a.line == l.id)
-                .map(|a| {
-                    let name = situation
-                        .partner(&a.partner)
-                        .map_or(a.partner.as_str(), |p| p.short_name());
-                    format!("{name}: {}", a.role.describe())
-                })
-                .collect();
-            let actors = candidates(situation, ItemKind::Actor, id);
-            let mut form = Form::new(
-                state,
-                owner,
-                l.clone(),
-                |x| Edit::Replace {
-                    item: Item::Line(x),
-                },
-                enabled,
-            );
-            grid_ui(ui, "line", |ui| {
-                form.name_ui(ui, "title", "Title", |x| &mut x.title);
-                form.id_ui(ui, situation, ItemKind::Line, id);
-                form.choice_ui(
-                    ui,
-                    "Instrument",
-                    |x| &mut x.instrument,
-                    Instrument::ALL,
-                    Instrument::label,
-                );
-                form.choice_ui(ui, "Track", |x| &mut x.track, Track::ALL, Track::label);
-                form.choice_ui(ui, "Status", |x| &mut x.status, Status::ALL, Status::label);
-                form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);
-                form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
-                form.refs_ui(ui, "actors", "Actors engaged", |x| &mut x.actors, &actors);
-                read_only_row_ui(ui, "Partners (set in the Matrix)", &partners);
-                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
-                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
-            });
-            form.finish(situation, ctx.actions);
-        }
-        ItemKind::Event => {
-            let Some(e) = situation.event(id) else {
-                return;
-            };
-            ui.heading(&e.title);
-            ui.label(egui::RichText::new("Event").weak().small());
-            let actors = candidates(situation, ItemKind::Actor, id);
-            let partners = candidates(situation, ItemKind::Partner, id);
-            let lines = candidates(situation, ItemKind::Line, id);
-            let warnings = candidates(situation, ItemKind::Event, id);
-            let mut form = Form::new(
-                state,
-                owner,
-                e.clone(),
-                |x| Edit::Replace {
-                    item: Item::Event(x),
-                },
-                enabled,
-            );
-            grid_ui(ui, "event", |ui| {
-                form.name_ui(ui, "title", "Title", |x| &mut x.title);
-                form.id_ui(ui, situation, ItemKind::Event, id);
-                form.choice_ui(
-                    ui,
-                    "Kind",
-                    |x| &mut x.kind,
-                    EventKind::ALL,
-                    EventKind::label,
-                );
-                form.typed_ui(
-                    ui,
-                    "date",
-                    "Date",
-                    |x| &mut x.date,
-                    PartialDate::to_string,
-                    parse_date,
-                    false,
-                );
-                form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
-                form.refs_ui(ui, "actors", "Actors", |x| &mut x.actors, &actors);
-                form.refs_ui(ui, "partners", "Partners", |x| &mut x.partners, &partners);
-                form.refs_ui(ui, "lines", "Lines of effort", |x| &mut x.lines, &lines);
-                if form.draft.kind != EventKind::WarningSign {
-                    form.refs_ui(
-                        ui,
-                        "answers",
-                        "Answers warnings",
-                        |x| &mut x.answers,
-                        &warnings,
-                    );
-                }
-                form.text_ui(ui, "source", "Source", |x| &mut x.source, false);
-                form.sensitivity_ui(ui, |x| &mut x.sensitivity);
-                form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
-            });
-            form.finish(situation, ctx.actions);
-        }
+        ItemKind::Actor => actor_form_ui(ui, state, ctx, id),
+        ItemKind::Partner => partner_form_ui(ui, state, ctx, id),
+        ItemKind::Line => line_form_ui(ui, state, ctx, id),
+        ItemKind::Event => event_form_ui(ui, state, ctx, id),
     }
+}
+
+/// The form of one actor.
+fn actor_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>, id: &str) {
+    let situation = ctx.situation;
+    let Some(a) = situation.actor(id) else {
+        return;
+    };
+    ui.heading(&a.name);
+    ui.label(egui::RichText::new("Actor").weak().small());
+    let mut form = Form::new(
+        state,
+        Some(ItemRef::new(ItemKind::Actor, id)),
+        a.clone(),
+        |x| Edit::Replace {
+            item: Item::Actor(x),
+        },
+        !ctx.read_only,
+    );
+    grid_ui(ui, "actor", |ui| {
+        form.name_ui(ui, "name", "Name", |x| &mut x.name);
+        form.id_ui(ui, situation, ItemKind::Actor, id);
+        form.choice_ui(
+            ui,
+            "Kind",
+            |x| &mut x.kind,
+            ActorKind::ALL,
+            ActorKind::label,
+        );
+        form.choice_ui(ui, "Stance", |x| &mut x.stance, Stance::ALL, Stance::label);
+        form.choice_ui(
+            ui,
+            "Influence",
+            |x| &mut x.influence,
+            Influence::ALL,
+            Influence::label,
+        );
+        form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+        form.text_ui(ui, "interests", "Interests", |x| &mut x.interests, true);
+        form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+    });
+    form.finish(situation, ctx.actions);
+}
+
+/// The form of one partner: its roles are set in the Matrix.
+fn partner_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>, id: &str) {
+    let situation = ctx.situation;
+    let Some(p) = situation.partner(id) else {
+        return;
+    };
+    ui.heading(&p.name);
+    ui.label(egui::RichText::new("Partner").weak().small());
+    let roles: Vec<String> = situation
+        .assignments
+        .iter()
+        .filter(|a| a.partner == p.id)
+        .map(|a| {
+            let line = situation
+                .line(&a.line)
+                .map_or(a.line.as_str(), |l| l.title.as_str());
+            format!("{}: {line}", a.role.describe())
+        })
+        .collect();
+    let mut form = Form::new(
+        state,
+        Some(ItemRef::new(ItemKind::Partner, id)),
+        p.clone(),
+        |x| Edit::Replace {
+            item: Item::Partner(x),
+        },
+        !ctx.read_only,
+    );
+    grid_ui(ui, "partner", |ui| {
+        form.name_ui(ui, "name", "Name", |x| &mut x.name);
+        form.id_ui(ui, situation, ItemKind::Partner, id);
+        form.text_ui(ui, "acronym", "Acronym", |x| &mut x.acronym, false);
+        form.choice_ui(
+            ui,
+            "Category",
+            |x| &mut x.category,
+            PartnerCategory::ALL,
+            PartnerCategory::label,
+        );
+        form.instruments_ui(ui, |x| &mut x.instruments);
+        form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+        read_only_row_ui(ui, "Roles (set in the Matrix)", &roles);
+        form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+    });
+    form.finish(situation, ctx.actions);
+}
+
+/// The form of one line of effort: its partners are set in the Matrix.
+fn line_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>, id: &str) {
+    let situation = ctx.situation;
+    let Some(l) = situation.line(id) else {
+        return;
+    };
+    ui.heading(&l.title);
+    ui.label(egui::RichText::new("Line of effort").weak().small());
+    let partners: Vec<String> = situation
+        .assignments
+        .iter()
+        .filter(|a| a.line == l.id)
+        .map(|a| {
+            let name = situation
+                .partner(&a.partner)
+                .map_or(a.partner.as_str(), |p| p.short_name());
+            format!("{name}: {}", a.role.describe())
+        })
+        .collect();
+    let actors = candidates(situation, ItemKind::Actor, id);
+    let mut form = Form::new(
+        state,
+        Some(ItemRef::new(ItemKind::Line, id)),
+        l.clone(),
+        |x| Edit::Replace {
+            item: Item::Line(x),
+        },
+        !ctx.read_only,
+    );
+    grid_ui(ui, "line", |ui| {
+        form.name_ui(ui, "title", "Title", |x| &mut x.title);
+        form.id_ui(ui, situation, ItemKind::Line, id);
+        form.choice_ui(
+            ui,
+            "Instrument",
+            |x| &mut x.instrument,
+            Instrument::ALL,
+            Instrument::label,
+        );
+        form.choice_ui(ui, "Track", |x| &mut x.track, Track::ALL, Track::label);
+        form.choice_ui(ui, "Status", |x| &mut x.status, Status::ALL, Status::label);
+        form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);
+        form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
+        form.refs_ui(ui, "actors", "Actors engaged", |x| &mut x.actors, &actors);
+        read_only_row_ui(ui, "Partners (set in the Matrix)", &partners);
+        form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+        form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+    });
+    form.finish(situation, ctx.actions);
+}
+
+/// The form of one event.
+fn event_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>, id: &str) {
+    let situation = ctx.situation;
+    let Some(e) = situation.event(id) else {
+        return;
+    };
+    ui.heading(&e.title);
+    ui.label(egui::RichText::new("Event").weak().small());
+    let actors = candidates(situation, ItemKind::Actor, id);
+    let partners = candidates(situation, ItemKind::Partner, id);
+    let lines = candidates(situation, ItemKind::Line, id);
+    let warnings = candidates(situation, ItemKind::Event, id);
+    let mut form = Form::new(
+        state,
+        Some(ItemRef::new(ItemKind::Event, id)),
+        e.clone(),
+        |x| Edit::Replace {
+            item: Item::Event(x),
+        },
+        !ctx.read_only,
+    );
+    grid_ui(ui, "event", |ui| {
+        form.name_ui(ui, "title", "Title", |x| &mut x.title);
+        form.id_ui(ui, situation, ItemKind::Event, id);
+        form.choice_ui(
+            ui,
+            "Kind",
+            |x| &mut x.kind,
+            EventKind::ALL,
+            EventKind::label,
+        );
+        form.typed_ui(
+            ui,
+            "date",
+            "Date",
+            |x| &mut x.date,
+            PartialDate::to_string,
+            parse_date,
+            false,
+        );
+        form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
+        form.refs_ui(ui, "actors", "Actors", |x| &mut x.actors, &actors);
+        form.refs_ui(ui, "partners", "Partners", |x| &mut x.partners, &partners);
+        form.refs_ui(ui, "lines", "Lines of effort", |x| &mut x.lines, &lines);
+        if form.draft.kind != EventKind::WarningSign {
+            form.refs_ui(
+                ui,
+                "answers",
+                "Answers warnings",
+                |x| &mut x.answers,
+                &warnings,
+            );
+        }
+        form.text_ui(ui, "source", "Source", |x| &mut x.source, false);
+        form.sensitivity_ui(ui, |x| &mut x.sensitivity);
+        form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
+    });
+    form.finish(situation, ctx.actions);
 }
 
 /// Asks before deleting an item that others refer to. `Some(true)`: delete; `Some(false)`: keep.
@@ -1065,46 +983,4 @@ fn item_name(situation: &Situation, item: &ItemRef) -> String {
     situation
         .item_name(item.kind, &item.id)
         .map_or_else(|| item.id.clone(), str::to_owned)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn countries_are_three_letter_codes() {
-        assert_eq!(
-            parse_countries("gin, SEN;sen  mli").unwrap(),
-            vec!["GIN", "SEN", "MLI"]
-        );
-        assert!(parse_countries("Guinea").is_err());
-        assert!(parse_countries("GN").is_err());
-        assert_eq!(parse_countries("  ").unwrap(), Vec::<String>::new());
-    }
-
-    #[test]
-    fn dates_are_checked_at_the_field() {
-        assert!(parse_date("2009-13").is_err());
-        assert!(parse_date("28/09/2009").is_err());
-        assert_eq!(parse_optional_date(" ").unwrap(), None);
-        assert_eq!(
-            parse_optional_date("2009-09")
-                .unwrap()
-                .map(|d| d.to_string()),
-            Some("2009-09".into())
-        );
-    }
-
-    #[test]
-    fn an_id_in_use_is_refused() {
-        let mut s = Situation::new("t", parse_date("2009").unwrap());
-        let (edit, _) = new_item_edit(&s, ItemKind::Actor).unwrap();
-        crate::model::edit::apply(&mut s, edit).unwrap();
-        let (edit, added) = new_item_edit(&s, ItemKind::Partner).unwrap();
-        crate::model::edit::apply(&mut s, edit).unwrap();
-        assert!(id_problem(&s, &added.id, "new-actor").is_some());
-        assert!(id_problem(&s, &added.id, "has space").is_some());
-        assert!(id_problem(&s, &added.id, &added.id).is_none());
-        assert!(id_problem(&s, &added.id, "ecowas").is_none());
-    }
 }

@@ -8,9 +8,9 @@ use std::collections::{HashMap, HashSet};
 use egui::{Align2, Color32, FontId, Id, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::ViewCtx;
-use super::detail::new_item_edit;
 use super::theme::{FLAG_COLOR, role_color};
 use crate::app::Action;
+use crate::model::create::new_item_edit;
 use crate::model::edit::Edit;
 use crate::model::{
     Assignment, Diagnostic, Instrument, ItemKind, ItemRef, PartnerCategory, Role, Situation,
