@@ -136,166 +136,196 @@ fn position(situation: &Situation, kind: ItemKind, id: &str) -> Option<usize> {
 /// Applies `edit` and returns the edit that undoes it; on error nothing changed.
 pub fn apply(situation: &mut Situation, edit: Edit) -> Result<Edit, EditError> {
     match edit {
-        Edit::Insert { index, item } => {
-            let id = item.id().to_owned();
-            if !ids::is_valid_id(&id) {
-                return Err(EditError::InvalidId(id));
-            }
-            if situation.has_id(&id) {
-                return Err(EditError::DuplicateId(id));
-            }
-            let kind = item.kind();
-            match item {
-                Item::Actor(x) => situation
-                    .actors
-                    .insert(index.min(situation.actors.len()), x),
-                Item::Partner(x) => situation
-                    .partners
-                    .insert(index.min(situation.partners.len()), x),
-                Item::Line(x) => situation.lines.insert(index.min(situation.lines.len()), x),
-                Item::Event(x) => situation
-                    .events
-                    .insert(index.min(situation.events.len()), x),
-            }
-            Ok(Edit::Remove {
-                item: ItemRef::new(kind, id),
-            })
-        }
-        Edit::Remove { item } => {
-            let Some(index) = position(situation, item.kind, &item.id) else {
-                return Err(EditError::NotFound(item));
-            };
-            let removed = match item.kind {
-                ItemKind::Actor => Item::Actor(situation.actors.remove(index)),
-                ItemKind::Partner => Item::Partner(situation.partners.remove(index)),
-                ItemKind::Line => Item::Line(situation.lines.remove(index)),
-                ItemKind::Event => Item::Event(situation.events.remove(index)),
-            };
-            Ok(Edit::Insert {
-                index,
-                item: removed,
-            })
-        }
-        Edit::Replace { item } => {
-            let target = ItemRef::new(item.kind(), item.id());
-            let Some(index) = position(situation, target.kind, &target.id) else {
-                return Err(EditError::NotFound(target));
-            };
-            let old = match item {
-                Item::Actor(x) => situation
-                    .actors
-                    .get_mut(index)
-                    .map(|slot| Item::Actor(std::mem::replace(slot, x))),
-                Item::Partner(x) => situation
-                    .partners
-                    .get_mut(index)
-                    .map(|slot| Item::Partner(std::mem::replace(slot, x))),
-                Item::Line(x) => situation
-                    .lines
-                    .get_mut(index)
-                    .map(|slot| Item::Line(std::mem::replace(slot, x))),
-                Item::Event(x) => situation
-                    .events
-                    .get_mut(index)
-                    .map(|slot| Item::Event(std::mem::replace(slot, x))),
-            };
-            old.map(|item| Edit::Replace { item })
-                .ok_or(EditError::NotFound(target))
-        }
-        Edit::RenameId { kind, old, new } => {
-            if old == new {
-                return Ok(Edit::RenameId { kind, old, new });
-            }
-            if !ids::is_valid_id(&new) {
-                return Err(EditError::InvalidId(new));
-            }
-            if situation.has_id(&new) {
-                return Err(EditError::DuplicateId(new));
-            }
-            if ids::is_referenced_anywhere(situation, &new) {
-                return Err(EditError::IdReferenced(new));
-            }
-            let Some(index) = position(situation, kind, &old) else {
-                return Err(EditError::NotFound(ItemRef::new(kind, old)));
-            };
-            let slot = match kind {
-                ItemKind::Actor => situation.actors.get_mut(index).map(|x| &mut x.id),
-                ItemKind::Partner => situation.partners.get_mut(index).map(|x| &mut x.id),
-                ItemKind::Line => situation.lines.get_mut(index).map(|x| &mut x.id),
-                ItemKind::Event => situation.events.get_mut(index).map(|x| &mut x.id),
-            };
-            if let Some(slot) = slot {
-                *slot = new.clone();
-            }
-            ids::rename_references(situation, kind, &old, &new);
-            Ok(Edit::RenameId {
-                kind,
-                old: new,
-                new: old,
-            })
-        }
+        Edit::Insert { index, item } => insert(situation, index, item),
+        Edit::Remove { item } => remove(situation, item),
+        Edit::Replace { item } => replace(situation, item),
+        Edit::RenameId { kind, old, new } => rename_id(situation, kind, old, new),
         Edit::SetAssignment {
             line,
             partner,
             assignment,
             index,
-        } => {
-            if let Some(a) = &assignment
-                && (a.line != line || a.partner != partner)
-            {
-                return Err(EditError::AssignmentMismatch);
-            }
-            let existing = situation
-                .assignments
-                .iter()
-                .position(|a| a.line == line && a.partner == partner);
-            let (previous, previous_index) = match (existing, assignment) {
-                (Some(i), Some(new)) => match situation.assignments.get_mut(i) {
-                    Some(slot) => (Some(std::mem::replace(slot, new)), None),
-                    None => (None, None),
-                },
-                (Some(i), None) => (Some(situation.assignments.remove(i)), Some(i)),
-                (None, Some(new)) => {
-                    let at = index.unwrap_or(situation.assignments.len());
-                    situation
-                        .assignments
-                        .insert(at.min(situation.assignments.len()), new);
-                    (None, None)
-                }
-                (None, None) => (None, None),
-            };
-            Ok(Edit::SetAssignment {
-                line,
-                partner,
-                assignment: previous,
-                index: previous_index,
-            })
-        }
+        } => set_assignment(situation, line, partner, assignment, index),
         Edit::SetMeta(meta) => {
             let old = SituationMeta::of(situation);
             meta.store(situation);
             Ok(Edit::SetMeta(Box::new(old)))
         }
-        Edit::Batch { label, edits } => {
-            let mut inverses = Vec::with_capacity(edits.len());
-            for edit in edits {
-                match apply(situation, edit) {
-                    Ok(inverse) => inverses.push(inverse),
-                    Err(err) => {
-                        for inverse in inverses.into_iter().rev() {
-                            let _ = apply(situation, inverse);
-                        }
-                        return Err(err);
-                    }
+        Edit::Batch { label, edits } => batch(situation, label, edits),
+    }
+}
+
+/// [`Edit::Insert`]: the item goes at `index` in its list (or at the end).
+fn insert(situation: &mut Situation, index: usize, item: Item) -> Result<Edit, EditError> {
+    let id = item.id().to_owned();
+    if !ids::is_valid_id(&id) {
+        return Err(EditError::InvalidId(id));
+    }
+    if situation.has_id(&id) {
+        return Err(EditError::DuplicateId(id));
+    }
+    let kind = item.kind();
+    match item {
+        Item::Actor(x) => situation
+            .actors
+            .insert(index.min(situation.actors.len()), x),
+        Item::Partner(x) => situation
+            .partners
+            .insert(index.min(situation.partners.len()), x),
+        Item::Line(x) => situation.lines.insert(index.min(situation.lines.len()), x),
+        Item::Event(x) => situation
+            .events
+            .insert(index.min(situation.events.len()), x),
+    }
+    Ok(Edit::Remove {
+        item: ItemRef::new(kind, id),
+    })
+}
+
+/// [`Edit::Remove`]: undone by inserting the item back where it was.
+fn remove(situation: &mut Situation, item: ItemRef) -> Result<Edit, EditError> {
+    let Some(index) = position(situation, item.kind, &item.id) else {
+        return Err(EditError::NotFound(item));
+    };
+    let removed = match item.kind {
+        ItemKind::Actor => Item::Actor(situation.actors.remove(index)),
+        ItemKind::Partner => Item::Partner(situation.partners.remove(index)),
+        ItemKind::Line => Item::Line(situation.lines.remove(index)),
+        ItemKind::Event => Item::Event(situation.events.remove(index)),
+    };
+    Ok(Edit::Insert {
+        index,
+        item: removed,
+    })
+}
+
+/// [`Edit::Replace`]: undone by putting the old item back.
+fn replace(situation: &mut Situation, item: Item) -> Result<Edit, EditError> {
+    let target = ItemRef::new(item.kind(), item.id());
+    let Some(index) = position(situation, target.kind, &target.id) else {
+        return Err(EditError::NotFound(target));
+    };
+    let old = match item {
+        Item::Actor(x) => situation
+            .actors
+            .get_mut(index)
+            .map(|slot| Item::Actor(std::mem::replace(slot, x))),
+        Item::Partner(x) => situation
+            .partners
+            .get_mut(index)
+            .map(|slot| Item::Partner(std::mem::replace(slot, x))),
+        Item::Line(x) => situation
+            .lines
+            .get_mut(index)
+            .map(|slot| Item::Line(std::mem::replace(slot, x))),
+        Item::Event(x) => situation
+            .events
+            .get_mut(index)
+            .map(|slot| Item::Event(std::mem::replace(slot, x))),
+    };
+    old.map(|item| Edit::Replace { item })
+        .ok_or(EditError::NotFound(target))
+}
+
+/// [`Edit::RenameId`]: the item and every reference to it take the new id.
+fn rename_id(
+    situation: &mut Situation,
+    kind: ItemKind,
+    old: String,
+    new: String,
+) -> Result<Edit, EditError> {
+    if old == new {
+        return Ok(Edit::RenameId { kind, old, new });
+    }
+    if !ids::is_valid_id(&new) {
+        return Err(EditError::InvalidId(new));
+    }
+    if situation.has_id(&new) {
+        return Err(EditError::DuplicateId(new));
+    }
+    if ids::is_referenced_anywhere(situation, &new) {
+        return Err(EditError::IdReferenced(new));
+    }
+    let Some(index) = position(situation, kind, &old) else {
+        return Err(EditError::NotFound(ItemRef::new(kind, old)));
+    };
+    let slot = match kind {
+        ItemKind::Actor => situation.actors.get_mut(index).map(|x| &mut x.id),
+        ItemKind::Partner => situation.partners.get_mut(index).map(|x| &mut x.id),
+        ItemKind::Line => situation.lines.get_mut(index).map(|x| &mut x.id),
+        ItemKind::Event => situation.events.get_mut(index).map(|x| &mut x.id),
+    };
+    if let Some(slot) = slot {
+        *slot = new.clone();
+    }
+    ids::rename_references(situation, kind, &old, &new);
+    Ok(Edit::RenameId {
+        kind,
+        old: new,
+        new: old,
+    })
+}
+
+/// [`Edit::SetAssignment`]: sets, changes or clears one cell; undone by the cell's old value
+/// (a cleared assignment goes back to its old place in the list).
+fn set_assignment(
+    situation: &mut Situation,
+    line: String,
+    partner: String,
+    assignment: Option<Assignment>,
+    index: Option<usize>,
+) -> Result<Edit, EditError> {
+    if let Some(a) = &assignment
+        && (a.line != line || a.partner != partner)
+    {
+        return Err(EditError::AssignmentMismatch);
+    }
+    let existing = situation
+        .assignments
+        .iter()
+        .position(|a| a.line == line && a.partner == partner);
+    let (previous, previous_index) = match (existing, assignment) {
+        (Some(i), Some(new)) => match situation.assignments.get_mut(i) {
+            Some(slot) => (Some(std::mem::replace(slot, new)), None),
+            None => (None, None),
+        },
+        (Some(i), None) => (Some(situation.assignments.remove(i)), Some(i)),
+        (None, Some(new)) => {
+            let at = index.unwrap_or(situation.assignments.len());
+            situation
+                .assignments
+                .insert(at.min(situation.assignments.len()), new);
+            (None, None)
+        }
+        (None, None) => (None, None),
+    };
+    Ok(Edit::SetAssignment {
+        line,
+        partner,
+        assignment: previous,
+        index: previous_index,
+    })
+}
+
+/// [`Edit::Batch`]: all or nothing; when one edit fails, those before it are undone.
+fn batch(situation: &mut Situation, label: String, edits: Vec<Edit>) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match apply(situation, edit) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(err) => {
+                for inverse in inverses.into_iter().rev() {
+                    let _ = apply(situation, inverse);
                 }
+                return Err(err);
             }
-            inverses.reverse();
-            Ok(Edit::Batch {
-                label,
-                edits: inverses,
-            })
         }
     }
+    inverses.reverse();
+    Ok(Edit::Batch {
+        label,
+        edits: inverses,
+    })
 }
 
 /// A new item keeps the id made from its placeholder name ("new-event") only until it is
