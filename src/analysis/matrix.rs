@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::model::{Assignment, Diagnostic, ItemKind, Role, Situation, Status};
+use crate::model::{Assignment, Diagnostic, ItemKind, LineOfEffort, Role, Situation, Status};
 
 /// The ids each matrix check flags: lines of effort, or partners for `overload`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -34,104 +34,136 @@ pub fn steps_are_contiguous(steps: &[u32]) -> bool {
 }
 
 /// Runs every matrix check and returns the diagnostics, each naming the line (or partner)
-/// it is about and the partners (or lines) involved.
+/// it is about and the partners (or lines) involved: for each line in file order, its
+/// unassigned, no-lead, multiple-leads, joint-alone and sequence-gap warnings; then overloads.
 pub fn matrix_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let by_line = assignments_by_line(situation);
-    let partner_name = |id: &str| {
-        situation
-            .partner(id)
-            .map_or_else(|| id.to_owned(), |p| p.short_name().to_owned())
-    };
     for line in &situation.lines {
         let cells = by_line
             .get(line.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let title = &line.title;
         if cells.is_empty() {
-            if matches!(line.status, Status::Active | Status::Planned) {
-                out.push(
-                    Diagnostic::warning(
-                        "matrix.unassigned",
-                        format!(
-                            "“{title}” is {} but no partner is assigned to it",
-                            line.status.label().to_lowercase()
-                        ),
-                    )
-                    .about(ItemKind::Line, &line.id),
-                );
-            }
+            out.extend(unassigned(line));
             continue;
         }
-        let holding = |role: fn(&Role) -> bool| -> Vec<String> {
-            let mut partners: Vec<String> = Vec::new();
-            for a in cells.iter().filter(|a| role(&a.role)) {
-                if !partners.contains(&a.partner) {
-                    partners.push(a.partner.clone());
-                }
-            }
-            partners
-        };
-        let leads = holding(|r| *r == Role::Lead);
-        let joints = holding(|r| *r == Role::Joint);
-        if leads.is_empty() && joints.len() < 2 {
-            out.push(
-                Diagnostic::warning(
-                    "matrix.no-lead",
-                    format!("“{title}” has partners but no lead, and is not run jointly"),
-                )
-                .about(ItemKind::Line, &line.id)
-                .with_related(cells.iter().map(|a| a.partner.clone()).collect()),
-            );
-        }
-        if leads.len() > 1 {
-            let names: Vec<String> = leads.iter().map(|p| partner_name(p)).collect();
-            out.push(
-                Diagnostic::warning(
-                    "matrix.multiple-leads",
-                    format!("“{title}” has {} leads: {}", leads.len(), names.join(", ")),
-                )
-                .about(ItemKind::Line, &line.id)
-                .with_related(leads),
-            );
-        }
-        if joints.len() == 1 {
-            let name = joints.first().map(|p| partner_name(p)).unwrap_or_default();
-            out.push(
-                Diagnostic::warning(
-                    "matrix.joint-alone",
-                    format!("“{title}”: {name} holds a joint role alone; joint work needs at least two partners"),
-                )
-                .about(ItemKind::Line, &line.id)
-                .with_related(joints),
-            );
-        }
-        let steps: Vec<(u32, &str)> = cells
-            .iter()
-            .filter_map(|a| match a.role {
-                Role::Sequential(step) => Some((step, a.partner.as_str())),
-                _ => None,
-            })
-            .collect();
-        let numbers: Vec<u32> = steps.iter().map(|(s, _)| *s).collect();
-        if !steps.is_empty() && !steps_are_contiguous(&numbers) {
-            let mut sorted = numbers.clone();
-            sorted.sort_unstable();
-            let listed: Vec<String> = sorted.iter().map(u32::to_string).collect();
-            out.push(
-                Diagnostic::warning(
-                    "matrix.sequence-gap",
-                    format!(
-                        "“{title}”: the sequential steps are {}; they should run 1, 2, 3… with no gap or repeat",
-                        listed.join(", ")
-                    ),
-                )
-                .about(ItemKind::Line, &line.id)
-                .with_related(steps.iter().map(|(_, p)| (*p).to_owned()).collect()),
-            );
+        lead_checks(situation, line, cells, &mut out);
+        out.extend(sequence_gap(line, cells));
+    }
+    out.extend(overloads(situation));
+    out
+}
+
+/// `matrix.unassigned`: an active or planned line of effort with no partner at all.
+fn unassigned(line: &LineOfEffort) -> Option<Diagnostic> {
+    matches!(line.status, Status::Active | Status::Planned).then(|| {
+        Diagnostic::warning(
+            "matrix.unassigned",
+            format!(
+                "“{}” is {} but no partner is assigned to it",
+                line.title,
+                line.status.label().to_lowercase()
+            ),
+        )
+        .about(ItemKind::Line, &line.id)
+    })
+}
+
+/// The partners of `cells` holding a role that `role` accepts, each once, in file order.
+fn partners_holding(cells: &[&Assignment], role: fn(&Role) -> bool) -> Vec<String> {
+    let mut partners: Vec<String> = Vec::new();
+    for a in cells.iter().filter(|a| role(&a.role)) {
+        if !partners.contains(&a.partner) {
+            partners.push(a.partner.clone());
         }
     }
+    partners
+}
+
+/// `matrix.no-lead`, `matrix.multiple-leads` and `matrix.joint-alone` for a line of effort
+/// that has partners (`cells`).
+fn lead_checks(
+    situation: &Situation,
+    line: &LineOfEffort,
+    cells: &[&Assignment],
+    out: &mut Vec<Diagnostic>,
+) {
+    let title = &line.title;
+    let partner_name = |id: &str| {
+        situation
+            .partner(id)
+            .map_or_else(|| id.to_owned(), |p| p.short_name().to_owned())
+    };
+    let leads = partners_holding(cells, |r| *r == Role::Lead);
+    let joints = partners_holding(cells, |r| *r == Role::Joint);
+    if leads.is_empty() && joints.len() < 2 {
+        out.push(
+            Diagnostic::warning(
+                "matrix.no-lead",
+                format!("“{title}” has partners but no lead, and is not run jointly"),
+            )
+            .about(ItemKind::Line, &line.id)
+            .with_related(cells.iter().map(|a| a.partner.clone()).collect()),
+        );
+    }
+    if leads.len() > 1 {
+        let names: Vec<String> = leads.iter().map(|p| partner_name(p)).collect();
+        out.push(
+            Diagnostic::warning(
+                "matrix.multiple-leads",
+                format!("“{title}” has {} leads: {}", leads.len(), names.join(", ")),
+            )
+            .about(ItemKind::Line, &line.id)
+            .with_related(leads),
+        );
+    }
+    if joints.len() == 1 {
+        let name = joints.first().map(|p| partner_name(p)).unwrap_or_default();
+        out.push(
+            Diagnostic::warning(
+                "matrix.joint-alone",
+                format!("“{title}”: {name} holds a joint role alone; joint work needs at least two partners"),
+            )
+            .about(ItemKind::Line, &line.id)
+            .with_related(joints),
+        );
+    }
+}
+
+/// `matrix.sequence-gap`: the sequential steps of a line do not run 1, 2, 3….
+fn sequence_gap(line: &LineOfEffort, cells: &[&Assignment]) -> Option<Diagnostic> {
+    let steps: Vec<(u32, &str)> = cells
+        .iter()
+        .filter_map(|a| match a.role {
+            Role::Sequential(step) => Some((step, a.partner.as_str())),
+            _ => None,
+        })
+        .collect();
+    let numbers: Vec<u32> = steps.iter().map(|(s, _)| *s).collect();
+    if steps.is_empty() || steps_are_contiguous(&numbers) {
+        return None;
+    }
+    let mut sorted = numbers;
+    sorted.sort_unstable();
+    let listed: Vec<String> = sorted.iter().map(u32::to_string).collect();
+    Some(
+        Diagnostic::warning(
+            "matrix.sequence-gap",
+            format!(
+                "“{}”: the sequential steps are {}; they should run 1, 2, 3… with no gap or repeat",
+                line.title,
+                listed.join(", ")
+            ),
+        )
+        .about(ItemKind::Line, &line.id)
+        .with_related(steps.iter().map(|(_, p)| (*p).to_owned()).collect()),
+    )
+}
+
+/// `matrix.overload`: a partner leading more active lines of effort than the situation's
+/// lead limit, in partner order.
+fn overloads(situation: &Situation) -> Vec<Diagnostic> {
     let mut active_leads: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for a in situation
         .assignments
@@ -148,6 +180,7 @@ pub fn matrix_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
             }
         }
     }
+    let mut out = Vec::new();
     for partner in &situation.partners {
         let Some(lines) = active_leads.get(partner.id.as_str()) else {
             continue;
