@@ -212,7 +212,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         let (mut ui_part, mut whole) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             let start = Instant::now();
-            store.write_in_background(None, "bench", &situation);
+            store.write_in_background(None, "bench", &situation, || {});
             ui_part.push(start.elapsed().as_secs_f64() * 1000.0);
             while store.finished().is_none() {
                 std::thread::sleep(std::time::Duration::from_micros(200));

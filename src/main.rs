@@ -35,7 +35,9 @@ fn main() -> ExitCode {
         options,
         Box::new(move |cc| {
             let mut app = TandemApp::from_creation_context(cc, file.as_deref(), view);
-            app.screenshot_to = screenshot;
+            if let Some(path) = screenshot {
+                app.screenshot_then_quit(path);
+            }
             Ok(Box::new(app))
         }),
     );

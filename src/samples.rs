@@ -16,3 +16,30 @@ pub const ALL: &[(&str, &str)] = &[
     ("great-lakes-2008-2009.ron", GREAT_LAKES),
     ("blank.ron", BLANK),
 ];
+
+/// The blank template as a situation, parsed once per run (File → New, imports into a new
+/// situation). A template that could not be read (never for the bundled one: a test checks
+/// it) gives an empty situation.
+pub fn blank() -> crate::model::Situation {
+    static BLANK_SITUATION: std::sync::OnceLock<crate::model::Situation> =
+        std::sync::OnceLock::new();
+    BLANK_SITUATION
+        .get_or_init(|| match crate::io::parse_situation(BLANK) {
+            Ok(loaded) => loaded.situation,
+            Err(_) => {
+                let as_of = crate::model::PartialDate::from_naive(chrono::Utc::now().date_naive());
+                crate::model::Situation::new("New situation", as_of)
+            }
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_blank_template_parses_and_is_empty() {
+        let loaded = crate::io::parse_situation(super::BLANK).expect("the template parses");
+        assert_eq!(super::blank(), loaded.situation);
+        assert!(loaded.situation.actors.is_empty() && loaded.situation.events.is_empty());
+    }
+}

@@ -26,9 +26,9 @@ fn harness(app: TandemApp) -> Harness<'static, TandemApp> {
 fn the_overview_shows_the_sample_title_and_counts() {
     let mut harness = harness(app_on(tandem::samples::GUINEA, View::Overview));
     harness.run();
-    let title = harness.state().doc.situation.title.clone();
+    let title = harness.state().doc().situation().title.clone();
     harness.get_by_label(&title);
-    let actors = harness.state().doc.situation.actors.len();
+    let actors = harness.state().doc().situation().actors.len();
     assert!(actors >= 8, "the Guinea sample has its actors");
     harness.get_by_label(&actors.to_string());
 }
@@ -40,7 +40,7 @@ fn switching_to_actors_lists_them_and_selecting_one_shows_its_details() {
     harness.get_by_label("Actors").click();
     harness.run();
     assert_eq!(harness.state().settings.view, View::Actors);
-    let actors = harness.state().doc.situation.actors.clone();
+    let actors = harness.state().doc().situation().actors.clone();
     let first = actors.first().expect("the sample has actors");
     harness.get_by_label(&first.name).click();
     harness.run();
@@ -62,7 +62,7 @@ fn switching_to_actors_lists_them_and_selecting_one_shows_its_details() {
 fn partners_can_be_filtered_by_category() {
     let mut harness = harness(app_on(tandem::samples::GUINEA, View::Partners));
     harness.run();
-    let partners = harness.state().doc.situation.partners.clone();
+    let partners = harness.state().doc().situation().partners.clone();
     let un = partners
         .iter()
         .find(|p| p.category == tandem::model::PartnerCategory::UnSystem)
@@ -94,124 +94,17 @@ fn opening_a_broken_file_keeps_the_current_situation_and_says_where() {
     let broken = dir.path().join("broken.ron");
     std::fs::write(&broken, "(\n    schema: 1,\n    title: 42,\n)").unwrap();
     let mut app = app_on(tandem::samples::GUINEA, View::Overview);
-    let before = app.doc.situation.clone();
+    let before = app.doc().situation().clone();
     app.open_path(&broken);
     let error = app.error.clone().expect("an error dialog");
     assert!(error.message.contains("broken.ron:3:"), "{}", error.message);
-    assert_eq!(app.doc.situation, before);
+    assert_eq!(app.doc().situation(), &before);
     let mut harness = harness(app);
     harness.run();
     harness.get_by_label("This file cannot be opened");
     harness.get_by_label("OK").click();
     harness.run();
     assert!(harness.state().error.is_none());
-}
-
-#[test]
-fn save_as_writes_the_file_and_clears_the_unsaved_marker() {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("mine.ron");
-    let loaded = parse_situation(tandem::samples::GUINEA).unwrap();
-    let doc = Document::untitled(loaded.situation, "sample");
-    let dialogs = ScriptedDialogs {
-        save: Some(target.clone()),
-        ..Default::default()
-    };
-    let mut app = TandemApp::new(doc, Settings::default(), Box::new(dialogs));
-    let mut edited = app.doc.situation.actors.first().cloned().unwrap();
-    edited.name = "Renamed in a test".into();
-    app.doc
-        .apply(tandem::model::edit::Edit::Replace {
-            item: tandem::model::Item::Actor(edited),
-        })
-        .unwrap();
-    assert!(app.doc.is_dirty());
-    assert!(app.doc.window_title().starts_with("● "));
-    assert!(app.save());
-    assert!(!app.doc.is_dirty());
-    let reread = tandem::io::load_file(&target).unwrap();
-    assert_eq!(reread.situation, app.doc.situation);
-    app.doc.undo();
-    assert!(
-        app.doc.is_dirty(),
-        "undo past the save marks the situation unsaved again"
-    );
-    app.doc.redo();
-    assert!(
-        !app.doc.is_dirty(),
-        "redo back to the saved state clears it"
-    );
-}
-
-#[test]
-fn a_file_changed_on_disk_is_not_overwritten_by_save() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shared.ron");
-    std::fs::write(&path, tandem::samples::KENYA).unwrap();
-    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
-    app.open_path(&path);
-    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
-    // A colleague changes one letter: same size, and the modification time put back.
-    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let theirs = tandem::samples::KENYA.replacen("Kenya", "KENYA", 1);
-    assert_eq!(theirs.len(), tandem::samples::KENYA.len());
-    std::fs::write(&path, &theirs).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(before)
-        .unwrap();
-    app.doc.mark_unsaved();
-    assert!(!app.save(), "the save is refused");
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        theirs,
-        "their version is intact"
-    );
-    assert!(app.error.unwrap().title.contains("changed on disk"));
-}
-
-#[test]
-fn a_second_session_opens_a_locked_file_read_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shared.ron");
-    std::fs::write(&path, tandem::samples::KENYA).unwrap();
-    let mut first = app_on(tandem::samples::GUINEA, View::Overview);
-    first.open_path(&path);
-    assert!(first.doc.read_only.is_none());
-    assert!(
-        tandem::io::lock::lock_path(&path).exists(),
-        "the lock file sits beside the file"
-    );
-    let mut second = app_on(tandem::samples::GUINEA, View::Overview);
-    second.open_path(&path);
-    let reason = second
-        .doc
-        .read_only
-        .clone()
-        .expect("read-only for the second session");
-    assert!(reason.contains("has this file open (since"), "{reason}");
-    assert!(!second.save(), "a read-only file is not saved over");
-}
-
-#[test]
-fn a_stale_lock_left_by_a_dead_session_is_taken_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shared.ron");
-    std::fs::write(&path, tandem::samples::KENYA).unwrap();
-    let mut dead = tandem::io::lock::LockInfo::current();
-    dead.pid = Some(4_000_000);
-    std::fs::write(tandem::io::lock::lock_path(&path), dead.to_line()).unwrap();
-    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
-    app.open_path(&path);
-    assert!(app.doc.read_only.is_none(), "{:?}", app.doc.read_only);
-    assert!(
-        app.status
-            .clone()
-            .unwrap_or_default()
-            .contains("stale lock")
-    );
 }
 
 #[test]
@@ -226,25 +119,26 @@ fn a_change_on_disk_while_open_shows_the_banner() {
     let theirs = tandem::samples::KENYA.replacen("Kenya", "KENYA", 1);
     std::fs::write(&path, &theirs).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while harness.state().disk_change.is_none() && std::time::Instant::now() < deadline {
+    while harness.state().session().disk_change().is_none() && std::time::Instant::now() < deadline
+    {
         std::thread::sleep(std::time::Duration::from_millis(100));
         harness.run();
     }
     assert_eq!(
-        harness.state().disk_change,
-        Some(tandem::io::disk::DiskChange::Modified),
+        harness.state().session().disk_change(),
+        Some(&tandem::io::disk::DiskChange::Modified),
         "the watcher noticed the change"
     );
     harness.get_by_label("Reload…").click();
     harness.run();
     assert_eq!(
-        harness.state().doc.situation.title,
+        harness.state().doc().situation().title,
         tandem::io::parse_situation(&theirs)
             .unwrap()
             .situation
             .title
     );
-    assert!(harness.state().disk_change.is_none());
+    assert!(harness.state().session().disk_change().is_none());
 }
 
 #[test]
@@ -260,8 +154,11 @@ fn a_locked_file_can_be_opened_as_a_copy_or_taken_over() {
     harness.run();
     harness.get_by_label("Open a copy").click();
     harness.run();
-    assert!(harness.state().doc.path.is_none(), "the copy is untitled");
-    assert!(harness.state().doc.read_only.is_none(), "and editable");
+    assert!(
+        harness.state().doc().path().is_none(),
+        "the copy is untitled"
+    );
+    assert!(harness.state().doc().read_only().is_none(), "and editable");
 
     let mut third = app_on(tandem::samples::GUINEA, View::Overview);
     third.open_path(&path);
@@ -271,11 +168,11 @@ fn a_locked_file_can_be_opened_as_a_copy_or_taken_over() {
     harness.get_by_label("Take over and edit").click();
     harness.run();
     assert!(
-        harness.state().doc.read_only.is_none(),
+        harness.state().doc().read_only().is_none(),
         "{:?}",
-        harness.state().doc.read_only
+        harness.state().doc().read_only()
     );
-    assert_eq!(harness.state().doc.path.as_deref(), Some(path.as_path()));
+    assert_eq!(harness.state().doc().path(), Some(path.as_path()));
     drop(first);
 }
 
@@ -298,8 +195,88 @@ fn the_status_bar_says_one_warning() {
 )"#;
     let mut harness = harness(app_on(text, View::Overview));
     harness.run();
-    let found = tandem::analysis::check_all(&harness.state().doc.situation);
+    let found = tandem::analysis::check_all(harness.state().doc().situation());
     assert_eq!(found.len(), 1, "{found:?}");
     harness.get_by_label("0 errors, 1 warning");
     harness.get_by_label_contains("0 errors and 1 warning —");
+}
+
+/// A dialog holds the keys: Ctrl+K under the Export dialog opens no palette, and cancelling
+/// the dialog runs nothing on the selection.
+#[test]
+fn the_palette_does_not_open_under_a_dialog_and_cancel_changes_nothing() {
+    for view in [View::Actors, View::Timeline] {
+        let mut harness = harness(app_on(tandem::samples::GUINEA, view));
+        harness.run();
+        let first = harness.state().doc().situation().actors[0].clone();
+        harness.state_mut().selection = Some(tandem::model::ItemRef::new(
+            tandem::model::ItemKind::Actor,
+            first.id.clone(),
+        ));
+        harness.run();
+        let before = harness.state().doc().situation().clone();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+        harness.run();
+        assert!(harness.state().export_dialog.open, "Ctrl+E opens Export");
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+        harness.run();
+        assert!(!harness.state().palette.open, "no palette under the dialog");
+        harness.key_press(egui::Key::Delete);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+        harness.run();
+        harness.get_by_label("Cancel").click();
+        harness.run();
+        assert!(!harness.state().export_dialog.open);
+        assert!(!harness.state().palette.open);
+        assert!(harness.state().pending_delete.is_none(), "no delete prompt");
+        assert_eq!(harness.state().doc().situation(), &before, "{view:?}");
+        assert!(!harness.state().doc().is_dirty());
+    }
+}
+
+/// Ctrl+Q with unsaved changes shows the prompt at once: the frame that took the key asks
+/// for the next one, without the mouse having to move.
+#[test]
+fn the_quit_prompt_shows_without_further_input() {
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.push(tandem::app::Action::Command(
+        tandem::app::AppCommand::Duplicate,
+    ));
+    let mut harness = harness(app);
+    harness.run();
+    harness.state_mut().selection = Some(tandem::model::ItemRef::new(
+        tandem::model::ItemKind::Actor,
+        harness.state().doc().situation().actors[0].id.clone(),
+    ));
+    harness.state_mut().push(tandem::app::Action::Command(
+        tandem::app::AppCommand::Duplicate,
+    ));
+    harness.run();
+    assert!(harness.state().doc().is_dirty());
+    // Only the key going down: no key-up event gives the harness a second frame for free.
+    harness.key_down_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    let frames = harness.run();
+    assert!(
+        frames >= 2,
+        "the frame that took Ctrl+Q asked for another ({frames})"
+    );
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+}
+
+/// Escape clears the selection (and so closes the inspector of the matrix and timeline).
+#[test]
+fn escape_clears_the_selection() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Actors));
+    harness.run();
+    let first = harness.state().doc().situation().actors[0].name.clone();
+    harness.get_by_label(&first).click();
+    harness.run();
+    assert!(harness.state().selection.is_some());
+    harness.remove_cursor();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().selection.is_none());
 }

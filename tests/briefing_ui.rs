@@ -9,7 +9,9 @@ use tandem::model::{
     Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, LineOfEffort,
     PartialDate, Partner, PartnerCategory, Role, Sensitivity, Situation, Stance, Status, Track,
 };
-use tandem::ui::briefing::{BriefingOutcome, BriefingState, briefing_ui};
+use tandem::ui::View;
+use tandem::ui::briefing::{BriefingState, briefing_ui};
+use tandem::ui::command::{AppCommand, SlideCommand, pressed_commands};
 
 /// Appears only in items above Unclassified.
 const MARKER: &str = "QXZ-CONFIDENTIAL-7731";
@@ -17,7 +19,8 @@ const MARKER: &str = "QXZ-CONFIDENTIAL-7731";
 struct State {
     briefing: BriefingState,
     situation: Situation,
-    outcome: Option<BriefingOutcome>,
+    /// Whether Leave (Escape or the button) was asked for.
+    left: bool,
 }
 
 fn date(text: &str) -> PartialDate {
@@ -189,16 +192,24 @@ fn harness(ceiling: Sensitivity, tlp: Tlp) -> Harness<'static, State> {
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
             |ui, state: &mut State| {
-                let outcome = briefing_ui(ui, &mut state.briefing, &state.situation);
-                // `run` draws several frames: keep an Exit once it was asked for.
-                if state.outcome != Some(BriefingOutcome::Exit) {
-                    state.outcome = Some(outcome);
+                // As the app does: the briefing's keys are commands, applied after drawing.
+                let keys = pressed_commands(ui.ctx(), View::Overview, true, true);
+                let clicked = briefing_ui(ui, &mut state.briefing, &state.situation);
+                let keyed = keys.into_iter().filter_map(|c| match c {
+                    AppCommand::Slides(command) => Some(command),
+                    _ => None,
+                });
+                for command in keyed.chain(clicked) {
+                    match command {
+                        SlideCommand::Exit => state.left = true,
+                        other => state.briefing.page(other),
+                    }
                 }
             },
             State {
                 briefing: BriefingState::new(ceiling, tlp),
                 situation: situation(),
-                outcome: None,
+                left: false,
             },
         )
 }
@@ -271,9 +282,9 @@ fn arrows_and_pages_move_and_escape_leaves() {
         0,
         "stops at the first slide"
     );
-    assert_eq!(harness.state().outcome, Some(BriefingOutcome::Continue));
+    assert!(!harness.state().left);
     press(&mut harness, egui::Key::Escape);
-    assert_eq!(harness.state().outcome, Some(BriefingOutcome::Exit));
+    assert!(harness.state().left, "Escape leaves");
 }
 
 /// Walks every slide and returns all the text shown.

@@ -29,7 +29,7 @@ fn harness() -> Harness<'static, TandemApp> {
 #[test]
 fn an_acled_file_is_previewed_imported_in_one_step_and_undone_in_one() {
     let mut harness = harness();
-    let before = harness.state().doc.situation.clone();
+    let before = harness.state().doc().situation().clone();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
     harness.run();
     harness.get_by_label_contains("acled-guinea.csv");
@@ -40,13 +40,13 @@ fn an_acled_file_is_previewed_imported_in_one_step_and_undone_in_one() {
         .click();
     harness.run();
 
-    let after = harness.state().doc.situation.clone();
+    let after = harness.state().doc().situation().clone();
     assert_eq!(after.events.len(), before.events.len() + 5);
-    assert!(harness.state().doc.is_dirty());
-    assert_eq!(harness.state().doc.history.undo_len(), 1, "one step");
+    assert!(harness.state().doc().is_dirty());
+    assert_eq!(harness.state().doc().history().undo_len(), 1, "one step");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().doc.situation, before);
-    assert!(!harness.state().doc.is_dirty());
+    assert_eq!(harness.state().doc().situation(), &before);
+    assert!(!harness.state().doc().is_dirty());
 }

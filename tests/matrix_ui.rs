@@ -27,8 +27,8 @@ fn harness() -> Harness<'static, TandemApp> {
 fn role_of(harness: &Harness<'_, TandemApp>, line: &str, partner: &str) -> Option<Role> {
     harness
         .state()
-        .doc
-        .situation
+        .doc()
+        .situation()
         .assignment(line, partner)
         .map(|a| a.role)
 }
@@ -58,7 +58,7 @@ fn clicking_a_cell_and_choosing_lead_sets_the_assignment() {
         (ItemKind::Line, "inquiry")
     );
     assert_eq!(
-        harness.state().doc.history.undo_label(),
+        harness.state().doc().history().undo_label(),
         Some("set au as Lead on inquiry")
     );
 }
@@ -137,7 +137,7 @@ fn a_row_with_two_leads_is_marked_and_a_clean_row_is_not() {
 #[test]
 fn clicking_a_problem_in_the_side_list_selects_its_row() {
     let mut harness = harness();
-    let message = harness.state().doc.situation.clone();
+    let message = harness.state().doc().situation().clone();
     let diagnostic = tandem::analysis::matrix::matrix_diagnostics(&message)
         .into_iter()
         .find(|d| d.code == "matrix.sequence-gap")
@@ -161,16 +161,16 @@ fn clicking_a_problem_in_the_side_list_selects_its_row() {
 fn the_add_buttons_add_a_line_and_a_partner() {
     let mut harness = harness();
     let before = (
-        harness.state().doc.situation.lines.len(),
-        harness.state().doc.situation.partners.len(),
+        harness.state().doc().situation().lines.len(),
+        harness.state().doc().situation().partners.len(),
     );
     harness.get_by_label("+ Line of effort").click();
     harness.run();
     harness.get_by_label("+ Partner").click();
     harness.run();
     let after = (
-        harness.state().doc.situation.lines.len(),
-        harness.state().doc.situation.partners.len(),
+        harness.state().doc().situation().lines.len(),
+        harness.state().doc().situation().partners.len(),
     );
     assert_eq!(after, (before.0 + 1, before.1 + 1));
     assert_eq!(harness.state().settings.view, View::Matrix);
@@ -191,4 +191,50 @@ fn one_problem_is_one_matrix_problem() {
         .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
     harness.run();
     harness.get_by_label("⚠ 1 matrix problem");
+}
+
+/// Dragging the sequential step through several values is one undo step, not one per value.
+#[test]
+fn dragging_the_step_value_is_one_undo_step() {
+    let mut harness = harness();
+    harness
+        .get_by_label(&cell_label("Electoral assistance", "AU", None))
+        .click();
+    harness.run();
+    harness.get_by_label("Sequential Q").click();
+    harness.run();
+    assert_eq!(
+        role_of(&harness, "elections", "au"),
+        Some(Role::Sequential(4))
+    );
+    let steps_before = harness.state().doc().history().undo_len();
+    let start = harness.get_by_label("Sequential step").rect().center();
+    harness.drag_at(start);
+    harness.run();
+    for dx in 1..=12 {
+        harness.hover_at(start + egui::vec2(dx as f32 * 6.0, 0.0));
+        harness.run();
+    }
+    harness.drop_at(start + egui::vec2(72.0, 0.0));
+    harness.run();
+    let after = role_of(&harness, "elections", "au");
+    let Some(Role::Sequential(step)) = after else {
+        panic!("still sequential: {after:?}");
+    };
+    assert!(
+        step > 5,
+        "the drag passed through several values (at {step})"
+    );
+    assert_eq!(
+        harness.state().doc().history().undo_len(),
+        steps_before + 1,
+        "the whole drag is one step"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        role_of(&harness, "elections", "au"),
+        Some(Role::Sequential(4)),
+        "one undo takes the whole drag back"
+    );
 }

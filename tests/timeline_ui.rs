@@ -50,7 +50,7 @@ fn click_at(harness: &mut Harness<'static, TandemApp>, pos: Pos2) {
 fn the_timeline_shows_every_event_of_the_situation() {
     let harness = harness();
     let app = harness.state();
-    let situation = &app.doc.situation;
+    let situation = app.doc().situation();
     for event in &situation.events {
         assert!(
             app.views
@@ -88,7 +88,7 @@ fn clicking_an_event_on_the_plot_selects_it() {
             let app = harness.state();
             app.views
                 .timeline
-                .screen_pos(&app.doc.situation, id)
+                .screen_pos(app.doc().situation(), id)
                 .unwrap()
         };
         click_at(&mut harness, pos);
@@ -158,7 +158,7 @@ fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(6);
     let app = harness.state();
-    let situation = &app.doc.situation;
+    let situation = app.doc().situation();
     let drawn = |id: &str| app.views.timeline.screen_pos(situation, id).is_some();
     assert!(drawn("w-stadium-massacre"));
     let answers: Vec<&str> = situation

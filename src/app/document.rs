@@ -1,6 +1,11 @@
 //! One open situation: its data, where it lives, its history and its diagnostics.
+//!
+//! The situation and its history are private: an [`Edit`] through [`Document::apply`] (or undo
+//! and redo) is the only way to change the situation; opening another one replaces the whole
+//! document (see [`super::session::Session::replace`]).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis;
 use crate::model::edit::{Edit, EditError};
@@ -9,18 +14,16 @@ use crate::model::{Diagnostic, Severity, Situation};
 
 /// An open situation and everything the app knows about its file.
 pub struct Document {
-    pub situation: Situation,
+    situation: Situation,
+    history: History,
     /// Where it is saved; `None` for an untitled situation (Save asks where).
-    pub path: Option<PathBuf>,
+    pub(super) path: Option<PathBuf>,
     /// Name shown for an untitled situation.
-    pub untitled_name: String,
-    pub history: History,
+    untitled_name: String,
     saved_revision: u64,
     /// Why the file must not be overwritten, when it must not.
-    pub read_only: Option<String>,
-    /// Hash of the file's bytes when last opened or saved.
-    pub disk_hash: Option<[u8; 32]>,
-    diagnostics: std::sync::Arc<Vec<Diagnostic>>,
+    pub(super) read_only: Option<String>,
+    diagnostics: Arc<Vec<Diagnostic>>,
     diagnostics_revision: Option<u64>,
 }
 
@@ -29,12 +32,11 @@ impl Document {
     pub fn new(situation: Situation, path: Option<PathBuf>) -> Self {
         Self {
             situation,
+            history: History::default(),
             path,
             untitled_name: "Untitled".into(),
-            history: History::default(),
             saved_revision: 0,
             read_only: None,
-            disk_hash: None,
             diagnostics: Default::default(),
             diagnostics_revision: None,
         }
@@ -48,9 +50,50 @@ impl Document {
         }
     }
 
+    /// The same document, open read-only for `reason`.
+    pub fn read_only_because(mut self, reason: impl Into<String>) -> Self {
+        self.read_only = Some(reason.into());
+        self
+    }
+
+    /// The situation as it stands.
+    pub fn situation(&self) -> &Situation {
+        &self.situation
+    }
+
+    /// The undo and redo steps.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Changes whenever the situation changes (a key for caches).
+    pub fn revision(&self) -> u64 {
+        self.history.revision()
+    }
+
+    /// Where the situation is saved, if it has a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Why the situation must not be written to its file, when it must not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// The name an untitled situation is shown under.
+    pub fn untitled_name(&self) -> &str {
+        &self.untitled_name
+    }
+
     /// Whether there are changes since the last save (or since opening).
     pub fn is_dirty(&self) -> bool {
         self.history.revision() != self.saved_revision
+    }
+
+    /// Records that the state at `revision` is what is on disk.
+    pub fn mark_saved_at(&mut self, revision: u64) {
+        self.saved_revision = revision;
     }
 
     /// Records that the current state is what is on disk.
@@ -88,25 +131,33 @@ impl Document {
         self.history.apply(&mut self.situation, edit)
     }
 
+    /// Applies an edit made while a gesture (a drag) goes on: successive edits of the same
+    /// field during one gesture make one undo step. [`Document::end_gesture`] closes it.
+    pub fn apply_in_gesture(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.history.apply_in_gesture(&mut self.situation, edit)
+    }
+
+    /// Ends the current gesture: the next edit starts a new undo step.
+    pub fn end_gesture(&mut self) {
+        self.history.end_gesture();
+    }
+
+    /// Takes back the last step; returns its description.
     pub fn undo(&mut self) -> Option<String> {
         self.history.undo(&mut self.situation)
     }
 
+    /// Makes the last undone step again; returns its description.
     pub fn redo(&mut self) -> Option<String> {
         self.history.redo(&mut self.situation)
     }
 
-    /// All diagnostics for the current state, recomputed only after a change.
-    pub fn diagnostics(&mut self) -> &[Diagnostic] {
-        self.shared_diagnostics();
-        &self.diagnostics
-    }
-
-    /// The diagnostics as a shared list: cheap to hold while the views draw.
-    pub fn shared_diagnostics(&mut self) -> std::sync::Arc<Vec<Diagnostic>> {
+    /// The diagnostics as a shared list, recomputed only after a change: cheap to hold while
+    /// the views draw.
+    pub fn diagnostics(&mut self) -> Arc<Vec<Diagnostic>> {
         let revision = self.history.revision();
         if self.diagnostics_revision != Some(revision) {
-            self.diagnostics = std::sync::Arc::new(analysis::check_all(&self.situation));
+            self.diagnostics = Arc::new(analysis::check_all(&self.situation));
             self.diagnostics_revision = Some(revision);
         }
         self.diagnostics.clone()
@@ -117,5 +168,60 @@ impl Document {
         let d = self.diagnostics();
         let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
         (errors, d.len() - errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PartialDate;
+    use crate::model::edit::SituationMeta;
+
+    fn blank() -> Situation {
+        let as_of = PartialDate::year(2010).expect("a valid year");
+        Situation::new("Blank", as_of)
+    }
+
+    fn retitled(doc: &Document, title: &str) -> Edit {
+        let mut meta = SituationMeta::of(doc.situation());
+        meta.title = title.into();
+        Edit::SetMeta(Box::new(meta))
+    }
+
+    #[test]
+    fn undo_back_to_the_saved_state_clears_unsaved_changes() {
+        let mut doc = Document::untitled(blank(), "test");
+        assert!(!doc.is_dirty());
+        let edit = retitled(&doc, "One");
+        doc.apply(edit).unwrap();
+        assert!(doc.is_dirty());
+        assert!(doc.window_title().starts_with("● test"));
+        doc.mark_saved();
+        let edit = retitled(&doc, "Two");
+        doc.apply(edit).unwrap();
+        assert!(doc.is_dirty());
+        doc.undo();
+        assert!(!doc.is_dirty());
+        assert_eq!(doc.situation().title, "One");
+    }
+
+    #[test]
+    fn edits_in_one_gesture_make_one_undo_step() {
+        let mut doc = Document::untitled(blank(), "test");
+        let original = doc.situation().title.clone();
+        for title in ["A", "AB", "ABC"] {
+            let edit = retitled(&doc, title);
+            doc.apply_in_gesture(edit).unwrap();
+        }
+        doc.end_gesture();
+        assert_eq!(doc.history().undo_len(), 1);
+        assert_eq!(doc.situation().title, "ABC");
+        doc.undo();
+        assert_eq!(doc.situation().title, original);
+        doc.redo();
+        assert_eq!(doc.situation().title, "ABC");
+        let edit = retitled(&doc, "D");
+        doc.apply_in_gesture(edit).unwrap();
+        assert_eq!(doc.history().undo_len(), 2, "a new gesture is a new step");
     }
 }

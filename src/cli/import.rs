@@ -93,9 +93,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
 
 /// An empty situation, from the template File → New uses.
 fn blank_situation() -> Result<Situation, String> {
-    crate::io::parse_situation(crate::samples::BLANK)
-        .map(|loaded| loaded.situation)
-        .map_err(|d| format!("the blank template cannot be read: {}", d.message))
+    Ok(crate::samples::blank())
 }
 
 fn format_diagnostic(path: &Path, d: &crate::model::Diagnostic) -> String {

@@ -177,11 +177,13 @@ impl RecoveryStore {
     /// the text and flushing it to disk (slow on network drives) run on a background thread,
     /// so that a large situation does not stall the window every few seconds.
     /// [`RecoveryStore::finished`] reports the outcome.
+    /// `done` is called on the background thread once the copy is written (or failed).
     pub fn write_in_background(
         &mut self,
         original: Option<&Path>,
         untitled_name: &str,
         situation: &Situation,
+        done: impl FnOnce() + Send + 'static,
     ) {
         let _ = self.wait();
         let original = original.map(Path::to_path_buf);
@@ -189,9 +191,10 @@ impl RecoveryStore {
         let situation = situation.clone();
         let own = self.own.clone();
         self.pending = Some(std::thread::spawn(move || {
-            let text = Self::copy_text(original.as_deref(), &untitled_name, &situation)?;
-            write_atomically(&own, text.as_bytes(), false)?;
-            Ok(())
+            let written = Self::copy_text(original.as_deref(), &untitled_name, &situation)
+                .and_then(|text| Ok(write_atomically(&own, text.as_bytes(), false)?));
+            done();
+            written
         }));
     }
 
@@ -477,7 +480,7 @@ mod tests {
         let mut store = RecoveryStore::in_dir(dir.path()).unwrap();
         let mut situation = crate::generate::generate(3, 1);
         situation.title = "Written in the background".into();
-        store.write_in_background(None, "Untitled", &situation);
+        store.write_in_background(None, "Untitled", &situation, || {});
         let outcome = loop {
             if let Some(outcome) = store.finished() {
                 break outcome;
@@ -491,7 +494,7 @@ mod tests {
         assert_eq!(restored.loaded.situation, situation);
 
         // A clear right after starting a write must not let the write land afterwards.
-        store.write_in_background(None, "Untitled", &situation);
+        store.write_in_background(None, "Untitled", &situation, || {});
         store.clear();
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert!(store.entries().is_empty());

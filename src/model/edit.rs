@@ -122,6 +122,28 @@ impl Edit {
             Edit::Batch { label, .. } => label.clone(),
         }
     }
+
+    /// What the edit changes in place, when it changes one thing only: two edits with the same
+    /// target during one gesture make one undo step (see [`super::history::History`]).
+    pub fn target(&self) -> Option<EditTarget> {
+        match self {
+            Edit::Replace { item } => Some(EditTarget::Item(ItemRef::new(item.kind(), item.id()))),
+            Edit::SetAssignment { line, partner, .. } => Some(EditTarget::Cell {
+                line: line.clone(),
+                partner: partner.clone(),
+            }),
+            Edit::SetMeta(_) => Some(EditTarget::Meta),
+            _ => None,
+        }
+    }
+}
+
+/// The one thing an edit changes in place: see [`Edit::target`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditTarget {
+    Item(ItemRef),
+    Cell { line: String, partner: String },
+    Meta,
 }
 
 fn position(situation: &Situation, kind: ItemKind, id: &str) -> Option<usize> {

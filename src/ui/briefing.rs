@@ -7,12 +7,13 @@
 use std::ops::Range;
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Align, Color32, FontId, Key, Layout, Modifiers, Rect, RichText, Sense, Stroke, Vec2};
+use egui::{Align, Color32, FontId, Layout, Rect, RichText, Sense, Stroke, Vec2};
 
 use crate::export::briefing::{EventEntry, ROLE_LEGEND};
 use crate::export::{Audience, Briefing, Tlp, briefing, marking, redact};
 use crate::model::{EventKind, PartialDate, Role, Sensitivity, Situation};
 
+use super::command::SlideCommand;
 use super::theme::{event_color, role_color};
 
 const ACTORS_PER_SLIDE: usize = 6;
@@ -23,15 +24,6 @@ const MATRIX_COLUMNS_PER_SLIDE: usize = 9;
 /// Latest events listed under the timeline strip.
 const RECENT_LISTED: usize = 5;
 const THRESHOLDS_LISTED: usize = 4;
-
-/// What the caller should do after a frame of briefing mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BriefingOutcome {
-    /// Keep showing the briefing.
-    Continue,
-    /// The user pressed Escape or "Leave": return to the normal views.
-    Exit,
-}
 
 /// One slide: what it shows, and which part of a long list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,6 +185,17 @@ impl BriefingState {
         });
     }
 
+    /// Pages through the slides (the last slide is kept in range when drawn).
+    pub fn page(&mut self, command: SlideCommand) {
+        match command {
+            SlideCommand::Next => self.slide += 1,
+            SlideCommand::Previous => self.slide = self.slide.saturating_sub(1),
+            SlideCommand::First => self.slide = 0,
+            SlideCommand::Last => self.slide = self.slide_count().saturating_sub(1),
+            SlideCommand::Exit => {}
+        }
+    }
+
     /// How many slides the last drawn briefing has (0 before the first frame).
     pub fn slide_count(&self) -> usize {
         self.cache.as_ref().map_or(0, |c| c.slides.len())
@@ -224,41 +227,19 @@ impl Sizes {
     }
 }
 
-/// Draws the current slide filling `ui`, handles the keys, and says whether to leave.
+/// Draws the current slide filling `ui`; returns what its buttons asked (next, previous, leave).
 pub fn briefing_ui(
     ui: &mut egui::Ui,
     state: &mut BriefingState,
     situation: &Situation,
-) -> BriefingOutcome {
+) -> Option<SlideCommand> {
     state.refresh(situation);
     let audience = state.audience();
     let Some(cache) = &state.cache else {
-        return BriefingOutcome::Continue;
+        return None;
     };
     let count = cache.slides.len();
-    let mut outcome = BriefingOutcome::Continue;
-    ui.input_mut(|i| {
-        let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
-        if pressed(Key::Escape) {
-            outcome = BriefingOutcome::Exit;
-        }
-        if pressed(Key::ArrowRight)
-            | pressed(Key::PageDown)
-            | pressed(Key::Space)
-            | pressed(Key::ArrowDown)
-        {
-            state.slide += 1;
-        }
-        if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::ArrowUp) {
-            state.slide = state.slide.saturating_sub(1);
-        }
-        if pressed(Key::Home) {
-            state.slide = 0;
-        }
-        if pressed(Key::End) {
-            state.slide = count.saturating_sub(1);
-        }
-    });
+    let mut command = None;
     state.slide = state.slide.min(count.saturating_sub(1));
 
     let rect = ui.max_rect();
@@ -300,7 +281,7 @@ pub fn briefing_ui(
                         .button(RichText::new("Leave (Esc)").size(sizes.small * 0.8))
                         .clicked()
                     {
-                        outcome = BriefingOutcome::Exit;
+                        command = Some(SlideCommand::Exit);
                     }
                     let last = state.slide + 1 >= count;
                     if ui
@@ -310,7 +291,7 @@ pub fn briefing_ui(
                         )
                         .clicked()
                     {
-                        state.slide += 1;
+                        command = Some(SlideCommand::Next);
                     }
                     if ui
                         .add_enabled(
@@ -319,7 +300,7 @@ pub fn briefing_ui(
                         )
                         .clicked()
                     {
-                        state.slide = state.slide.saturating_sub(1);
+                        command = Some(SlideCommand::Previous);
                     }
                 });
             });
@@ -348,7 +329,7 @@ pub fn briefing_ui(
             }
         });
     }
-    outcome
+    command
 }
 
 /// The TLP 2.0 colour of a label's text (shown on black).

@@ -7,14 +7,14 @@
 use std::collections::{HashMap, HashSet};
 
 use super::ViewCtx;
-use crate::app::{Action, AppCommand};
+use super::{Action, AppCommand};
 use crate::model::edit::{Edit, SituationMeta};
 use crate::model::parse::{
     id_problem, parse_countries, parse_date, parse_lead_limit, parse_name, parse_optional_date,
 };
 use crate::model::{
     ActorKind, Event, EventKind, Influence, Instrument, Item, ItemKind, ItemRef, PartialDate,
-    PartnerCategory, Sensitivity, Situation, Stance, Status, Track, ids,
+    PartnerCategory, Sensitivity, Situation, Stance, Status, Track,
 };
 
 /// Kept here for `ui::handle_view_command` until "Add" moves into the command model.
@@ -929,58 +929,4 @@ fn event_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'
         form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
     });
     form.finish(situation, ctx.actions);
-}
-
-/// Asks before deleting an item that others refer to. `Some(true)`: delete; `Some(false)`: keep.
-pub fn delete_confirm_ui(
-    ctx: &egui::Context,
-    situation: &Situation,
-    target: &ItemRef,
-) -> Option<bool> {
-    let references = ids::references_to(situation, target);
-    let name = item_name(situation, target);
-    let modal = egui::Modal::new(egui::Id::unique("confirm_delete")).show(ctx, |ui| {
-        ui.set_max_width(480.0);
-        ui.heading(format!("Delete {} “{name}”?", target.kind.label()));
-        ui.label(format!(
-            "{} other place{} refer{} to it. Deleting removes {} in the same step (Undo brings everything back):",
-            references.len(),
-            if references.len() == 1 { "" } else { "s" },
-            if references.len() == 1 { "s" } else { "" },
-            if references.len() == 1 { "that reference" } else { "those references" },
-        ));
-        egui::ScrollArea::vertical()
-            .max_height(220.0)
-            .show(ui, |ui| {
-                for (item, field) in &references {
-                    let what = match *field {
-                        "assignment" => "matrix assignment".to_owned(),
-                        other => format!("in its {other}"),
-                    };
-                    ui.label(format!(
-                        "• {} “{}” — {what}",
-                        item.kind.label(),
-                        item_name(situation, item)
-                    ));
-                }
-            });
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            if ui.button("Delete with its references").clicked() {
-                Some(true)
-            } else if ui.button("Cancel").clicked() {
-                Some(false)
-            } else {
-                None
-            }
-        })
-        .inner
-    });
-    modal.inner.or(modal.should_close().then_some(false))
-}
-
-fn item_name(situation: &Situation, item: &ItemRef) -> String {
-    situation
-        .item_name(item.kind, &item.id)
-        .map_or_else(|| item.id.clone(), str::to_owned)
 }

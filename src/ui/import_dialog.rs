@@ -127,9 +127,7 @@ fn file_name(path: &Path) -> String {
 
 /// The empty situation File → New starts from, titled after the imported file.
 pub fn blank_situation(path: &Path) -> Result<Situation, String> {
-    let mut situation = crate::io::parse_situation(crate::samples::BLANK)
-        .map(|loaded| loaded.situation)
-        .map_err(|d| format!("the blank template cannot be read: {}", d.message))?;
+    let mut situation = crate::samples::blank();
     situation.title = format!("Imported from {}", file_name(path));
     Ok(situation)
 }

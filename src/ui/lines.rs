@@ -2,7 +2,7 @@
 
 use super::ViewCtx;
 use super::table::{TableColumn, TableSource, TableState, filter_box_ui, item_table_ui};
-use crate::app::{Action, AppCommand};
+use super::{Action, AppCommand};
 use crate::model::{ItemKind, LineOfEffort};
 
 struct Lines<'a>(&'a [LineOfEffort]);

@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 use egui::{Align2, Color32, FontId, Id, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::ViewCtx;
+use super::action::Action;
+use super::command::{Direction, MatrixCommand, RoleKey};
 use super::theme::{FLAG_COLOR, role_color};
-use crate::app::Action;
 use crate::model::create::new_item_edit;
 use crate::model::edit::Edit;
 use crate::model::{
@@ -133,6 +134,9 @@ pub struct MatrixState {
     last_body: Vec2,
     /// Where the focused cell was drawn last frame (anchors the menu opened with Enter).
     focus_rect: Option<Rect>,
+    /// Whether the matrix's keys are live: the grid has focus or the pointer, or a cell menu
+    /// is open (set as the grid draws).
+    pub keys_active: bool,
 }
 
 impl MatrixState {
@@ -671,20 +675,25 @@ fn move_focus(state: &mut MatrixState, dx: i32, dy: i32) {
     }
 }
 
-/// Handles the keys of the focused cell.
-fn keys(ui: &egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
-    use egui::{Key, Modifiers};
-    let pressed = |key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
-    for (key, dx, dy) in [
-        (Key::ArrowLeft, -1, 0),
-        (Key::ArrowRight, 1, 0),
-        (Key::ArrowUp, 0, -1),
-        (Key::ArrowDown, 0, 1),
-    ] {
-        if pressed(key) {
-            state.menu = None;
-            move_focus(state, dx, dy);
-        }
+/// Runs one of the matrix's keyboard commands on the focused cell (see
+/// [`crate::ui::command::MatrixCommand`]). `screen` anchors the cell menu when the focused
+/// cell has not been drawn yet.
+pub fn run_command(
+    state: &mut MatrixState,
+    command: MatrixCommand,
+    screen: Rect,
+    ctx: &mut ViewCtx<'_>,
+) {
+    if let MatrixCommand::Move(direction) = command {
+        let (dx, dy) = match direction {
+            Direction::Left => (-1, 0),
+            Direction::Right => (1, 0),
+            Direction::Up => (0, -1),
+            Direction::Down => (0, 1),
+        };
+        state.menu = None;
+        move_focus(state, dx, dy);
+        return;
     }
     let Some((line, partner)) = state.focus.clone() else {
         return;
@@ -697,37 +706,32 @@ fn keys(ui: &egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
         Some(Role::Sequential(n)) => n,
         _ => next_step(ctx.situation, &line),
     };
-    let mut chosen: Option<Option<Role>> = None;
-    for (key, role) in [
-        (Key::L, Role::Lead),
-        (Key::S, Role::Support),
-        (Key::B, Role::BurdenSharing),
-        (Key::Q, Role::Sequential(step)),
-        (Key::J, Role::Joint),
-    ] {
-        if pressed(key) {
-            chosen = Some(Some(role));
+    let role = match command {
+        MatrixCommand::SetRole(RoleKey::Lead) => Some(Role::Lead),
+        MatrixCommand::SetRole(RoleKey::Support) => Some(Role::Support),
+        MatrixCommand::SetRole(RoleKey::BurdenSharing) => Some(Role::BurdenSharing),
+        MatrixCommand::SetRole(RoleKey::Sequential) => Some(Role::Sequential(step)),
+        MatrixCommand::SetRole(RoleKey::Joint) => Some(Role::Joint),
+        MatrixCommand::ClearRole => None,
+        MatrixCommand::CellMenu => {
+            if state.menu.is_none() {
+                let anchor = state
+                    .focus_rect
+                    .unwrap_or_else(|| Rect::from_center_size(screen.center(), Vec2::ZERO));
+                state.menu = Some(CellMenu {
+                    line,
+                    partner,
+                    anchor,
+                    step,
+                });
+                state.scroll_to = None;
+            }
+            return;
         }
-    }
-    if pressed(Key::Backspace) {
-        chosen = Some(None);
-    }
-    if let Some(role) = chosen {
-        set_role(ctx, &line, &partner, role);
-        state.menu = None;
-    }
-    if state.menu.is_none() && pressed(Key::Enter) {
-        let anchor = state.focus_rect.unwrap_or_else(|| {
-            Rect::from_center_size(ui.ctx().content_rect().center(), Vec2::ZERO)
-        });
-        state.menu = Some(CellMenu {
-            line,
-            partner,
-            anchor,
-            step,
-        });
-        state.scroll_to = None;
-    }
+        MatrixCommand::Move(_) => return,
+    };
+    set_role(ctx, &line, &partner, role);
+    state.menu = None;
 }
 
 fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
@@ -742,10 +746,7 @@ fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
     }
     let has_focus = ui.memory(|m| m.has_focus(grid_id));
     let hovered = ui.ui_contains_pointer();
-    let menu_open = state.menu.is_some();
-    if (has_focus || hovered || menu_open) && !ui.ctx().text_edit_focused() {
-        keys(ui, state, ctx);
-    }
+    state.keys_active = has_focus || hovered || state.menu.is_some();
     let mut area = egui::ScrollArea::both()
         .id_salt("matrix_scroll")
         .auto_shrink([false, false])

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::{Action, AppCommand, Document, View};
+use super::{Action, AppCommand, View};
 use crate::text::counted;
 
 fn command_button(
@@ -13,7 +13,11 @@ fn command_button(
 ) {
     let shortcut = command.shortcut_text(ui.ctx());
     let button = egui::Button::new(command.label()).shortcut_text(shortcut);
-    if ui.add_enabled(enabled, button).clicked() {
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(command.tooltip())
+        .clicked()
+    {
         actions.push(Action::Command(command));
         ui.close();
     }
@@ -114,33 +118,38 @@ pub fn banner_ui(ui: &mut egui::Ui, text: &str) {
         });
 }
 
-/// File name, unsaved marker, errors and warnings, and the last message.
-pub fn status_bar_ui(
-    ui: &mut egui::Ui,
-    doc: &Document,
-    errors: usize,
-    warnings: usize,
-    message: Option<&str>,
-    show_problems: &mut bool,
-) {
+/// What the status bar says: the file, unsaved changes, problems and the last message.
+pub struct StatusLine<'a> {
+    /// The file's path, or the untitled name.
+    pub file: String,
+    pub dirty: bool,
+    /// A save is being written.
+    pub saving: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub message: Option<&'a str>,
+}
+
+/// File name, unsaved marker, errors and warnings (a toggle for the Problems panel), and the
+/// last message.
+pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>, show_problems: &mut bool) {
     ui.horizontal(|ui| {
-        let path = doc.path.as_ref().map_or_else(
-            || format!("{} (not saved yet)", doc.display_name()),
-            |p| p.display().to_string(),
-        );
-        ui.label(path);
-        if doc.is_dirty() {
+        ui.label(&line.file);
+        if line.saving {
+            ui.spinner();
+            ui.label("Saving…");
+        } else if line.dirty {
             ui.label(egui::RichText::new("● unsaved changes").color(ui.visuals().warn_fg_color));
         }
         ui.separator();
         let problems = format!(
             "{}, {}",
-            counted(errors, "error", "errors"),
-            counted(warnings, "warning", "warnings")
+            counted(line.errors, "error", "errors"),
+            counted(line.warnings, "warning", "warnings")
         );
-        let color = if errors > 0 {
+        let color = if line.errors > 0 {
             ui.visuals().error_fg_color
-        } else if warnings > 0 {
+        } else if line.warnings > 0 {
             ui.visuals().warn_fg_color
         } else {
             ui.visuals().text_color()
@@ -155,7 +164,7 @@ pub fn status_bar_ui(
         {
             *show_problems = !*show_problems;
         }
-        if let Some(message) = message {
+        if let Some(message) = line.message {
             ui.separator();
             ui.label(egui::RichText::new(message).weak());
         }

@@ -1,7 +1,10 @@
-//! Views and panels. Each reads the situation and pushes [`Action`]s; none changes it.
+//! Views, panels and dialogs. Each reads the situation and pushes [`Action`]s; none changes
+//! it. The app (`crate::app`) applies the actions after drawing; nothing here imports it.
 
+pub mod action;
 pub mod actors;
 pub mod briefing;
+pub mod command;
 pub mod detail;
 pub mod events;
 pub mod export_dialog;
@@ -9,6 +12,7 @@ pub mod import_dialog;
 pub mod lines;
 pub mod matrix;
 pub mod menu;
+pub mod modals;
 pub mod overview;
 pub mod palette;
 pub mod partners;
@@ -18,8 +22,9 @@ pub mod table;
 pub mod theme;
 pub mod timeline;
 
-use crate::app::{Action, AppCommand, View};
 use crate::model::{Diagnostic, ItemKind, ItemRef, Situation};
+pub use action::{Action, UnsavedChoice, View};
+pub use command::AppCommand;
 
 /// What every view gets to read, and where it puts what the user asked for.
 pub struct ViewCtx<'a> {
@@ -94,13 +99,26 @@ pub fn view_for(kind: ItemKind, current: View) -> View {
     }
 }
 
-/// Commands whose meaning depends on the current view (Find, Add…).
+impl ViewStates {
+    /// Whether `view`'s own keys are live (its canvas has the pointer or focus), as it said
+    /// when it last drew. Views without keys of their own say yes.
+    pub fn keys_active(&self, view: View) -> bool {
+        match view {
+            View::Matrix => self.matrix.keys_active,
+            View::Timeline => self.timeline.keys_active,
+            _ => true,
+        }
+    }
+}
+
+/// Commands whose meaning depends on the current view: Find, Add…, and the matrix's and the
+/// timeline's own keys.
 pub fn handle_view_command(
     command: AppCommand,
     view: View,
     states: &mut ViewStates,
-    situation: &Situation,
-    actions: &mut Vec<Action>,
+    screen: egui::Rect,
+    ctx: &mut ViewCtx<'_>,
 ) {
     match command {
         AppCommand::Find => match view {
@@ -117,11 +135,15 @@ pub fn handle_view_command(
                 View::Lines | View::Matrix => ItemKind::Line,
                 _ => ItemKind::Event,
             };
-            if let Some((edit, item)) = detail::new_item_edit(situation, kind) {
-                actions.push(Action::Edit(edit));
-                actions.push(Action::Reveal(item));
+            if let Some((edit, item)) = detail::new_item_edit(ctx.situation, kind) {
+                ctx.push(Action::Edit(edit));
+                ctx.push(Action::Reveal(item));
             }
         }
+        AppCommand::Matrix(command) => {
+            matrix::run_command(&mut states.matrix, command, screen, ctx)
+        }
+        AppCommand::Timeline(command) => states.timeline.run_command(command),
         _ => {}
     }
 }

@@ -1,6 +1,6 @@
 //! The command palette (Ctrl+K): every command with its shortcut, searchable, run from the keyboard.
 
-use crate::app::{Action, AppCommand};
+use super::{Action, AppCommand, View};
 
 /// Whether the palette is open, what is typed and which entry is highlighted.
 #[derive(Default)]
@@ -27,11 +27,13 @@ impl PaletteState {
     }
 }
 
-/// The commands whose label or shortcut contains every word of `query`, in palette order.
-pub fn matching_commands(query: &str, ctx: &egui::Context) -> Vec<AppCommand> {
+/// The commands usable in `view` whose label or shortcut contains every word of `query`, in
+/// palette order.
+pub fn matching_commands(query: &str, view: View, ctx: &egui::Context) -> Vec<AppCommand> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     AppCommand::all()
         .into_iter()
+        .filter(|c| c.scope().active(view, false))
         .filter(|c| {
             let haystack = format!("{} {}", c.label(), c.shortcut_text(ctx)).to_lowercase();
             words.iter().all(|w| haystack.contains(w.as_str()))
@@ -40,11 +42,16 @@ pub fn matching_commands(query: &str, ctx: &egui::Context) -> Vec<AppCommand> {
 }
 
 /// Draws the palette when open; pushes the chosen command and closes.
-pub fn palette_ui(ctx: &egui::Context, state: &mut PaletteState, actions: &mut Vec<Action>) {
+pub fn palette_ui(
+    ctx: &egui::Context,
+    state: &mut PaletteState,
+    view: View,
+    actions: &mut Vec<Action>,
+) {
     if !state.open {
         return;
     }
-    let commands = matching_commands(&state.query, ctx);
+    let commands = matching_commands(&state.query, view, ctx);
     let (down, up, enter) = ctx.input_mut(|i| {
         (
             i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
@@ -116,12 +123,21 @@ mod tests {
     #[test]
     fn the_palette_lists_every_command_and_filters_by_words() {
         let ctx = egui::Context::default();
-        assert_eq!(matching_commands("", &ctx), AppCommand::all());
-        let saves = matching_commands("save", &ctx);
+        let in_overview = matching_commands("", View::Overview, &ctx);
+        assert!(in_overview.contains(&AppCommand::Save));
+        assert!(
+            in_overview
+                .iter()
+                .all(|c| c.scope() == crate::ui::command::Scope::Window),
+            "the matrix's and the briefing's keys are not offered in the Overview"
+        );
+        let saves = matching_commands("save", View::Overview, &ctx);
         assert_eq!(saves, vec![AppCommand::Save, AppCommand::SaveAs]);
         assert_eq!(
-            matching_commands("go matrix", &ctx),
-            vec![AppCommand::Show(crate::app::View::Matrix)]
+            matching_commands("go matrix", View::Overview, &ctx),
+            vec![AppCommand::Show(View::Matrix)]
         );
+        let lead = matching_commands("set lead", View::Matrix, &ctx);
+        assert_eq!(lead.len(), 1, "{lead:?}");
     }
 }

@@ -1,6 +1,6 @@
 //! The Problems panel: every diagnostic, live; a click selects the item it is about.
 
-use crate::app::Action;
+use super::Action;
 use crate::model::{Diagnostic, ItemRef};
 
 use super::theme::severity_color;

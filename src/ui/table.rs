@@ -3,8 +3,8 @@
 
 use egui_extras::{Column, TableBuilder};
 
+use super::Action;
 use super::ViewCtx;
-use crate::app::Action;
 use crate::model::{ItemKind, ItemRef};
 
 /// Filter text, sort order and the cached row order of one table.

@@ -12,11 +12,12 @@ use std::ops::Range;
 use egui::{Color32, Pos2, Rect, Stroke, Vec2, pos2, vec2};
 use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot, PlotTransform};
 
+use super::Action;
 use super::ViewCtx;
+use super::command::TimelineCommand;
 use super::theme::event_color;
 use crate::analysis::axis::{self, DAY, MONTH, WEEK, YEAR};
 use crate::analysis::timeline::{Continuum, continuum};
-use crate::app::Action;
 use crate::model::{
     Event, EventKind, ItemKind, ItemRef, PartialDate, Precision, Sensitivity, Situation,
 };
@@ -212,6 +213,10 @@ pub struct TimelineState {
     pub last_transform: Option<PlotTransform>,
     /// How many markers and buckets the last frame drew.
     pub last_drawn: usize,
+    /// Keyboard commands (pan, zoom, fit) for the next frame's plot.
+    pending: Vec<TimelineCommand>,
+    /// Whether the timeline's keys are live: the pointer was over the plot last frame.
+    pub keys_active: bool,
 }
 
 impl Default for TimelineState {
@@ -226,6 +231,8 @@ impl Default for TimelineState {
             cache: None,
             last_transform: None,
             last_drawn: 0,
+            pending: Vec::new(),
+            keys_active: false,
         }
     }
 }
@@ -249,6 +256,11 @@ impl TimelineState {
     /// Asks the next frame to fit every shown event.
     pub fn fit_all(&mut self) {
         self.fit_requested = true;
+    }
+
+    /// Queues a keyboard command (pan, zoom, fit) for the next frame's plot.
+    pub fn run_command(&mut self, command: TimelineCommand) {
+        self.pending.push(command);
     }
 }
 
@@ -1122,37 +1134,29 @@ fn plots_with_cache_ui(
                 plot_ui.set_plot_bounds_x(lo..=hi);
             }
             let hovered = plot_ui.response().hovered();
+            state.keys_active = hovered;
+            let width = bounds.width();
+            let center = bounds.center();
+            for command in std::mem::take(&mut state.pending) {
+                match command {
+                    TimelineCommand::PanLeft => {
+                        plot_ui.translate_bounds(vec2(-(width * 0.15) as f32, 0.0))
+                    }
+                    TimelineCommand::PanRight => {
+                        plot_ui.translate_bounds(vec2((width * 0.15) as f32, 0.0))
+                    }
+                    TimelineCommand::ZoomIn => plot_ui.zoom_bounds(vec2(1.5, 1.0), center),
+                    TimelineCommand::ZoomOut => plot_ui.zoom_bounds(vec2(1.0 / 1.5, 1.0), center),
+                    TimelineCommand::FitAll => {
+                        let (lo, hi) = fit_range(cache, &state.filters, as_of);
+                        plot_ui.set_plot_bounds_x(lo..=hi);
+                    }
+                }
+            }
             if hovered && !text_focused {
-                let width = bounds.width();
-                let center = bounds.center();
-                let (left, right, zoom_in, zoom_out, fit_key, wheel) = plot_ui.ctx().input(|i| {
-                    (
-                        i.key_pressed(egui::Key::ArrowLeft),
-                        i.key_pressed(egui::Key::ArrowRight),
-                        i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-                        i.key_pressed(egui::Key::Minus),
-                        i.key_pressed(egui::Key::F) || i.key_pressed(egui::Key::Home),
-                        i.smooth_scroll_delta.y,
-                    )
-                });
-                if left {
-                    plot_ui.translate_bounds(vec2(-(width * 0.15) as f32, 0.0));
-                }
-                if right {
-                    plot_ui.translate_bounds(vec2((width * 0.15) as f32, 0.0));
-                }
-                if zoom_in {
-                    plot_ui.zoom_bounds(vec2(1.5, 1.0), center);
-                }
-                if zoom_out {
-                    plot_ui.zoom_bounds(vec2(1.0 / 1.5, 1.0), center);
-                }
+                let wheel = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
                 if wheel != 0.0 && shown_lanes >= n_lanes {
                     plot_ui.zoom_bounds_around_hovered(vec2((wheel * 0.004).exp(), 1.0));
-                }
-                if fit_key {
-                    let (lo, hi) = fit_range(cache, &state.filters, as_of);
-                    plot_ui.set_plot_bounds_x(lo..=hi);
                 }
             }
         });

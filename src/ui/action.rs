@@ -1,0 +1,109 @@
+//! What panels, dialogs and banners ask of the app while they draw. Nothing changes during
+//! drawing: the app collects these and applies them once, after the frame is drawn.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::command::AppCommand;
+use super::export_dialog::ExportRequest;
+use super::import_dialog::ImportOutcome;
+use super::safety::{DiskChoice, LockChoice, RecoveryChoice};
+use crate::model::ItemRef;
+use crate::model::edit::Edit;
+
+/// The main views, one per tab.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum View {
+    #[default]
+    Overview,
+    Actors,
+    Partners,
+    Lines,
+    Events,
+    Timeline,
+    Matrix,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Overview,
+        View::Actors,
+        View::Partners,
+        View::Lines,
+        View::Events,
+        View::Timeline,
+        View::Matrix,
+    ];
+
+    /// The tab's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Actors => "Actors",
+            View::Partners => "Partners",
+            View::Lines => "Lines of effort",
+            View::Events => "Events",
+            View::Timeline => "Timeline",
+            View::Matrix => "Matrix",
+        }
+    }
+
+    /// The digit that, with Alt, shows the view (Alt+1…7).
+    pub fn shortcut_key(self) -> egui::Key {
+        use egui::Key;
+        match self {
+            View::Overview => Key::Num1,
+            View::Actors => Key::Num2,
+            View::Partners => Key::Num3,
+            View::Lines => Key::Num4,
+            View::Events => Key::Num5,
+            View::Timeline => Key::Num6,
+            View::Matrix => Key::Num7,
+        }
+    }
+
+    /// Parses a view name as given on the command line (`--view matrix`).
+    pub fn parse(name: &str) -> Option<View> {
+        let name = name.trim().to_ascii_lowercase();
+        View::ALL.into_iter().find(|v| {
+            v.label().to_ascii_lowercase() == name || format!("{v:?}").to_ascii_lowercase() == name
+        })
+    }
+}
+
+/// The answer to "save the changes before …?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What the user asked for, applied once after drawing.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Action {
+    Command(AppCommand),
+    Edit(Edit),
+    Select(Option<ItemRef>),
+    /// Select an item and switch to the view that lists it.
+    Reveal(ItemRef),
+    OpenPath(PathBuf),
+    Status(String),
+    /// The answer to the unsaved-changes prompt.
+    AnswerUnsaved(UnsavedChoice),
+    /// The answer to "delete this item that others refer to?": `true` deletes it.
+    AnswerDelete(bool),
+    /// The error dialog was acknowledged.
+    DismissError,
+    AnswerDiskChange(DiskChoice),
+    AnswerLock(LockChoice),
+    AnswerRecovery(RecoveryChoice),
+    /// The Export dialog's Export button: ask where, then write.
+    Export(ExportRequest),
+    /// The Export dialog was closed.
+    CloseExport,
+    /// The Import dialog's decision.
+    Import(ImportOutcome),
+}

@@ -1,0 +1,107 @@
+//! The small modal questions: an error to acknowledge, "save the changes first?", and "delete
+//! an item others refer to?". Each draws over the window and returns the user's answer as an
+//! [`Action`]; the app applies it after the frame.
+
+use super::action::{Action, UnsavedChoice};
+use crate::model::{ItemRef, Situation, ids};
+use crate::text::counted;
+
+/// A message the user must acknowledge. Returns [`Action::DismissError`] once they have.
+pub fn error_dialog_ui(ctx: &egui::Context, title: &str, message: &str) -> Option<Action> {
+    let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(title);
+        ui.add_space(6.0);
+        ui.label(message);
+        ui.add_space(8.0);
+        ui.button("OK").clicked()
+    });
+    (modal.inner || modal.should_close()).then_some(Action::DismissError)
+}
+
+/// "Save the changes to NAME before WHAT?" — Save, Discard changes or Cancel.
+pub fn unsaved_prompt_ui(ctx: &egui::Context, name: &str, what: &str) -> Option<Action> {
+    let modal = egui::Modal::new(egui::Id::unique("confirm_discard")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading("Unsaved changes");
+        ui.label(format!("Save the changes to “{name}” before {what}?"));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                Some(UnsavedChoice::Save)
+            } else if ui.button("Discard changes").clicked() {
+                Some(UnsavedChoice::Discard)
+            } else if ui.button("Cancel").clicked() {
+                Some(UnsavedChoice::Cancel)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    modal
+        .inner
+        .or(modal.should_close().then_some(UnsavedChoice::Cancel))
+        .map(Action::AnswerUnsaved)
+}
+
+/// Asks before deleting an item that others refer to, listing the references that go with it.
+pub fn delete_confirm_ui(
+    ctx: &egui::Context,
+    situation: &Situation,
+    target: &ItemRef,
+) -> Option<Action> {
+    let references = ids::references_to(situation, target);
+    let name = item_name(situation, target);
+    let modal = egui::Modal::new(egui::Id::unique("confirm_delete")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading(format!("Delete {} “{name}”?", target.kind.label()));
+        let one = references.len() == 1;
+        ui.label(format!(
+            "{} refer{} to it. Deleting removes {} in the same step (Undo brings everything back):",
+            counted(references.len(), "other place", "other places"),
+            if one { "s" } else { "" },
+            if one {
+                "that reference"
+            } else {
+                "those references"
+            },
+        ));
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for (item, field) in &references {
+                    let what = match *field {
+                        "assignment" => "matrix assignment".to_owned(),
+                        other => format!("in its {other}"),
+                    };
+                    ui.label(format!(
+                        "• {} “{}” — {what}",
+                        item.kind.label(),
+                        item_name(situation, item)
+                    ));
+                }
+            });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Delete with its references").clicked() {
+                Some(true)
+            } else if ui.button("Cancel").clicked() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    modal
+        .inner
+        .or(modal.should_close().then_some(false))
+        .map(Action::AnswerDelete)
+}
+
+fn item_name(situation: &Situation, item: &ItemRef) -> String {
+    situation
+        .item_name(item.kind, &item.id)
+        .map_or_else(|| item.id.clone(), str::to_owned)
+}
