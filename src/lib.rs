@@ -1,6 +1,7 @@
 //! Tandem: situation-room crisis coordination for preventive diplomacy.
 //!
-//! `model`, `io`, `analysis`, `export` and `import` know nothing of egui; `app` and `ui` draw.
+//! `model`, `io`, `analysis`, `export`, `import` and `palette` know nothing of egui; `app` and
+//! `ui` draw.
 
 // A `Diagnostic` (code, message, position, item) is the error of loading and parsing: it is
 // returned once per file, so its size does not matter; boxing it would only add noise.
@@ -15,6 +16,7 @@ pub mod generate;
 pub mod import;
 pub mod io;
 pub mod model;
+pub mod palette;
 pub mod samples;
 pub mod text;
 #[cfg(feature = "gui")]

@@ -209,9 +209,9 @@ fn a_long_situation_runs_over_pages_and_tables_continue() {
             "a matrix page lacks its header row: {page}"
         );
     }
-    // 11 partners: the matrix continues in a second table for the last three.
-    assert!(all.contains("Partners 9–11 of 11"));
-    assert!(all.contains("Line of effort Status P08 P09 P10"));
+    // 11 partners with short names: their columns fit the page in one table.
+    assert!(!all.contains("Partners 1–"), "one table is enough");
+    assert!(all.contains("Line of effort Status P00 P01 P02 P03 P04 P05 P06 P07 P08 P09 P10"));
 }
 
 #[test]

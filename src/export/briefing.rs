@@ -5,12 +5,15 @@
 //! [`super::redact`], so that every count and check covers only what the audience may see.
 //! All strings are plain user text: each renderer escapes them for its format.
 
-use chrono::Duration;
+use std::collections::{HashMap, HashSet};
 
+use chrono::{Duration, NaiveDate};
+
+use super::long_text::{FullTexts, shorten_names};
 use crate::analysis::matrix::matrix_diagnostics;
 use crate::analysis::summary::Counts;
 use crate::analysis::timeline::continuum;
-use crate::model::{Event, PartialDate, Role, Situation, Status};
+use crate::model::{Assignment, Event, PartialDate, Partner, Role, Situation, Status};
 
 /// How many days before the as-of date the "recent events" section covers.
 pub const RECENT_DAYS: i64 = 90;
@@ -43,6 +46,8 @@ pub struct Briefing {
     pub problems: Vec<Problem>,
     /// Next steps: active and planned lines of effort, then the upcoming thresholds.
     pub next_steps: Vec<NextStep>,
+    /// Names and titles shortened above, whole: note `n` (the marker `[n]`) is at index `n - 1`.
+    pub full_texts: Vec<String>,
 }
 
 /// One actor in the key-actors section.
@@ -149,14 +154,63 @@ fn entry(situation: &Situation, event: &Event) -> EventEntry {
 }
 
 /// The briefing of a situation that has already been redacted for its audience.
+///
+/// Names and titles too long for a table cell are shortened with a numbered marker; their
+/// whole texts are in [`Briefing::full_texts`] (see [`super::long_text`]).
 pub fn briefing(situation: &Situation) -> Briefing {
+    let mut notes = FullTexts::default();
+    let shown = shorten_names(situation, &mut notes);
+    let situation: &Situation = &shown;
     let as_of = situation.as_of.first_day();
     let period_first = as_of - Duration::days(RECENT_DAYS);
     let flow = continuum(situation);
+    let recent = recent_events(situation, period_first, as_of);
+    let thresholds: Vec<EventEntry> = flow
+        .upcoming_thresholds
+        .iter()
+        .filter_map(|t| situation.event(&t.id))
+        .map(|e| entry(situation, e))
+        .collect();
+    let mut problems: Vec<Problem> = flow
+        .unanswered
+        .iter()
+        .filter_map(|id| situation.event(id))
+        .map(|w| Problem {
+            code: "timeline.unanswered-warning",
+            text: format!(
+                "No action answers the warning sign “{}” ({}).",
+                w.title, w.date
+            ),
+        })
+        .collect();
+    problems.extend(matrix_diagnostics(situation).into_iter().map(|d| Problem {
+        code: d.code,
+        text: capitalise(&d.message),
+    }));
+    Briefing {
+        title: situation.title.clone(),
+        as_of: situation.as_of,
+        countries: situation.countries.clone(),
+        region: situation.region.clone(),
+        summary: situation.summary.clone(),
+        counts: Counts::of(situation),
+        median_lag_days: flow.median_lag_days,
+        actors: key_actors(situation),
+        period_start: PartialDate::from_naive(period_first),
+        recent,
+        next_steps: next_steps(situation, &thresholds),
+        thresholds,
+        matrix: matrix(situation),
+        problems,
+        full_texts: notes.into_texts(),
+    }
+}
 
+/// Key actors: high influence first, then by name.
+fn key_actors(situation: &Situation) -> Vec<ActorEntry> {
     let mut actors: Vec<_> = situation.actors.iter().collect();
     actors.sort_by(|a, b| b.influence.cmp(&a.influence).then(a.name.cmp(&b.name)));
-    let actors = actors
+    actors
         .into_iter()
         .map(|a| ActorEntry {
             name: a.name.clone(),
@@ -165,38 +219,36 @@ pub fn briefing(situation: &Situation) -> Briefing {
             influence: a.influence.label().to_owned(),
             interests: a.interests.clone(),
         })
-        .collect();
+        .collect()
+}
 
+/// Events from `first` up to `as_of` (a span that overlaps the period counts), oldest first.
+fn recent_events(situation: &Situation, first: NaiveDate, as_of: NaiveDate) -> Vec<EventEntry> {
     let mut recent: Vec<&Event> = situation
         .events
         .iter()
         .filter(|e| {
             let last = e.end.unwrap_or(e.date).last_day();
-            last >= period_first && e.date.first_day() <= as_of
+            last >= first && e.date.first_day() <= as_of
         })
         .collect();
     recent.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-    let recent = recent.into_iter().map(|e| entry(situation, e)).collect();
-    let thresholds: Vec<EventEntry> = flow
-        .upcoming_thresholds
-        .iter()
-        .filter_map(|t| situation.event(&t.id))
-        .map(|e| entry(situation, e))
-        .collect();
+    recent.into_iter().map(|e| entry(situation, e)).collect()
+}
 
-    let mut column_ids: Vec<&str> = Vec::new();
-    let assigned: std::collections::HashSet<&str> = situation
+/// Lines of effort × the partners that hold at least one assignment, in file order.
+fn matrix(situation: &Situation) -> Matrix {
+    let assigned: HashSet<&str> = situation
         .assignments
         .iter()
         .map(|a| a.partner.as_str())
         .collect();
-    for p in &situation.partners {
-        if assigned.contains(p.id.as_str()) {
-            column_ids.push(&p.id);
-        }
-    }
-    let mut by_line: std::collections::HashMap<&str, Vec<&crate::model::Assignment>> =
-        std::collections::HashMap::new();
+    let columns: Vec<&Partner> = situation
+        .partners
+        .iter()
+        .filter(|p| assigned.contains(p.id.as_str()))
+        .collect();
+    let mut by_line: HashMap<&str, Vec<&Assignment>> = HashMap::new();
     for a in &situation.assignments {
         by_line.entry(a.line.as_str()).or_default().push(a);
     }
@@ -208,12 +260,12 @@ pub fn briefing(situation: &Situation) -> Briefing {
                 .get(line.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let cells = column_ids
+            let cells = columns
                 .iter()
-                .map(|pid| {
+                .map(|p| {
                     held_here
                         .iter()
-                        .find(|a| a.partner == *pid)
+                        .find(|a| a.partner == p.id)
                         .map(|a| a.role.short())
                         .unwrap_or_default()
                 })
@@ -238,31 +290,14 @@ pub fn briefing(situation: &Situation) -> Briefing {
             }
         })
         .collect();
-    let matrix = Matrix {
-        partners: column_ids
-            .iter()
-            .filter_map(|id| situation.partner(id).map(|p| p.short_name().to_owned()))
-            .collect(),
+    Matrix {
+        partners: columns.iter().map(|p| p.short_name().to_owned()).collect(),
         rows,
-    };
+    }
+}
 
-    let mut problems: Vec<Problem> = flow
-        .unanswered
-        .iter()
-        .filter_map(|id| situation.event(id))
-        .map(|w| Problem {
-            code: "timeline.unanswered-warning",
-            text: format!(
-                "No action answers the warning sign “{}” ({}).",
-                w.title, w.date
-            ),
-        })
-        .collect();
-    problems.extend(matrix_diagnostics(situation).into_iter().map(|d| Problem {
-        code: d.code,
-        text: capitalise(&d.message),
-    }));
-
+/// Active, then planned lines of effort with their leads; then the upcoming thresholds.
+fn next_steps(situation: &Situation, thresholds: &[EventEntry]) -> Vec<NextStep> {
     let mut next_steps: Vec<NextStep> = Vec::new();
     for status in [Status::Active, Status::Planned] {
         for line in situation.lines.iter().filter(|l| l.status == status) {
@@ -289,29 +324,13 @@ pub fn briefing(situation: &Situation) -> Briefing {
             });
         }
     }
-    for t in &thresholds {
+    for t in thresholds {
         next_steps.push(NextStep {
             when: t.date.clone(),
             text: format!("Prepare for the threshold moment “{}”", t.title),
         });
     }
-
-    Briefing {
-        title: situation.title.clone(),
-        as_of: situation.as_of,
-        countries: situation.countries.clone(),
-        region: situation.region.clone(),
-        summary: situation.summary.clone(),
-        counts: Counts::of(situation),
-        median_lag_days: flow.median_lag_days,
-        actors,
-        period_start: PartialDate::from_naive(period_first),
-        recent,
-        thresholds,
-        matrix,
-        problems,
-        next_steps,
-    }
+    next_steps
 }
 
 fn capitalise(text: &str) -> String {

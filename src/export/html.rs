@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::briefing::{Briefing, ROLE_LEGEND};
+use super::long_text::{SECTION_TITLE, marker};
 
 /// Text escaped for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -38,6 +39,7 @@ h3 { font-size: 1.05em; margin: 1em 0 0.3em; }
 .print-marking { display: none; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; }
 th, td { border: 1px solid var(--rule); padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+h1, p, li, th, td { overflow-wrap: anywhere; }
 th { background: var(--band); }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -80,7 +82,22 @@ pub fn html(b: &Briefing, marking: &str) -> String {
     let _ = writeln!(out, "<div class=\"print-marking top\">{mark}</div>");
     let _ = writeln!(out, "<div class=\"print-marking bottom\">{mark}</div>");
     let _ = writeln!(out, "<header class=\"marking\">{mark}</header>\n<main>");
+    opening(&mut out, b);
+    actors(&mut out, b);
+    timeline(&mut out, b);
+    matrix(&mut out, b);
+    problems_and_steps(&mut out, b);
+    full_texts(&mut out, b);
+    let _ = writeln!(out, "</main>");
+    let _ = writeln!(
+        out,
+        "<footer class=\"marking\">{mark}</footer>\n</body>\n</html>"
+    );
+    out
+}
 
+/// Title, facts, summary and counts.
+fn opening(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<h1>{}</h1>", escape(&b.title));
     let mut facts = vec![format!("As of {}", b.as_of)];
     if !b.countries.is_empty() {
@@ -106,7 +123,9 @@ pub fn html(b: &Briefing, marking: &str) -> String {
         );
     }
     let _ = writeln!(out, "</p>");
+}
 
+fn actors(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<section>\n<h2>Key actors</h2>");
     if b.actors.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">None recorded.</p>");
@@ -129,7 +148,10 @@ pub fn html(b: &Briefing, marking: &str) -> String {
         let _ = writeln!(out, "</tbody></table>");
     }
     let _ = writeln!(out, "</section>");
+}
 
+/// Recent events and the next threshold moments.
+fn timeline(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<section>\n<h2>Timeline since {}</h2>", b.period_start);
     if b.recent.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">No events in this period.</p>");
@@ -177,60 +199,66 @@ pub fn html(b: &Briefing, marking: &str) -> String {
         let _ = writeln!(out, "</ul>");
     }
     let _ = writeln!(out, "</section>");
+}
 
+/// The who-does-what table, its legend and the notes on roles.
+fn matrix(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<section>\n<h2>Who does what</h2>");
     if b.matrix.rows.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">No lines of effort.</p>");
-    } else {
-        let _ = write!(out, "<table><thead><tr><th>Line of effort</th>");
-        for p in &b.matrix.partners {
-            let _ = write!(out, "<th>{}</th>", escape(p));
+        let _ = writeln!(out, "</section>");
+        return;
+    }
+    let _ = write!(out, "<table><thead><tr><th>Line of effort</th>");
+    for p in &b.matrix.partners {
+        let _ = write!(out, "<th>{}</th>", escape(p));
+    }
+    let _ = writeln!(out, "</tr></thead><tbody>");
+    for row in &b.matrix.rows {
+        let _ = write!(
+            out,
+            "<tr><td>{}<br><span class=\"muted\">{} · {}</span></td>",
+            escape(&row.line),
+            escape(&row.instrument),
+            escape(&row.status)
+        );
+        for cell in &row.cells {
+            let _ = write!(out, "<td class=\"cell\">{}</td>", escape(cell));
         }
-        let _ = writeln!(out, "</tr></thead><tbody>");
-        for row in &b.matrix.rows {
-            let _ = write!(
-                out,
-                "<tr><td>{}<br><span class=\"muted\">{} · {}</span></td>",
-                escape(&row.line),
-                escape(&row.instrument),
-                escape(&row.status)
-            );
-            for cell in &row.cells {
-                let _ = write!(out, "<td class=\"cell\">{}</td>", escape(cell));
-            }
-            let _ = writeln!(out, "</tr>");
-        }
-        let _ = writeln!(out, "</tbody></table>");
-        let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(ROLE_LEGEND));
-        let notes: Vec<String> = b
-            .matrix
-            .rows
-            .iter()
-            .flat_map(|row| {
-                row.roles
-                    .iter()
-                    .filter(|(_, _, note)| !note.trim().is_empty())
-                    .map(move |(partner, role, note)| {
-                        format!(
-                            "<li>{} — {} ({}): {}</li>",
-                            escape(&row.line),
-                            escape(partner),
-                            escape(role),
-                            escape(note.trim())
-                        )
-                    })
-            })
-            .collect();
-        if !notes.is_empty() {
-            let _ = writeln!(
-                out,
-                "<h3>Notes on roles</h3>\n<ul>\n{}\n</ul>",
-                notes.join("\n")
-            );
-        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = writeln!(out, "</tbody></table>");
+    let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(ROLE_LEGEND));
+    let notes: Vec<String> = b
+        .matrix
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.roles
+                .iter()
+                .filter(|(_, _, note)| !note.trim().is_empty())
+                .map(move |(partner, role, note)| {
+                    format!(
+                        "<li>{} — {} ({}): {}</li>",
+                        escape(&row.line),
+                        escape(partner),
+                        escape(role),
+                        escape(note.trim())
+                    )
+                })
+        })
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>Notes on roles</h3>\n<ul>\n{}\n</ul>",
+            notes.join("\n")
+        );
     }
     let _ = writeln!(out, "</section>");
+}
 
+fn problems_and_steps(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<section>\n<h2>Open problems</h2>");
     if b.problems.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">None found.</p>");
@@ -262,10 +290,23 @@ pub fn html(b: &Briefing, marking: &str) -> String {
         }
         let _ = writeln!(out, "</ul>");
     }
-    let _ = writeln!(out, "</section>\n</main>");
-    let _ = writeln!(
-        out,
-        "<footer class=\"marking\">{mark}</footer>\n</body>\n</html>"
-    );
-    out
+    let _ = writeln!(out, "</section>");
+}
+
+/// The names shortened above, whole, under their markers.
+fn full_texts(out: &mut String, b: &Briefing) {
+    if b.full_texts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(SECTION_TITLE));
+    for (i, text) in b.full_texts.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<p id=\"note-{n}\"><strong>{}</strong> {}</p>",
+            marker(i + 1),
+            escape(text),
+            n = i + 1
+        );
+    }
+    let _ = writeln!(out, "</section>");
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::briefing::{Briefing, ROLE_LEGEND};
+use super::long_text::{SECTION_TITLE, marker};
 
 /// User text made inert for Markdown: one line, with every character that Markdown or
 /// inline HTML could act on escaped by a backslash.
@@ -38,6 +39,22 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
     let mut out = String::new();
     let mark = escape(marking);
     let _ = writeln!(out, "**{mark}**\n");
+    opening(&mut out, b);
+    actors(&mut out, b);
+    timeline(&mut out, b);
+    matrix(&mut out, b);
+    problems_and_steps(&mut out, b);
+    if !b.full_texts.is_empty() {
+        let _ = writeln!(out, "## {}\n", escape(SECTION_TITLE));
+        for (i, text) in b.full_texts.iter().enumerate() {
+            let _ = writeln!(out, "{} {}\n", escape(&marker(i + 1)), escape(text));
+        }
+    }
+    let _ = writeln!(out, "---\n\n**{mark}**");
+    out
+}
+
+fn opening(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "# {}\n", escape(&b.title));
     let mut facts = vec![format!("As of {}", b.as_of)];
     if !b.countries.is_empty() {
@@ -63,7 +80,9 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
         );
     }
     out.push('\n');
+}
 
+fn actors(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "## Key actors\n");
     if b.actors.is_empty() {
         let _ = writeln!(out, "None recorded.\n");
@@ -83,7 +102,9 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
         }
         out.push('\n');
     }
+}
 
+fn timeline(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "## Timeline since {}\n", b.period_start);
     if b.recent.is_empty() {
         let _ = writeln!(out, "No events in this period.\n");
@@ -119,7 +140,9 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
         }
         out.push('\n');
     }
+}
 
+fn matrix(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "## Who does what\n");
     if b.matrix.rows.is_empty() {
         let _ = writeln!(out, "No lines of effort.\n");
@@ -153,7 +176,9 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
         }
         let _ = writeln!(out, "\nRoles: {}\n", escape(ROLE_LEGEND));
     }
+}
 
+fn problems_and_steps(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "## Open problems\n");
     if b.problems.is_empty() {
         let _ = writeln!(out, "None found.\n");
@@ -177,6 +202,4 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "---\n\n**{mark}**");
-    out
 }

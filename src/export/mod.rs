@@ -6,8 +6,10 @@
 
 pub mod briefing;
 pub mod csv;
+pub mod fonts;
 pub mod html;
 pub mod ics;
+pub mod long_text;
 pub mod markdown;
 pub mod mentions;
 pub mod pdf;
