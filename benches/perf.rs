@@ -2,7 +2,8 @@
 //!
 //! Prints one line per figure, `NAME: VALUE UNIT`, for scripts. Options:
 //! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100), `--views timeline,matrix`
-//! (default all; for profiling one view: the exports are then skipped).
+//! (default all; for profiling one view: the exports are then skipped). Before the scales, the
+//! PDF of a situation with names of a megabyte: `export_ms.pdf_long_names`, `rss_mb.pdf_long_names`.
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
@@ -159,6 +160,83 @@ fn edit_frame_times(situation: &Situation, view: View, edits: usize) -> Vec<f64>
             frame(&mut app)
         })
         .collect()
+}
+
+/// Resets the peak resident set size to the current one (Linux: `5` to `clear_refs`), so that
+/// the next [`peak_rss_mb`] tells the peak of what runs in between.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Ordinary words, `bytes` long.
+fn long_words(bytes: usize, first: &str) -> String {
+    const WORDS: [&str; 8] = [
+        "mediation",
+        "regional",
+        "office",
+        "dialogue",
+        "transition",
+        "electoral",
+        "commission",
+        "community",
+    ];
+    let mut out = String::from(first);
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push(' ');
+        out.push_str(WORDS[(i * 5 + i / 8) % WORDS.len()]);
+        i += 1;
+    }
+    out
+}
+
+/// The Guinea sample with names of `bytes` each: the title, an actor, a partner (without an
+/// acronym, as imported sheets have them), a line of effort and an event, all unclassified.
+fn with_long_names(bytes: usize) -> Option<Situation> {
+    use tandem::model::Sensitivity::Unclassified;
+    let mut s = tandem::io::parse_situation(tandem::samples::GUINEA)
+        .ok()?
+        .situation;
+    s.title = long_words(bytes, "Title");
+    s.actors
+        .iter_mut()
+        .find(|a| a.sensitivity == Unclassified)?
+        .name = long_words(bytes, "Actor");
+    let partner = s
+        .partners
+        .iter_mut()
+        .find(|p| p.sensitivity == Unclassified)?;
+    partner.name = long_words(bytes, "Partner");
+    partner.acronym.clear();
+    s.lines
+        .iter_mut()
+        .find(|l| l.sensitivity == Unclassified)?
+        .title = long_words(bytes, "Line");
+    s.events
+        .iter_mut()
+        .find(|e| e.sensitivity == Unclassified)?
+        .title = long_words(bytes, "Event");
+    Some(s)
+}
+
+/// `export_ms.pdf_long_names`: the PDF of a situation with names of a megabyte (10 kB in the
+/// smoke run), and the peak memory it takes.
+fn bench_long_names(smoke: bool) {
+    let bytes = if smoke { 10_000 } else { 1_000_000 };
+    let Some(situation) = with_long_names(bytes) else {
+        eprintln!("perf: the Guinea sample has no unclassified item of some kind");
+        return;
+    };
+    let audience = tandem::export::Audience::default();
+    reset_peak_rss();
+    let ms = time_ms(1, || {
+        let pdf = tandem::export::export(&situation, tandem::export::Format::Pdf, &audience);
+        assert!(pdf.is_ok(), "the PDF of long names is written");
+    });
+    figure("export_ms.pdf_long_names", ms, "ms");
+    if let Some(rss) = peak_rss_mb() {
+        figure("rss_mb.pdf_long_names", rss, "MB");
+    }
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -332,6 +410,10 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // First, while the process is small: its peak memory is then the export's own.
+    if only_views.is_none() {
+        bench_long_names(smoke);
+    }
     for scale in scales {
         bench_scale(scale, frames, only_views.as_deref(), dir.path());
     }
