@@ -1,10 +1,16 @@
-//! Checks on the division-of-labour matrix (S/2011/552 ¶51–52).
+//! The division-of-labour matrix (S/2011/552 ¶51–52): its checks, and the grid the matrix
+//! view draws (cell index, row and column orders under the filters, role edits).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::{Assignment, Diagnostic, ItemKind, LineOfEffort, Role, Situation, Status};
+use crate::model::edit::Edit;
+use crate::model::{
+    Assignment, Diagnostic, Instrument, ItemKind, ItemRef, LineOfEffort, PartnerCategory, Role,
+    Situation, Status, Track,
+};
 
 /// The ids each matrix check flags: lines of effort, or partners for `overload`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -221,6 +227,455 @@ pub fn matrix_report(situation: &Situation) -> MatrixReport {
         list.push(id);
     }
     report
+}
+
+// The grid of the matrix view: which assignment sits in which cell, what each row and column
+// sums up and is flagged for, and the order rows and columns are shown in under the filters.
+
+/// How the rows of the matrix are grouped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RowGrouping {
+    None,
+    #[default]
+    Instrument,
+    Track,
+    Status,
+}
+
+impl RowGrouping {
+    /// Every grouping, in menu order.
+    pub const ALL: [RowGrouping; 4] = [
+        RowGrouping::None,
+        RowGrouping::Instrument,
+        RowGrouping::Track,
+        RowGrouping::Status,
+    ];
+
+    /// The name shown in the grouping menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowGrouping::None => "No grouping",
+            RowGrouping::Instrument => "Instrument",
+            RowGrouping::Track => "Track",
+            RowGrouping::Status => "Status",
+        }
+    }
+}
+
+/// What the user chose to see: the grouping of rows, which lines of effort and which partner
+/// category are kept, and whether partners without a role in a kept line are left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MatrixFilters {
+    pub group_by: RowGrouping,
+    pub status: Option<Status>,
+    pub track: Option<Track>,
+    pub instrument: Option<Instrument>,
+    pub category: Option<PartnerCategory>,
+    pub hide_empty_columns: bool,
+}
+
+impl MatrixFilters {
+    /// Whether the rows keep `line`.
+    pub fn keeps(&self, line: &LineOfEffort) -> bool {
+        self.status.is_none_or(|s| line.status == s)
+            && self.track.is_none_or(|t| line.track == t)
+            && self.instrument.is_none_or(|i| line.instrument == i)
+    }
+}
+
+/// One row of the grid: a group header or a line of effort (index into `situation.lines`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowEntry {
+    /// The header of a group, with how many of its lines are shown.
+    Group {
+        label: String,
+        count: usize,
+    },
+    Line(usize),
+}
+
+/// The facts of the grid, by position in `situation.lines` and `situation.partners`.
+#[derive(Clone, Debug, Default)]
+pub struct MatrixIndex {
+    /// (line index, partner index) → assignment index; the first assignment of a cell wins.
+    pub cells: HashMap<(usize, usize), usize>,
+    /// Line id → index.
+    pub line_ids: HashMap<String, usize>,
+    /// Partner id → index.
+    pub partner_ids: HashMap<String, usize>,
+    /// Per line: number of partners and the lead(s)' short names, comma-separated.
+    pub row_summary: Vec<(usize, String)>,
+    /// Per partner: number of leads and of roles.
+    pub col_summary: Vec<(usize, usize)>,
+    /// Per line: the messages of the matrix problems about it.
+    pub row_flags: HashMap<usize, Vec<String>>,
+    /// Per partner: the messages of the matrix problems about it (overload).
+    pub col_flags: HashMap<usize, Vec<String>>,
+    /// The cells a problem names (e.g. the two leads of a line); a line without a lead flags
+    /// its row, not its cells.
+    pub cell_flags: HashSet<(usize, usize)>,
+    /// The matrix problems (message and item), in the order of `diagnostics`.
+    pub problems: Vec<(String, Option<ItemRef>)>,
+}
+
+impl MatrixIndex {
+    /// Indexes the assignments of `situation` and the `matrix.*` problems among `diagnostics`.
+    /// Assignments naming an unknown line or partner are left out.
+    pub fn build(situation: &Situation, diagnostics: &[Diagnostic]) -> Self {
+        let line_ids: HashMap<String, usize> = situation
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), i))
+            .collect();
+        let partner_ids: HashMap<String, usize> = situation
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let mut index = Self {
+            line_ids,
+            partner_ids,
+            ..Self::default()
+        };
+        index.add_cells(situation);
+        for d in diagnostics.iter().filter(|d| d.code.starts_with("matrix.")) {
+            index.add_problem(d);
+        }
+        index
+    }
+
+    /// Fills `cells` and the row and column summaries.
+    fn add_cells(&mut self, situation: &Situation) {
+        let mut cells = HashMap::with_capacity(situation.assignments.len());
+        let mut row_count = vec![0usize; situation.lines.len()];
+        let mut row_leads: Vec<Vec<&str>> = vec![Vec::new(); situation.lines.len()];
+        let mut col_summary = vec![(0usize, 0usize); situation.partners.len()];
+        for (ai, a) in situation.assignments.iter().enumerate() {
+            let (Some(&li), Some(&pi)) =
+                (self.line_ids.get(&a.line), self.partner_ids.get(&a.partner))
+            else {
+                continue;
+            };
+            if cells.insert((li, pi), ai).is_some() {
+                continue;
+            }
+            if let Some(n) = row_count.get_mut(li) {
+                *n += 1;
+            }
+            let is_lead = a.role == Role::Lead;
+            if is_lead
+                && let (Some(leads), Some(p)) = (row_leads.get_mut(li), situation.partners.get(pi))
+            {
+                leads.push(p.short_name());
+            }
+            if let Some(c) = col_summary.get_mut(pi) {
+                c.0 += usize::from(is_lead);
+                c.1 += 1;
+            }
+        }
+        self.row_summary = row_count
+            .into_iter()
+            .zip(row_leads)
+            .map(|(n, leads)| (n, leads.join(", ")))
+            .collect();
+        self.col_summary = col_summary;
+        self.cells = cells;
+    }
+
+    /// Files one matrix problem under its row or column and the cells it names.
+    fn add_problem(&mut self, d: &Diagnostic) {
+        self.problems.push((d.message.clone(), d.item_ref()));
+        let Some(item) = d.item.as_deref() else {
+            return;
+        };
+        match d.kind {
+            Some(ItemKind::Line) => {
+                let Some(&li) = self.line_ids.get(item) else {
+                    return;
+                };
+                self.row_flags
+                    .entry(li)
+                    .or_default()
+                    .push(d.message.clone());
+                if d.code != "matrix.no-lead" {
+                    for p in &d.related {
+                        if let Some(&pi) = self.partner_ids.get(p) {
+                            self.cell_flags.insert((li, pi));
+                        }
+                    }
+                }
+            }
+            Some(ItemKind::Partner) => {
+                let Some(&pi) = self.partner_ids.get(item) else {
+                    return;
+                };
+                self.col_flags
+                    .entry(pi)
+                    .or_default()
+                    .push(d.message.clone());
+                for l in &d.related {
+                    if let Some(&li) = self.line_ids.get(l) {
+                        self.cell_flags.insert((li, pi));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The assignment in the cell of line `li` and partner `pi`, if any.
+    pub fn assignment<'s>(
+        &self,
+        situation: &'s Situation,
+        li: usize,
+        pi: usize,
+    ) -> Option<&'s Assignment> {
+        self.cells
+            .get(&(li, pi))
+            .and_then(|&ai| situation.assignments.get(ai))
+    }
+}
+
+/// The rows and columns shown under the filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatrixOrder {
+    /// Group headers and lines; within a group, lines keep their file order.
+    pub rows: Vec<RowEntry>,
+    /// Partner indices, by category in [`PartnerCategory::ALL`] order, then file order.
+    pub cols: Vec<usize>,
+    /// Category bands: a category and the range of `cols` it spans (empty ones left out).
+    pub bands: Vec<(PartnerCategory, Range<usize>)>,
+}
+
+/// The position of `value` in `all` (0 when absent).
+fn rank<T: PartialEq>(all: &[T], value: T) -> usize {
+    all.iter().position(|x| *x == value).unwrap_or(0)
+}
+
+impl MatrixOrder {
+    /// The rows and columns of `situation` under `filters`.
+    pub fn build(situation: &Situation, index: &MatrixIndex, filters: &MatrixFilters) -> Self {
+        let kept: Vec<usize> = situation
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| filters.keeps(l))
+            .map(|(i, _)| i)
+            .collect();
+        let rows = Self::rows(situation, &kept, filters.group_by);
+        let (cols, bands) = Self::columns(situation, index, &kept, filters);
+        Self { rows, cols, bands }
+    }
+
+    /// The kept lines, grouped: each group's header, then its lines.
+    fn rows(situation: &Situation, kept: &[usize], group_by: RowGrouping) -> Vec<RowEntry> {
+        let group_of = |li: usize| -> (usize, &'static str) {
+            let Some(l) = situation.lines.get(li) else {
+                return (0, "");
+            };
+            match group_by {
+                RowGrouping::None => (0, ""),
+                RowGrouping::Instrument => {
+                    (rank(Instrument::ALL, l.instrument), l.instrument.label())
+                }
+                RowGrouping::Track => (rank(Track::ALL, l.track), l.track.label()),
+                RowGrouping::Status => (rank(Status::ALL, l.status), l.status.label()),
+            }
+        };
+        let mut rows = Vec::with_capacity(kept.len() + 16);
+        if group_by == RowGrouping::None {
+            rows.extend(kept.iter().map(|&li| RowEntry::Line(li)));
+            return rows;
+        }
+        let mut sorted = kept.to_vec();
+        sorted.sort_by_key(|&li| group_of(li).0);
+        let mut current: Option<usize> = None;
+        let mut header_at = 0;
+        for li in sorted {
+            let (g, label) = group_of(li);
+            if current != Some(g) {
+                current = Some(g);
+                header_at = rows.len();
+                rows.push(RowEntry::Group {
+                    label: label.to_owned(),
+                    count: 0,
+                });
+            }
+            if let Some(RowEntry::Group { count, .. }) = rows.get_mut(header_at) {
+                *count += 1;
+            }
+            rows.push(RowEntry::Line(li));
+        }
+        rows
+    }
+
+    /// The partners shown, grouped by category, and the category bands.
+    #[allow(clippy::type_complexity)]
+    fn columns(
+        situation: &Situation,
+        index: &MatrixIndex,
+        kept: &[usize],
+        filters: &MatrixFilters,
+    ) -> (Vec<usize>, Vec<(PartnerCategory, Range<usize>)>) {
+        let used: HashSet<usize> = if filters.hide_empty_columns {
+            let kept: HashSet<usize> = kept.iter().copied().collect();
+            index
+                .cells
+                .keys()
+                .filter(|(li, _)| kept.contains(li))
+                .map(|(_, pi)| *pi)
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let mut cols = Vec::with_capacity(situation.partners.len());
+        let mut bands = Vec::new();
+        for &category in PartnerCategory::ALL {
+            if filters.category.is_some_and(|c| c != category) {
+                continue;
+            }
+            let start = cols.len();
+            cols.extend(
+                situation
+                    .partners
+                    .iter()
+                    .enumerate()
+                    .filter(|(pi, p)| {
+                        p.category == category && (!filters.hide_empty_columns || used.contains(pi))
+                    })
+                    .map(|(pi, _)| pi),
+            );
+            if cols.len() > start {
+                bands.push((category, start..cols.len()));
+            }
+        }
+        (cols, bands)
+    }
+
+    /// The row that shows the line with this id.
+    pub fn row_of_line(&self, index: &MatrixIndex, id: &str) -> Option<usize> {
+        let li = *index.line_ids.get(id)?;
+        self.rows.iter().position(|e| *e == RowEntry::Line(li))
+    }
+
+    /// The column that shows the partner with this id.
+    pub fn col_of_partner(&self, index: &MatrixIndex, id: &str) -> Option<usize> {
+        let pi = *index.partner_ids.get(id)?;
+        self.cols.iter().position(|&p| p == pi)
+    }
+
+    /// Where the focus goes from the cell `focus` (line id, partner id) when moved `dx`
+    /// columns and `dy` lines: group headers are skipped and the edges hold. Without a focus
+    /// shown, the first cell. `None` when there is no cell, or the focus is lost.
+    pub fn step_focus(
+        &self,
+        index: &MatrixIndex,
+        focus: Option<(&str, &str)>,
+        dx: i32,
+        dy: i32,
+    ) -> Option<FocusedCell> {
+        let line_rows: Vec<usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(r, e)| matches!(e, RowEntry::Line(_)).then_some(r))
+            .collect();
+        if line_rows.is_empty() || self.cols.is_empty() {
+            return None;
+        }
+        let current = focus.and_then(|(l, p)| {
+            let row = self.row_of_line(index, l)?;
+            let r = line_rows.iter().position(|&x| x == row)?;
+            Some((r, self.col_of_partner(index, p)?))
+        });
+        let (r, c) = match current {
+            Some((r, c)) => (
+                (r as i64 + i64::from(dy)).clamp(0, line_rows.len() as i64 - 1) as usize,
+                (c as i64 + i64::from(dx)).clamp(0, self.cols.len() as i64 - 1) as usize,
+            ),
+            None => (0, 0),
+        };
+        let (&row, &pi) = (line_rows.get(r)?, self.cols.get(c)?);
+        let Some(RowEntry::Line(li)) = self.rows.get(row) else {
+            return None;
+        };
+        let id_of = |ids: &HashMap<String, usize>, i: usize| {
+            ids.iter().find(|(_, v)| **v == i).map(|(k, _)| k.clone())
+        };
+        Some(FocusedCell {
+            row,
+            col: c,
+            line: id_of(&index.line_ids, *li)?,
+            partner: id_of(&index.partner_ids, pi)?,
+        })
+    }
+}
+
+/// A cell of the grid: its place in [`MatrixOrder`] and the ids of its line and partner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FocusedCell {
+    /// Index into `rows`.
+    pub row: usize,
+    /// Index into `cols`.
+    pub col: usize,
+    pub line: String,
+    pub partner: String,
+}
+
+/// The step a new sequential role on `line` gets: one after the highest.
+pub fn next_step(situation: &Situation, line: &str) -> u32 {
+    situation
+        .assignments
+        .iter()
+        .filter(|a| a.line == line)
+        .filter_map(|a| match a.role {
+            Role::Sequential(n) => Some(n),
+            _ => None,
+        })
+        .max()
+        .map_or(1, |n| n.saturating_add(1))
+}
+
+/// The step the cell of `partner` on `line` offers for a sequential role: its own when it
+/// already is one, else [`next_step`].
+pub fn cell_step(situation: &Situation, line: &str, partner: &str) -> u32 {
+    match situation.assignment(line, partner).map(|a| a.role) {
+        Some(Role::Sequential(n)) => n,
+        _ => next_step(situation, line),
+    }
+}
+
+/// The edit that sets (or, with `None`, clears) the role of `partner` on `line`, keeping the
+/// note and sensitivity of an existing assignment; a new one takes the situation's default
+/// sensitivity. `None` when the cell already holds that role.
+pub fn role_edit(
+    situation: &Situation,
+    line: &str,
+    partner: &str,
+    role: Option<Role>,
+) -> Option<Edit> {
+    let existing = situation.assignment(line, partner);
+    if existing.map(|a| a.role) == role {
+        return None;
+    }
+    let assignment = role.map(|role| match existing {
+        Some(a) => Assignment { role, ..a.clone() },
+        None => Assignment {
+            line: line.to_owned(),
+            partner: partner.to_owned(),
+            role,
+            note: String::new(),
+            sensitivity: situation.sensitivity,
+        },
+    });
+    Some(Edit::SetAssignment {
+        line: line.to_owned(),
+        partner: partner.to_owned(),
+        assignment,
+        index: None,
+    })
 }
 
 #[cfg(test)]
@@ -475,5 +930,392 @@ mod tests {
                 overload: vec!["eu".into()],
             }
         );
+    }
+
+    // The grid of the matrix view.
+
+    /// Lines: a (special envoy, I, active), b (good offices, II, planned),
+    /// c (special envoy, III, paused), d (good offices, I, active). Partners: ecowas, au (regional),
+    /// un (UN system), eu (regional, no role), wb (financial institution, a role on c only).
+    fn grid() -> Situation {
+        let mut s = situation();
+        s.partners.clear();
+        for (id, category) in [
+            ("ecowas", PartnerCategory::Regional),
+            ("au", PartnerCategory::Regional),
+            ("un", PartnerCategory::UnSystem),
+            ("eu", PartnerCategory::Regional),
+            ("wb", PartnerCategory::FinancialInstitution),
+        ] {
+            s.partners.push(Partner {
+                id: id.into(),
+                name: id.to_uppercase(),
+                acronym: String::new(),
+                category,
+                instruments: Vec::new(),
+                notes: String::new(),
+                sensitivity: Sensitivity::Unclassified,
+            });
+        }
+        for (id, instrument, track, status) in [
+            ("a", Instrument::SpecialEnvoy, Track::I, Status::Active),
+            ("b", Instrument::GoodOffices, Track::II, Status::Planned),
+            ("c", Instrument::SpecialEnvoy, Track::III, Status::Paused),
+            ("d", Instrument::GoodOffices, Track::I, Status::Active),
+        ] {
+            line(&mut s, id, status);
+            if let Some(l) = s.lines.last_mut() {
+                l.instrument = instrument;
+                l.track = track;
+            }
+        }
+        assign(&mut s, "a", "ecowas", Role::Lead);
+        assign(&mut s, "a", "au", Role::Lead);
+        assign(&mut s, "a", "un", Role::Support);
+        assign(&mut s, "b", "au", Role::Support);
+        assign(&mut s, "c", "wb", Role::BurdenSharing);
+        assign(&mut s, "d", "un", Role::Lead);
+        s
+    }
+
+    fn index(s: &Situation) -> MatrixIndex {
+        MatrixIndex::build(s, &matrix_diagnostics(s))
+    }
+
+    fn lines_of(order: &MatrixOrder, s: &Situation) -> Vec<String> {
+        order
+            .rows
+            .iter()
+            .map(|r| match r {
+                RowEntry::Group { label, count } => format!("[{label} {count}]"),
+                RowEntry::Line(li) => s.lines[*li].id.clone(),
+            })
+            .collect()
+    }
+
+    fn cols_of(order: &MatrixOrder, s: &Situation) -> Vec<&'static str> {
+        order
+            .cols
+            .iter()
+            .map(|&pi| match s.partners[pi].id.as_str() {
+                "ecowas" => "ecowas",
+                "au" => "au",
+                "un" => "un",
+                "eu" => "eu",
+                _ => "wb",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_puts_each_assignment_in_its_cell_and_sums_up_rows_and_columns() {
+        let mut s = grid();
+        // An assignment naming a partner not in the file.
+        assign(&mut s, "a", "nobody", Role::Lead);
+        let ix = index(&s);
+        let cell = |l: &str, p: &str| {
+            let (li, pi) = (ix.line_ids[l], ix.partner_ids[p]);
+            ix.assignment(&s, li, pi).map(|a| a.role)
+        };
+        assert_eq!(cell("a", "ecowas"), Some(Role::Lead));
+        assert_eq!(cell("a", "un"), Some(Role::Support));
+        assert_eq!(cell("a", "eu"), None);
+        assert_eq!(ix.cells.len(), 6);
+        assert_eq!(
+            ix.row_summary,
+            [
+                (3, "ECOWAS, AU".to_owned()),
+                (1, String::new()),
+                (1, String::new()),
+                (1, "UN".to_owned())
+            ]
+        );
+        // (leads, roles) per partner: ecowas, au, un, eu, wb.
+        assert_eq!(ix.col_summary, [(1, 1), (1, 2), (1, 2), (0, 0), (0, 1)]);
+    }
+
+    #[test]
+    fn the_index_flags_rows_columns_and_the_cells_a_problem_names() {
+        let mut s = grid();
+        s.lead_limit = 1;
+        line(&mut s, "e", Status::Active);
+        assign(&mut s, "e", "un", Role::Lead);
+        let ix = index(&s);
+        let (a, b, e) = (ix.line_ids["a"], ix.line_ids["b"], ix.line_ids["e"]);
+        let (ecowas, au, un) = (
+            ix.partner_ids["ecowas"],
+            ix.partner_ids["au"],
+            ix.partner_ids["un"],
+        );
+        // Two leads on a: the row and both lead cells, not the support cell.
+        assert_eq!(ix.row_flags[&a].len(), 1);
+        assert!(ix.row_flags[&a][0].contains("2 leads"));
+        assert!(ix.cell_flags.contains(&(a, ecowas)) && ix.cell_flags.contains(&(a, au)));
+        assert!(!ix.cell_flags.contains(&(a, un)));
+        // No lead on b: the row only.
+        assert_eq!(ix.row_flags[&b].len(), 1);
+        assert!(!ix.cell_flags.contains(&(b, au)));
+        // UN leads two active lines over a limit of 1: its column and both cells.
+        assert_eq!(ix.col_flags[&un].len(), 1);
+        assert!(
+            ix.cell_flags.contains(&(ix.line_ids["d"], un)) && ix.cell_flags.contains(&(e, un))
+        );
+        assert_eq!(ix.cell_flags.len(), 4);
+        // The side list keeps every matrix problem with its item, and nothing else.
+        let mut all = matrix_diagnostics(&s);
+        all.insert(0, Diagnostic::warning("date.order", "not a matrix problem"));
+        let ix = MatrixIndex::build(&s, &all);
+        assert_eq!(ix.problems.len(), all.len() - 1);
+        assert_eq!(ix.problems[0].1, Some(ItemRef::new(ItemKind::Line, "a")));
+    }
+
+    #[test]
+    fn without_grouping_rows_keep_file_order_and_columns_go_by_category() {
+        let s = grid();
+        let filters = MatrixFilters {
+            group_by: RowGrouping::None,
+            ..MatrixFilters::default()
+        };
+        let order = MatrixOrder::build(&s, &index(&s), &filters);
+        assert_eq!(lines_of(&order, &s), ["a", "b", "c", "d"]);
+        // UN system first, then regional (in file order), then financial institutions.
+        assert_eq!(cols_of(&order, &s), ["un", "ecowas", "au", "eu", "wb"]);
+        assert_eq!(
+            order.bands,
+            [
+                (PartnerCategory::UnSystem, 0..1),
+                (PartnerCategory::Regional, 1..4),
+                (PartnerCategory::FinancialInstitution, 4..5)
+            ]
+        );
+    }
+
+    #[test]
+    fn each_grouping_puts_a_counted_header_over_its_lines_in_choice_order() {
+        let s = grid();
+        let ix = index(&s);
+        let rows = |group_by| {
+            let filters = MatrixFilters {
+                group_by,
+                ..MatrixFilters::default()
+            };
+            lines_of(&MatrixOrder::build(&s, &ix, &filters), &s)
+        };
+        assert_eq!(MatrixFilters::default().group_by, RowGrouping::Instrument);
+        assert_eq!(
+            rows(RowGrouping::Instrument),
+            ["[Good offices 2]", "b", "d", "[Special envoy 2]", "a", "c"]
+        );
+        assert_eq!(
+            rows(RowGrouping::Track),
+            [
+                "[Track I (official) 2]",
+                "a",
+                "d",
+                "[Track II (unofficial) 1]",
+                "b",
+                "[Track III (people-to-people) 1]",
+                "c"
+            ]
+        );
+        assert_eq!(
+            rows(RowGrouping::Status),
+            [
+                "[Planned 1]",
+                "b",
+                "[Active 2]",
+                "a",
+                "d",
+                "[Paused 1]",
+                "c"
+            ]
+        );
+    }
+
+    #[test]
+    fn filters_keep_matching_lines_and_the_category_asked_for() {
+        let s = grid();
+        let ix = index(&s);
+        let build = |filters: MatrixFilters| MatrixOrder::build(&s, &ix, &filters);
+        let none = MatrixFilters {
+            group_by: RowGrouping::None,
+            ..MatrixFilters::default()
+        };
+        let by_status = build(MatrixFilters {
+            status: Some(Status::Active),
+            ..none
+        });
+        assert_eq!(lines_of(&by_status, &s), ["a", "d"]);
+        let by_track = build(MatrixFilters {
+            track: Some(Track::I),
+            instrument: Some(Instrument::GoodOffices),
+            ..none
+        });
+        assert_eq!(lines_of(&by_track, &s), ["d"]);
+        let grouped = build(MatrixFilters {
+            status: Some(Status::Paused),
+            ..MatrixFilters::default()
+        });
+        assert_eq!(lines_of(&grouped, &s), ["[Special envoy 1]", "c"]);
+        let regional = build(MatrixFilters {
+            category: Some(PartnerCategory::Regional),
+            ..none
+        });
+        assert_eq!(cols_of(&regional, &s), ["ecowas", "au", "eu"]);
+        assert_eq!(regional.bands, [(PartnerCategory::Regional, 0..3)]);
+        let nothing = build(MatrixFilters {
+            category: Some(PartnerCategory::CivilSociety),
+            ..none
+        });
+        assert!(nothing.cols.is_empty() && nothing.bands.is_empty());
+    }
+
+    #[test]
+    fn hiding_empty_columns_counts_only_the_lines_kept() {
+        let s = grid();
+        let ix = index(&s);
+        let hide = MatrixFilters {
+            group_by: RowGrouping::None,
+            hide_empty_columns: true,
+            ..MatrixFilters::default()
+        };
+        let order = MatrixOrder::build(&s, &ix, &hide);
+        assert_eq!(
+            cols_of(&order, &s),
+            ["un", "ecowas", "au", "wb"],
+            "eu has no role"
+        );
+        let active = MatrixOrder::build(
+            &s,
+            &ix,
+            &MatrixFilters {
+                status: Some(Status::Active),
+                ..hide
+            },
+        );
+        // wb's only role is on the paused line c.
+        assert_eq!(cols_of(&active, &s), ["un", "ecowas", "au"]);
+        assert_eq!(
+            active.bands,
+            [
+                (PartnerCategory::UnSystem, 0..1),
+                (PartnerCategory::Regional, 1..3)
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_and_columns_are_found_by_id() {
+        let s = grid();
+        let ix = index(&s);
+        let order = MatrixOrder::build(&s, &ix, &MatrixFilters::default());
+        assert_eq!(order.row_of_line(&ix, "d"), Some(2));
+        assert_eq!(order.row_of_line(&ix, "nope"), None);
+        assert_eq!(order.col_of_partner(&ix, "au"), Some(2));
+        let regional = MatrixOrder::build(
+            &s,
+            &ix,
+            &MatrixFilters {
+                category: Some(PartnerCategory::Regional),
+                ..MatrixFilters::default()
+            },
+        );
+        assert_eq!(regional.col_of_partner(&ix, "un"), None, "filtered out");
+    }
+
+    #[test]
+    fn the_focus_moves_over_lines_skipping_headers_and_stops_at_the_edges() {
+        let s = grid();
+        let ix = index(&s);
+        // Rows: [Good offices] b d [Special envoy] a c; columns: un ecowas au eu wb.
+        let order = MatrixOrder::build(&s, &ix, &MatrixFilters::default());
+        let step = |focus: Option<(&str, &str)>, dx, dy| {
+            order
+                .step_focus(&ix, focus, dx, dy)
+                .map(|f| (f.row, f.col, f.line, f.partner))
+        };
+        let cell = |row, col, line: &str, partner: &str| {
+            Some((row, col, line.to_owned(), partner.to_owned()))
+        };
+        assert_eq!(
+            step(None, 1, 0),
+            cell(1, 0, "b", "un"),
+            "no focus: the first cell"
+        );
+        assert_eq!(step(Some(("d", "un")), 0, 1), cell(4, 0, "a", "un"));
+        assert_eq!(step(Some(("a", "un")), 0, -1), cell(2, 0, "d", "un"));
+        assert_eq!(step(Some(("c", "wb")), 1, 1), cell(5, 4, "c", "wb"));
+        assert_eq!(step(Some(("b", "un")), -1, -1), cell(1, 0, "b", "un"));
+        assert_eq!(step(Some(("b", "ecowas")), 2, 0), cell(1, 3, "b", "eu"));
+        // A focus the filters hide starts over at the first cell.
+        let active = MatrixOrder::build(
+            &s,
+            &ix,
+            &MatrixFilters {
+                status: Some(Status::Active),
+                ..MatrixFilters::default()
+            },
+        );
+        assert_eq!(
+            active
+                .step_focus(&ix, Some(("c", "wb")), 1, 0)
+                .map(|f| (f.line, f.partner)),
+            Some(("d".to_owned(), "un".to_owned()))
+        );
+        let empty = MatrixOrder::default();
+        assert_eq!(empty.step_focus(&ix, None, 0, 1), None);
+    }
+
+    #[test]
+    fn next_step_follows_the_highest() {
+        let mut s = situation();
+        assert_eq!(next_step(&s, "x"), 1);
+        assign(&mut s, "x", "au", Role::Sequential(1));
+        assign(&mut s, "x", "eu", Role::Sequential(4));
+        assign(&mut s, "x", "pbf", Role::Lead);
+        assert_eq!(next_step(&s, "x"), 5);
+        assert_eq!(next_step(&s, "y"), 1);
+        assert_eq!(
+            cell_step(&s, "x", "eu"),
+            4,
+            "a sequential cell keeps its step"
+        );
+        assert_eq!(cell_step(&s, "x", "pbf"), 5);
+        assert_eq!(cell_step(&s, "x", "unowa"), 5);
+    }
+
+    #[test]
+    fn a_role_edit_keeps_the_note_and_is_none_when_nothing_changes() {
+        let mut s = situation();
+        s.sensitivity = Sensitivity::Confidential;
+        line(&mut s, "x", Status::Active);
+        assign(&mut s, "x", "au", Role::Support);
+        s.assignments[0].note = "Funds the envoy".into();
+        assert_eq!(role_edit(&s, "x", "au", Some(Role::Support)), None);
+        assert_eq!(role_edit(&s, "x", "eu", None), None);
+        let Some(Edit::SetAssignment {
+            assignment: Some(changed),
+            index: None,
+            ..
+        }) = role_edit(&s, "x", "au", Some(Role::Lead))
+        else {
+            panic!("a changed assignment");
+        };
+        assert_eq!(changed.role, Role::Lead);
+        assert_eq!(changed.note, "Funds the envoy");
+        assert_eq!(changed.sensitivity, Sensitivity::Unclassified);
+        let Some(Edit::SetAssignment {
+            assignment: Some(added),
+            ..
+        }) = role_edit(&s, "x", "eu", Some(Role::Joint))
+        else {
+            panic!("a new assignment");
+        };
+        assert_eq!((added.line.as_str(), added.partner.as_str()), ("x", "eu"));
+        assert_eq!(added.sensitivity, Sensitivity::Confidential, "the default");
+        let cleared = role_edit(&s, "x", "au", None);
+        let mut applied = s.clone();
+        crate::model::edit::apply(&mut applied, cleared.unwrap()).unwrap();
+        assert!(applied.assignments.is_empty());
     }
 }

@@ -3,19 +3,18 @@
 //! Only the visible cells are drawn. Row and column orders, the (line, partner) index and the
 //! flags are cached and rebuilt only when the situation's revision or a filter changes.
 
-use std::collections::{HashMap, HashSet};
-
 use egui::{Align2, Color32, FontId, Id, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::ViewCtx;
 use super::action::Action;
 use super::command::{Direction, MatrixCommand, RoleKey};
 use super::theme::{FLAG_COLOR, role_color};
+use crate::analysis::matrix::{
+    MatrixFilters, MatrixIndex, MatrixOrder, RowEntry, RowGrouping, cell_step, role_edit,
+};
 use crate::model::create::new_item_edit;
-use crate::model::edit::Edit;
 use crate::model::{
-    Assignment, Diagnostic, Instrument, ItemKind, ItemRef, PartnerCategory, Role, Situation,
-    Status, Track,
+    Instrument, ItemKind, ItemRef, PartnerCategory, Role, Situation, Status, Track,
 };
 
 const CELL_W: f32 = 44.0;
@@ -30,92 +29,12 @@ const NAME_H: f32 = 112.0;
 const COUNT_H: f32 = 22.0;
 const HEADER_H: f32 = BAND_H + NAME_H + COUNT_H;
 
-/// How the rows of the matrix are grouped.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum RowGrouping {
-    None,
-    #[default]
-    Instrument,
-    Track,
-    Status,
-}
-
-impl RowGrouping {
-    const ALL: [RowGrouping; 4] = [
-        RowGrouping::None,
-        RowGrouping::Instrument,
-        RowGrouping::Track,
-        RowGrouping::Status,
-    ];
-
-    fn label(self) -> &'static str {
-        match self {
-            RowGrouping::None => "No grouping",
-            RowGrouping::Instrument => "Instrument",
-            RowGrouping::Track => "Track",
-            RowGrouping::Status => "Status",
-        }
-    }
-}
-
-/// What the user chose to see; part of the cache key of the row and column orders.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct MatrixFilters {
-    pub group_by: RowGrouping,
-    pub status: Option<Status>,
-    pub track: Option<Track>,
-    pub instrument: Option<Instrument>,
-    pub category: Option<PartnerCategory>,
-    pub hide_empty_columns: bool,
-}
-
 /// The open role menu of one cell.
 struct CellMenu {
     line: String,
     partner: String,
     anchor: Rect,
     step: u32,
-}
-
-/// One row of the grid: a group header or a line of effort (index into `situation.lines`).
-#[derive(Clone, Debug, PartialEq)]
-enum RowEntry {
-    Group { label: String, count: usize },
-    Line(usize),
-}
-
-/// Facts rebuilt only when the situation changes.
-#[derive(Default)]
-struct Index {
-    revision: u64,
-    /// (line index, partner index) → assignment index.
-    cells: HashMap<(usize, usize), usize>,
-    line_ids: HashMap<String, usize>,
-    partner_ids: HashMap<String, usize>,
-    /// Per line: number of partners and the lead(s)' short names.
-    row_summary: Vec<(usize, String)>,
-    /// Per partner: number of leads and of roles.
-    col_summary: Vec<(usize, usize)>,
-    /// Per line: the matrix problems about it.
-    row_flags: HashMap<usize, Vec<String>>,
-    /// Per partner: the matrix problems about it (overload).
-    col_flags: HashMap<usize, Vec<String>>,
-    /// The cells a problem names (e.g. the two leads).
-    cell_flags: HashSet<(usize, usize)>,
-    /// The matrix problems, for the side list.
-    problems: Vec<(String, Option<ItemRef>)>,
-}
-
-/// Row and column orders, rebuilt when the index or the filters change.
-#[derive(Default)]
-struct Order {
-    revision: u64,
-    filters: MatrixFilters,
-    rows: Vec<RowEntry>,
-    /// Partner indices, grouped by category.
-    cols: Vec<usize>,
-    /// Category bands: category and the range of `cols` it spans.
-    bands: Vec<(PartnerCategory, std::ops::Range<usize>)>,
 }
 
 /// State of the matrix view.
@@ -127,8 +46,12 @@ pub struct MatrixState {
     /// The focused cell as (line id, partner id).
     pub focus: Option<(String, String)>,
     menu: Option<CellMenu>,
-    index: Option<Index>,
-    order: Option<Order>,
+    index: Option<MatrixIndex>,
+    /// The revision `index` was built for.
+    index_revision: u64,
+    order: Option<MatrixOrder>,
+    /// The revision and filters `order` was built for.
+    order_key: Option<(u64, MatrixFilters)>,
     scroll_to: Option<Vec2>,
     last_offset: Vec2,
     last_body: Vec2,
@@ -140,217 +63,20 @@ pub struct MatrixState {
 }
 
 impl MatrixState {
+    /// Rebuilds the index when the situation changed, and the orders when it or the filters did.
     fn refresh(&mut self, ctx: &ViewCtx<'_>) {
-        if self.index.as_ref().map(|i| i.revision) != Some(ctx.revision) {
-            self.index = Some(build_index(ctx.situation, ctx.diagnostics, ctx.revision));
+        if self.index.is_none() || self.index_revision != ctx.revision {
+            self.index = Some(MatrixIndex::build(ctx.situation, ctx.diagnostics));
+            self.index_revision = ctx.revision;
             self.order = None;
         }
-        let stale = self
-            .order
-            .as_ref()
-            .is_none_or(|o| o.revision != ctx.revision || o.filters != self.filters);
-        if stale && let Some(index) = &self.index {
-            self.order = Some(build_order(
-                ctx.situation,
-                index,
-                &self.filters,
-                ctx.revision,
-            ));
-        }
-    }
-}
-
-fn build_index(situation: &Situation, diagnostics: &[Diagnostic], revision: u64) -> Index {
-    let line_ids: HashMap<String, usize> = situation
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.clone(), i))
-        .collect();
-    let partner_ids: HashMap<String, usize> = situation
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
-        .collect();
-    let mut cells = HashMap::with_capacity(situation.assignments.len());
-    let mut row_count = vec![0usize; situation.lines.len()];
-    let mut row_leads: Vec<Vec<&str>> = vec![Vec::new(); situation.lines.len()];
-    let mut col_summary = vec![(0usize, 0usize); situation.partners.len()];
-    for (ai, a) in situation.assignments.iter().enumerate() {
-        let (Some(&li), Some(&pi)) = (line_ids.get(&a.line), partner_ids.get(&a.partner)) else {
-            continue;
-        };
-        if cells.insert((li, pi), ai).is_some() {
-            continue;
-        }
-        if let Some(n) = row_count.get_mut(li) {
-            *n += 1;
-        }
-        let is_lead = a.role == Role::Lead;
-        if is_lead
-            && let (Some(leads), Some(p)) = (row_leads.get_mut(li), situation.partners.get(pi))
+        let key = (ctx.revision, self.filters);
+        if (self.order.is_none() || self.order_key != Some(key))
+            && let Some(index) = &self.index
         {
-            leads.push(p.short_name());
+            self.order = Some(MatrixOrder::build(ctx.situation, index, &self.filters));
+            self.order_key = Some(key);
         }
-        if let Some(c) = col_summary.get_mut(pi) {
-            c.0 += usize::from(is_lead);
-            c.1 += 1;
-        }
-    }
-    let row_summary = row_count
-        .into_iter()
-        .zip(row_leads)
-        .map(|(n, leads)| (n, leads.join(", ")))
-        .collect();
-    let mut index = Index {
-        revision,
-        cells,
-        line_ids,
-        partner_ids,
-        row_summary,
-        col_summary,
-        ..Index::default()
-    };
-    for d in diagnostics.iter().filter(|d| d.code.starts_with("matrix.")) {
-        index.problems.push((d.message.clone(), d.item_ref()));
-        let Some(item) = d.item.as_deref() else {
-            continue;
-        };
-        match d.kind {
-            Some(ItemKind::Line) => {
-                let Some(&li) = index.line_ids.get(item) else {
-                    continue;
-                };
-                index
-                    .row_flags
-                    .entry(li)
-                    .or_default()
-                    .push(d.message.clone());
-                if d.code != "matrix.no-lead" {
-                    for p in &d.related {
-                        if let Some(&pi) = index.partner_ids.get(p) {
-                            index.cell_flags.insert((li, pi));
-                        }
-                    }
-                }
-            }
-            Some(ItemKind::Partner) => {
-                let Some(&pi) = index.partner_ids.get(item) else {
-                    continue;
-                };
-                index
-                    .col_flags
-                    .entry(pi)
-                    .or_default()
-                    .push(d.message.clone());
-                for l in &d.related {
-                    if let Some(&li) = index.line_ids.get(l) {
-                        index.cell_flags.insert((li, pi));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    index
-}
-
-/// The position of `value` in `all` (0 when absent).
-fn rank<T: PartialEq>(all: &[T], value: T) -> usize {
-    all.iter().position(|x| *x == value).unwrap_or(0)
-}
-
-fn build_order(
-    situation: &Situation,
-    index: &Index,
-    filters: &MatrixFilters,
-    revision: u64,
-) -> Order {
-    let kept: Vec<usize> = situation
-        .lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            filters.status.is_none_or(|s| l.status == s)
-                && filters.track.is_none_or(|t| l.track == t)
-                && filters.instrument.is_none_or(|i| l.instrument == i)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let group_of = |li: usize| -> (usize, &'static str) {
-        let Some(l) = situation.lines.get(li) else {
-            return (0, "");
-        };
-        match filters.group_by {
-            RowGrouping::None => (0, ""),
-            RowGrouping::Instrument => (rank(Instrument::ALL, l.instrument), l.instrument.label()),
-            RowGrouping::Track => (rank(Track::ALL, l.track), l.track.label()),
-            RowGrouping::Status => (rank(Status::ALL, l.status), l.status.label()),
-        }
-    };
-    let mut rows = Vec::with_capacity(kept.len() + 16);
-    if filters.group_by == RowGrouping::None {
-        rows.extend(kept.iter().map(|&li| RowEntry::Line(li)));
-    } else {
-        let mut sorted = kept.clone();
-        sorted.sort_by_key(|&li| group_of(li).0);
-        let mut current: Option<usize> = None;
-        let mut header_at = 0;
-        for li in sorted {
-            let (g, label) = group_of(li);
-            if current != Some(g) {
-                current = Some(g);
-                header_at = rows.len();
-                rows.push(RowEntry::Group {
-                    label: label.to_owned(),
-                    count: 0,
-                });
-            }
-            if let Some(RowEntry::Group { count, .. }) = rows.get_mut(header_at) {
-                *count += 1;
-            }
-            rows.push(RowEntry::Line(li));
-        }
-    }
-    let used: HashSet<usize> = if filters.hide_empty_columns {
-        let kept: HashSet<usize> = kept.iter().copied().collect();
-        index
-            .cells
-            .keys()
-            .filter(|(li, _)| kept.contains(li))
-            .map(|(_, pi)| *pi)
-            .collect()
-    } else {
-        HashSet::new()
-    };
-    let mut cols = Vec::with_capacity(situation.partners.len());
-    let mut bands = Vec::new();
-    for &category in PartnerCategory::ALL {
-        if filters.category.is_some_and(|c| c != category) {
-            continue;
-        }
-        let start = cols.len();
-        cols.extend(
-            situation
-                .partners
-                .iter()
-                .enumerate()
-                .filter(|(pi, p)| {
-                    p.category == category && (!filters.hide_empty_columns || used.contains(pi))
-                })
-                .map(|(pi, _)| pi),
-        );
-        if cols.len() > start {
-            bands.push((category, start..cols.len()));
-        }
-    }
-    Order {
-        revision,
-        filters: filters.clone(),
-        rows,
-        cols,
-        bands,
     }
 }
 
@@ -365,43 +91,11 @@ pub fn flag_label(name: &str) -> String {
     format!("Flagged: {name}")
 }
 
-/// The step a new sequential role on `line` gets: one after the highest.
-fn next_step(situation: &Situation, line: &str) -> u32 {
-    situation
-        .assignments
-        .iter()
-        .filter(|a| a.line == line)
-        .filter_map(|a| match a.role {
-            Role::Sequential(n) => Some(n),
-            _ => None,
-        })
-        .max()
-        .map_or(1, |n| n.saturating_add(1))
-}
-
 /// Pushes the edit that sets (or clears) the role of `partner` on `line`, keeping its note.
 fn set_role(ctx: &mut ViewCtx<'_>, line: &str, partner: &str, role: Option<Role>) {
-    let situation = ctx.situation;
-    let existing = situation.assignment(line, partner);
-    if existing.map(|a| a.role) == role {
-        return;
+    if let Some(edit) = role_edit(ctx.situation, line, partner, role) {
+        ctx.push(Action::Edit(edit));
     }
-    let assignment = role.map(|role| match existing {
-        Some(a) => Assignment { role, ..a.clone() },
-        None => Assignment {
-            line: line.to_owned(),
-            partner: partner.to_owned(),
-            role,
-            note: String::new(),
-            sensitivity: situation.sensitivity,
-        },
-    });
-    ctx.push(Action::Edit(Edit::SetAssignment {
-        line: line.to_owned(),
-        partner: partner.to_owned(),
-        assignment,
-        index: None,
-    }));
 }
 
 /// Draws the matrix view: toolbar, problem list and grid.
@@ -585,18 +279,12 @@ fn scroll_to_item(state: &mut MatrixState, item: &ItemRef) {
     let mut offset = state.last_offset;
     match item.kind {
         ItemKind::Line => {
-            let Some(&li) = index.line_ids.get(&item.id) else {
-                return;
-            };
-            if let Some(r) = order.rows.iter().position(|e| *e == RowEntry::Line(li)) {
+            if let Some(r) = order.row_of_line(index, &item.id) {
                 offset.y = ((r as f32 - 2.0) * ROW_H).max(0.0);
             }
         }
         ItemKind::Partner => {
-            let Some(&pi) = index.partner_ids.get(&item.id) else {
-                return;
-            };
-            if let Some(c) = order.cols.iter().position(|&p| p == pi) {
+            if let Some(c) = order.col_of_partner(index, &item.id) {
                 offset.x = ((c as f32 - 1.0) * CELL_W).max(0.0);
             }
         }
@@ -605,60 +293,19 @@ fn scroll_to_item(state: &mut MatrixState, item: &ItemRef) {
     state.scroll_to = Some(offset);
 }
 
-/// Moves the focused cell by (dx, dy) within the visible order; returns the new focus.
+/// Moves the focused cell by (dx, dy) within the visible order, scrolling it into view.
 fn move_focus(state: &mut MatrixState, dx: i32, dy: i32) {
     let (Some(order), Some(index)) = (&state.order, &state.index) else {
         return;
     };
-    let line_rows: Vec<usize> = order
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(r, e)| matches!(e, RowEntry::Line(_)).then_some(r))
-        .collect();
-    if line_rows.is_empty() || order.cols.is_empty() {
-        return;
-    }
-    let current = state.focus.as_ref().and_then(|(l, p)| {
-        let li = *index.line_ids.get(l)?;
-        let pi = *index.partner_ids.get(p)?;
-        let r = line_rows
-            .iter()
-            .position(|&r| order.rows.get(r) == Some(&RowEntry::Line(li)))?;
-        let c = order.cols.iter().position(|&x| x == pi)?;
-        Some((r, c))
-    });
-    let (r, c) = match current {
-        Some((r, c)) => (
-            (r as i64 + i64::from(dy)).clamp(0, line_rows.len() as i64 - 1) as usize,
-            (c as i64 + i64::from(dx)).clamp(0, order.cols.len() as i64 - 1) as usize,
-        ),
-        None => (0, 0),
-    };
-    let (Some(&row), Some(&pi)) = (line_rows.get(r), order.cols.get(c)) else {
+    let focus = state.focus.as_ref().map(|(l, p)| (l.as_str(), p.as_str()));
+    let Some(cell) = order.step_focus(index, focus, dx, dy) else {
         return;
     };
-    let Some(RowEntry::Line(li)) = order.rows.get(row) else {
-        return;
-    };
-    let (Some(line), Some(partner)) = (
-        index
-            .line_ids
-            .iter()
-            .find(|(_, v)| **v == *li)
-            .map(|(k, _)| k.clone()),
-        index
-            .partner_ids
-            .iter()
-            .find(|(_, v)| **v == pi)
-            .map(|(k, _)| k.clone()),
-    ) else {
-        return;
-    };
-    state.focus = Some((line, partner));
+    state.focus = Some((cell.line, cell.partner));
     // Keep the focused cell inside the scrolled body.
     let mut offset = state.last_offset;
-    let (x, y) = (c as f32 * CELL_W, row as f32 * ROW_H);
+    let (x, y) = (cell.col as f32 * CELL_W, cell.row as f32 * ROW_H);
     let body = state.last_body;
     if x < offset.x {
         offset.x = x;
@@ -701,11 +348,7 @@ pub fn run_command(
     if ctx.read_only {
         return;
     }
-    let existing = ctx.situation.assignment(&line, &partner).map(|a| a.role);
-    let step = match existing {
-        Some(Role::Sequential(n)) => n,
-        _ => next_step(ctx.situation, &line),
-    };
+    let step = cell_step(ctx.situation, &line, &partner);
     let role = match command {
         MatrixCommand::SetRole(RoleKey::Lead) => Some(Role::Lead),
         MatrixCommand::SetRole(RoleKey::Support) => Some(Role::Support),
@@ -764,13 +407,48 @@ fn grid_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
 /// Everything the painting of one frame needs, resolved once.
 struct Paint<'a> {
     situation: &'a Situation,
-    index: &'a Index,
-    order: &'a Order,
+    index: &'a MatrixIndex,
+    order: &'a MatrixOrder,
     focus: Option<(usize, usize)>,
     selected_line: Option<usize>,
     selected_partner: Option<usize>,
+    /// The top left corner of the whole (scrolled) grid.
+    origin: egui::Pos2,
+    /// The part of the grid on screen.
+    clip: Rect,
+    /// The rows and columns (of the order) in view.
+    rows: std::ops::Range<usize>,
+    cols: std::ops::Range<usize>,
+    grid_line: Stroke,
 }
 
+impl Paint<'_> {
+    /// The top of row `r`.
+    fn row_y(&self, r: usize) -> f32 {
+        self.origin.y + HEADER_H + r as f32 * ROW_H
+    }
+
+    /// The left of column `c`.
+    fn col_x(&self, c: usize) -> f32 {
+        self.origin.x + FIRST_W + c as f32 * CELL_W
+    }
+
+    /// The stroke between two category bands.
+    fn band_stroke(visuals: &egui::Visuals) -> Stroke {
+        Stroke::new(
+            2.0,
+            visuals
+                .widgets
+                .noninteractive
+                .fg_stroke
+                .color
+                .gamma_multiply(0.5),
+        )
+    }
+}
+
+/// The grid in `viewport`: the cells in view, the frozen first column and header row, the
+/// corner; then what a click asked for (focus, selection, the role menu).
 fn grid_contents_ui(
     ui: &mut egui::Ui,
     viewport: Rect,
@@ -790,9 +468,9 @@ fn grid_contents_ui(
     let origin = ui.max_rect().min;
     ui.set_min_size(total);
     let clip = ui.clip_rect();
-    let visuals = ui.visuals().clone();
     let resolve_line = |id: &str| index.line_ids.get(id).copied();
     let resolve_partner = |id: &str| index.partner_ids.get(id).copied();
+    let selected = |kind: ItemKind| ctx.selection.as_ref().filter(|s| s.kind == kind);
     let frame = Paint {
         situation: ctx.situation,
         index,
@@ -801,19 +479,56 @@ fn grid_contents_ui(
             .focus
             .as_ref()
             .and_then(|(l, p)| Some((resolve_line(l)?, resolve_partner(p)?))),
-        selected_line: ctx
-            .selection
-            .as_ref()
-            .filter(|s| s.kind == ItemKind::Line)
-            .and_then(|s| resolve_line(&s.id)),
-        selected_partner: ctx
-            .selection
-            .as_ref()
-            .filter(|s| s.kind == ItemKind::Partner)
-            .and_then(|s| resolve_partner(&s.id)),
+        selected_line: selected(ItemKind::Line).and_then(|s| resolve_line(&s.id)),
+        selected_partner: selected(ItemKind::Partner).and_then(|s| resolve_partner(&s.id)),
+        origin,
+        clip,
+        rows: ((viewport.min.y / ROW_H).floor().max(0.0) as usize).min(n_rows)
+            ..(((viewport.max.y - HEADER_H) / ROW_H).ceil().max(0.0) as usize + 1).min(n_rows),
+        cols: ((viewport.min.x / CELL_W).floor().max(0.0) as usize).min(n_cols)
+            ..(((viewport.max.x - FIRST_W) / CELL_W).ceil().max(0.0) as usize + 1).min(n_cols),
+        grid_line: Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color),
     };
 
-    // The whole grid is one focusable widget; the cells on top of it take the clicks.
+    let grid_response = grid_widget_ui(ui, clip, grid_id);
+    let (clicked, focus_rect) = body_ui(ui, &frame);
+    let mut select = first_column_ui(ui, &frame);
+    if let Some(item) = header_row_ui(ui, &frame) {
+        select = Some(item);
+    }
+    corner_ui(ui, &frame);
+
+    state.focus_rect = focus_rect;
+    if let Some((li, pi, rect)) = clicked {
+        let (Some(line), Some(partner)) =
+            (ctx.situation.lines.get(li), ctx.situation.partners.get(pi))
+        else {
+            return;
+        };
+        state.focus = Some((line.id.clone(), partner.id.clone()));
+        ui.memory_mut(|m| m.request_focus(grid_id));
+        if !ctx.is_selected(ItemKind::Line, &line.id) {
+            select = Some(ItemRef::new(ItemKind::Line, &line.id));
+        }
+        if !ctx.read_only {
+            state.menu = Some(CellMenu {
+                line: line.id.clone(),
+                partner: partner.id.clone(),
+                anchor: rect,
+                step: cell_step(ctx.situation, &line.id, &partner.id),
+            });
+        }
+    } else if grid_response.clicked() {
+        ui.memory_mut(|m| m.request_focus(grid_id));
+    }
+    if let Some(item) = select {
+        ctx.push(Action::Select(Some(item)));
+    }
+}
+
+/// The whole grid as one focusable widget (the cells on top of it take the clicks); while it
+/// has focus, the arrow keys stay with it.
+fn grid_widget_ui(ui: &mut egui::Ui, clip: Rect, grid_id: Id) -> egui::Response {
     let grid_response = ui.interact(clip, grid_id, Sense::click());
     grid_response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Unknown, true, "Division-of-labour matrix")
@@ -831,25 +546,24 @@ fn grid_contents_ui(
             );
         });
     }
+    grid_response
+}
 
+/// The body: row bands, column lines, then the cells in view. Returns the cell clicked (line,
+/// partner, rect) and where the focused cell was drawn.
+#[allow(clippy::type_complexity)]
+fn body_ui(ui: &egui::Ui, frame: &Paint<'_>) -> (Option<(usize, usize, Rect)>, Option<Rect>) {
+    let clip = frame.clip;
+    let visuals = ui.visuals();
+    let order = frame.order;
+    let n_rows = order.rows.len();
+    let n_cols = order.cols.len();
     let body = Rect::from_min_max(pos2(clip.left() + FIRST_W, clip.top() + HEADER_H), clip.max);
-    let r0 = ((viewport.min.y / ROW_H).floor().max(0.0) as usize).min(n_rows);
-    let r1 = (((viewport.max.y - HEADER_H) / ROW_H).ceil().max(0.0) as usize + 1).min(n_rows);
-    let c0 = ((viewport.min.x / CELL_W).floor().max(0.0) as usize).min(n_cols);
-    let c1 = (((viewport.max.x - FIRST_W) / CELL_W).ceil().max(0.0) as usize + 1).min(n_cols);
-    let row_y = |r: usize| origin.y + HEADER_H + r as f32 * ROW_H;
-    let col_x = |c: usize| origin.x + FIRST_W + c as f32 * CELL_W;
-
-    let mut clicked: Option<(usize, usize, Rect)> = None;
-    let mut focus_rect = None;
-    let mut select: Option<ItemRef> = None;
-
-    // Body: row bands, then cells.
     let painter = ui.painter().with_clip_rect(body);
-    let grid_line = Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color);
-    for r in r0..r1 {
-        let y = row_y(r);
-        let row_rect = Rect::from_min_max(pos2(body.left(), y), pos2(col_x(n_cols), y + ROW_H));
+    for r in frame.rows.clone() {
+        let y = frame.row_y(r);
+        let row_rect =
+            Rect::from_min_max(pos2(body.left(), y), pos2(frame.col_x(n_cols), y + ROW_H));
         match order.rows.get(r) {
             Some(RowEntry::Group { .. }) => {
                 painter.rect_filled(row_rect, 0.0, visuals.faint_bg_color);
@@ -863,12 +577,12 @@ fn grid_contents_ui(
             }
             _ => {}
         }
-        painter.hline(row_rect.x_range(), y + ROW_H, grid_line);
+        painter.hline(row_rect.x_range(), y + ROW_H, frame.grid_line);
     }
-    for c in c0..c1 {
-        let x = col_x(c);
-        let top = row_y(0).max(body.top());
-        let bottom = row_y(n_rows);
+    for c in frame.cols.clone() {
+        let x = frame.col_x(c);
+        let top = frame.row_y(0).max(body.top());
+        let bottom = frame.row_y(n_rows);
         if order.cols.get(c).copied() == frame.selected_partner && frame.selected_partner.is_some()
         {
             painter.rect_filled(
@@ -877,34 +591,27 @@ fn grid_contents_ui(
                 visuals.selection.bg_fill.gamma_multiply(0.25),
             );
         }
-        painter.vline(x + CELL_W, top..=bottom, grid_line);
+        painter.vline(x + CELL_W, top..=bottom, frame.grid_line);
     }
     for (_, range) in &order.bands {
-        let x = col_x(range.start);
         painter.vline(
-            x,
-            row_y(0).max(body.top())..=row_y(n_rows),
-            Stroke::new(
-                2.0,
-                visuals
-                    .widgets
-                    .noninteractive
-                    .fg_stroke
-                    .color
-                    .gamma_multiply(0.5),
-            ),
+            frame.col_x(range.start),
+            frame.row_y(0).max(body.top())..=frame.row_y(n_rows),
+            Paint::band_stroke(visuals),
         );
     }
-    for r in r0..r1 {
+    let mut clicked = None;
+    let mut focus_rect = None;
+    for r in frame.rows.clone() {
         let Some(RowEntry::Line(li)) = order.rows.get(r) else {
             continue;
         };
-        let y = row_y(r);
-        for c in c0..c1 {
+        let y = frame.row_y(r);
+        for c in frame.cols.clone() {
             let Some(&pi) = order.cols.get(c) else {
                 continue;
             };
-            let rect = Rect::from_min_size(pos2(col_x(c), y), vec2(CELL_W, ROW_H));
+            let rect = Rect::from_min_size(pos2(frame.col_x(c), y), vec2(CELL_W, ROW_H));
             let hit = rect.intersect(body);
             if !hit.is_positive() {
                 continue;
@@ -912,37 +619,48 @@ fn grid_contents_ui(
             if frame.focus == Some((*li, pi)) {
                 focus_rect = Some(rect);
             }
-            if let Some(done) = cell_ui(ui, &painter, &frame, *li, pi, rect, hit) {
+            if let Some(done) = cell_ui(ui, &painter, frame, *li, pi, rect, hit) {
                 clicked = Some((*li, pi, done));
             }
         }
     }
+    (clicked, focus_rect)
+}
 
-    // Frozen first column.
+/// The frozen first column (line titles, status, partners and lead); returns the line clicked.
+fn first_column_ui(ui: &egui::Ui, frame: &Paint<'_>) -> Option<ItemRef> {
+    let clip = frame.clip;
     let column = Rect::from_min_max(
         pos2(clip.left(), clip.top() + HEADER_H),
         pos2(clip.left() + FIRST_W, clip.bottom()),
     );
     let painter = ui.painter().with_clip_rect(column);
-    painter.rect_filled(column, 0.0, visuals.panel_fill);
-    for r in r0..r1 {
-        let rect = Rect::from_min_size(pos2(clip.left(), row_y(r)), vec2(FIRST_W, ROW_H));
-        if let Some(item) = row_header_ui(ui, &painter, &frame, r, rect, column) {
+    painter.rect_filled(column, 0.0, ui.visuals().panel_fill);
+    let mut select = None;
+    for r in frame.rows.clone() {
+        let rect = Rect::from_min_size(pos2(clip.left(), frame.row_y(r)), vec2(FIRST_W, ROW_H));
+        if let Some(item) = row_header_ui(ui, &painter, frame, r, rect, column) {
             select = Some(item);
         }
     }
-    painter.vline(column.right(), column.y_range(), grid_line);
+    painter.vline(column.right(), column.y_range(), frame.grid_line);
+    select
+}
 
-    // Frozen header row.
+/// The frozen header row (category bands, partner names and counts); returns the partner
+/// clicked.
+fn header_row_ui(ui: &egui::Ui, frame: &Paint<'_>) -> Option<ItemRef> {
+    let clip = frame.clip;
+    let visuals = ui.visuals();
     let header = Rect::from_min_max(
         pos2(clip.left() + FIRST_W, clip.top()),
         pos2(clip.right(), clip.top() + HEADER_H),
     );
     let painter = ui.painter().with_clip_rect(header);
     painter.rect_filled(header, 0.0, visuals.panel_fill);
-    for (category, range) in &order.bands {
-        let x0 = col_x(range.start).max(header.left());
-        let x1 = col_x(range.end);
+    for (category, range) in &frame.order.bands {
+        let x0 = frame.col_x(range.start).max(header.left());
+        let x1 = frame.col_x(range.end);
         if x1 <= x0 {
             continue;
         }
@@ -955,58 +673,47 @@ fn grid_contents_ui(
             visuals.text_color(),
         );
         painter.vline(
-            col_x(range.start),
+            frame.col_x(range.start),
             header.y_range(),
-            Stroke::new(
-                2.0,
-                visuals
-                    .widgets
-                    .noninteractive
-                    .fg_stroke
-                    .color
-                    .gamma_multiply(0.5),
-            ),
+            Paint::band_stroke(visuals),
         );
     }
-    for c in c0..c1 {
+    let mut select = None;
+    for c in frame.cols.clone() {
         let rect = Rect::from_min_size(
-            pos2(col_x(c), header.top() + BAND_H),
+            pos2(frame.col_x(c), header.top() + BAND_H),
             vec2(CELL_W, NAME_H + COUNT_H),
         );
-        if let Some(item) = column_header_ui(ui, &painter, &frame, c, rect, header) {
+        if let Some(item) = column_header_ui(ui, &painter, frame, c, rect, header) {
             select = Some(item);
         }
     }
-    painter.hline(header.x_range(), header.bottom(), grid_line);
+    painter.hline(header.x_range(), header.bottom(), frame.grid_line);
+    select
+}
 
-    // Corner.
-    let corner = Rect::from_min_size(clip.min, vec2(FIRST_W, HEADER_H));
+/// The corner above the first column: the column titles.
+fn corner_ui(ui: &egui::Ui, frame: &Paint<'_>) {
+    let visuals = ui.visuals();
+    let corner = Rect::from_min_size(frame.clip.min, vec2(FIRST_W, HEADER_H));
     let painter = ui.painter().with_clip_rect(corner);
     painter.rect_filled(corner, 0.0, visuals.panel_fill);
     let weak = visuals.weak_text_color();
     let font = FontId::proportional(12.0);
     let base = corner.bottom() - COUNT_H / 2.0;
-    painter.text(
-        pos2(corner.left() + MARK_W, base),
-        Align2::LEFT_CENTER,
-        "Line of effort",
-        font.clone(),
-        weak,
-    );
-    painter.text(
-        pos2(corner.left() + MARK_W + TITLE_W, base),
-        Align2::LEFT_CENTER,
-        "Status",
-        font.clone(),
-        weak,
-    );
-    painter.text(
-        pos2(corner.left() + MARK_W + TITLE_W + STATUS_W, base),
-        Align2::LEFT_CENTER,
-        "Partners · lead",
-        font.clone(),
-        weak,
-    );
+    for (x, title) in [
+        (MARK_W, "Line of effort"),
+        (MARK_W + TITLE_W, "Status"),
+        (MARK_W + TITLE_W + STATUS_W, "Partners · lead"),
+    ] {
+        painter.text(
+            pos2(corner.left() + x, base),
+            Align2::LEFT_CENTER,
+            title,
+            font.clone(),
+            weak,
+        );
+    }
     painter.text(
         pos2(corner.right() - 6.0, base - COUNT_H),
         Align2::RIGHT_CENTER,
@@ -1014,43 +721,8 @@ fn grid_contents_ui(
         font,
         weak,
     );
-    painter.hline(corner.x_range(), corner.bottom(), grid_line);
-    painter.vline(corner.right(), corner.y_range(), grid_line);
-
-    state.focus_rect = focus_rect;
-    if let Some((li, pi, rect)) = clicked {
-        let (Some(line), Some(partner)) =
-            (ctx.situation.lines.get(li), ctx.situation.partners.get(pi))
-        else {
-            return;
-        };
-        state.focus = Some((line.id.clone(), partner.id.clone()));
-        ui.memory_mut(|m| m.request_focus(grid_id));
-        if !ctx.is_selected(ItemKind::Line, &line.id) {
-            select = Some(ItemRef::new(ItemKind::Line, &line.id));
-        }
-        if !ctx.read_only {
-            let step = match ctx
-                .situation
-                .assignment(&line.id, &partner.id)
-                .map(|a| a.role)
-            {
-                Some(Role::Sequential(n)) => n,
-                _ => next_step(ctx.situation, &line.id),
-            };
-            state.menu = Some(CellMenu {
-                line: line.id.clone(),
-                partner: partner.id.clone(),
-                anchor: rect,
-                step,
-            });
-        }
-    } else if grid_response.clicked() {
-        ui.memory_mut(|m| m.request_focus(grid_id));
-    }
-    if let Some(item) = select {
-        ctx.push(Action::Select(Some(item)));
-    }
+    painter.hline(corner.x_range(), corner.bottom(), frame.grid_line);
+    painter.vline(corner.right(), corner.y_range(), frame.grid_line);
 }
 
 /// Lays out `text` on one line, cut with `…` to fit `width`.
@@ -1087,24 +759,78 @@ fn cell_ui(
     rect: Rect,
     hit: Rect,
 ) -> Option<Rect> {
-    let assignment = frame
-        .index
-        .cells
-        .get(&(li, pi))
-        .and_then(|&ai| frame.situation.assignments.get(ai));
+    let assignment = frame.index.assignment(frame.situation, li, pi);
     let role = assignment.map(|a| a.role);
-    let inner = rect.shrink(2.0);
     let flagged = frame.index.cell_flags.contains(&(li, pi));
-    if let Some(role) = role {
-        painter.rect_filled(inner, 3.0, role_color(role));
+    paint_cell(ui, painter, frame, (li, pi), rect, assignment, flagged);
+    let id = Id::unique(("matrix_cell", li, pi));
+    let response = ui.interact(hit, id, Sense::CLICK);
+    let line = frame.situation.lines.get(li);
+    let partner = frame.situation.partners.get(pi);
+    let title = line.map_or("", |l| l.title.as_str());
+    let partner_name = partner.map_or("", |p| p.short_name());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            cell_label(title, partner_name, role),
+        )
+    });
+    if response.hovered() {
+        painter.rect_stroke(
+            rect.shrink(1.0),
+            2.0,
+            ui.visuals().widgets.hovered.fg_stroke,
+            egui::StrokeKind::Inside,
+        );
+        let flags = frame.index.row_flags.get(&li).filter(|_| flagged);
+        let column_flags = frame.index.col_flags.get(&pi).filter(|_| flagged);
+        response.clone().on_hover_ui(|ui| {
+            ui.strong(format!(
+                "{title} × {}",
+                partner.map_or("", |p| p.name.as_str())
+            ));
+            match assignment {
+                Some(a) => {
+                    ui.label(a.role.describe());
+                    if !a.note.trim().is_empty() {
+                        ui.label(egui::RichText::new(&a.note).italics());
+                    }
+                }
+                None => {
+                    ui.weak("No role. Click to assign one.");
+                }
+            }
+            for message in flags.into_iter().chain(column_flags).flatten() {
+                ui.colored_label(FLAG_COLOR, format!("⚠ {message}"));
+            }
+        });
+    }
+    response.clicked().then_some(rect)
+}
+
+/// Paints a cell: its role (with a corner mark when it has a note), the flag of a problem
+/// naming it, the focus ring.
+fn paint_cell(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    frame: &Paint<'_>,
+    cell: (usize, usize),
+    rect: Rect,
+    assignment: Option<&crate::model::Assignment>,
+    flagged: bool,
+) {
+    let inner = rect.shrink(2.0);
+    if let Some(a) = assignment {
+        painter.rect_filled(inner, 3.0, role_color(a.role));
         painter.text(
             inner.center(),
             Align2::CENTER_CENTER,
-            role.short(),
+            a.role.short(),
             FontId::proportional(13.0),
             Color32::WHITE,
         );
-        if assignment.is_some_and(|a| !a.note.trim().is_empty()) {
+        if !a.note.trim().is_empty() {
             let c = inner.left_top() + vec2(1.0, 1.0);
             painter.add(egui::Shape::convex_polygon(
                 vec![c, c + vec2(7.0, 0.0), c + vec2(0.0, 7.0)],
@@ -1133,7 +859,7 @@ fn cell_ui(
             FLAG_COLOR,
         );
     }
-    if frame.focus == Some((li, pi)) {
+    if frame.focus == Some(cell) {
         painter.rect_stroke(
             rect.shrink(0.5),
             2.0,
@@ -1141,54 +867,6 @@ fn cell_ui(
             egui::StrokeKind::Inside,
         );
     }
-    let id = Id::unique(("matrix_cell", li, pi));
-    let response = ui.interact(hit, id, Sense::CLICK);
-    let line = frame.situation.lines.get(li);
-    let partner = frame.situation.partners.get(pi);
-    let title = line.map_or("", |l| l.title.as_str());
-    let partner_name = partner.map_or("", |p| p.short_name());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Button,
-            true,
-            cell_label(title, partner_name, role),
-        )
-    });
-    if response.hovered() {
-        painter.rect_stroke(
-            rect.shrink(1.0),
-            2.0,
-            ui.visuals().widgets.hovered.fg_stroke,
-            egui::StrokeKind::Inside,
-        );
-        let flags = frame.index.row_flags.get(&li).filter(|_| flagged);
-        response.clone().on_hover_ui(|ui| {
-            ui.strong(format!(
-                "{title} × {}",
-                partner.map_or("", |p| p.name.as_str())
-            ));
-            match assignment {
-                Some(a) => {
-                    ui.label(a.role.describe());
-                    if !a.note.trim().is_empty() {
-                        ui.label(egui::RichText::new(&a.note).italics());
-                    }
-                }
-                None => {
-                    ui.weak("No role. Click to assign one.");
-                }
-            }
-            for message in flags.into_iter().flatten() {
-                ui.colored_label(FLAG_COLOR, format!("⚠ {message}"));
-            }
-            if let Some(messages) = frame.index.col_flags.get(&pi).filter(|_| flagged) {
-                for message in messages {
-                    ui.colored_label(FLAG_COLOR, format!("⚠ {message}"));
-                }
-            }
-        });
-    }
-    response.clicked().then_some(rect)
 }
 
 /// Draws one row of the frozen first column; returns the line to select when clicked.
@@ -1213,89 +891,105 @@ fn row_header_ui(
             );
             None
         }
-        RowEntry::Line(li) => {
-            let li = *li;
-            let line = frame.situation.lines.get(li)?;
-            let selected = frame.selected_line == Some(li);
-            if selected {
-                painter.rect_filled(rect, 0.0, visuals.selection.bg_fill.gamma_multiply(0.5));
-            }
-            let hit = rect.intersect(column);
-            let response = ui.interact(hit, Id::unique(("matrix_row", li)), Sense::CLICK);
-            response.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, true, selected, &line.title)
-            });
-            if response.hovered() {
-                painter.rect_stroke(
-                    rect.shrink(0.5),
-                    0.0,
-                    visuals.widgets.hovered.bg_stroke,
-                    egui::StrokeKind::Inside,
-                );
-            }
-            let title = elided(ui, &line.title, TITLE_W - 6.0, 13.0, selected);
-            painter.galley(
-                pos2(rect.left() + MARK_W, rect.center().y - title.size().y / 2.0),
-                title,
-                visuals.text_color(),
-            );
-            painter.text(
-                pos2(rect.left() + MARK_W + TITLE_W, rect.center().y),
-                Align2::LEFT_CENTER,
-                line.status.label(),
-                FontId::proportional(12.0),
-                status_color(line.status, visuals),
-            );
-            let (count, leads) = frame.index.row_summary.get(li).cloned().unwrap_or_default();
-            let summary = if leads.is_empty() {
-                format!("{count} · no lead")
-            } else {
-                format!("{count} · {leads}")
-            };
-            let summary = elided(ui, &summary, SUMMARY_W - 6.0, 12.0, false);
-            painter.galley(
-                pos2(
-                    rect.left() + MARK_W + TITLE_W + STATUS_W,
-                    rect.center().y - summary.size().y / 2.0,
-                ),
-                summary,
-                visuals.text_color(),
-            );
-            let flags = frame.index.row_flags.get(&li);
-            let mut clicked = response.clicked();
-            response.on_hover_ui(|ui| {
-                ui.strong(&line.title);
-                ui.label(format!(
-                    "{} · {} · {}",
-                    line.instrument, line.track, line.status
-                ));
-                if !line.notes.trim().is_empty() {
-                    ui.label(&line.notes);
-                }
-            });
-            if let Some(messages) = flags {
-                let mark = Rect::from_min_size(rect.min, vec2(MARK_W, ROW_H)).intersect(column);
-                painter.text(
-                    mark.center(),
-                    Align2::CENTER_CENTER,
-                    "⚠",
-                    FontId::proportional(14.0),
-                    FLAG_COLOR,
-                );
-                let marker = ui.interact(mark, Id::unique(("matrix_row_flag", li)), Sense::CLICK);
-                marker.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(&line.title))
-                });
-                clicked |= marker.clicked();
-                marker.on_hover_ui(|ui| {
-                    for m in messages {
-                        ui.colored_label(FLAG_COLOR, format!("⚠ {m}"));
-                    }
-                });
-            }
-            clicked.then(|| ItemRef::new(ItemKind::Line, &line.id))
-        }
+        RowEntry::Line(li) => line_header_ui(ui, painter, frame, *li, rect, column),
     }
+}
+
+/// The first-column row of one line of effort: title, status, partners and lead, and the ⚠
+/// of its problems; returns the line when it (or its ⚠) was clicked.
+fn line_header_ui(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    frame: &Paint<'_>,
+    li: usize,
+    rect: Rect,
+    column: Rect,
+) -> Option<ItemRef> {
+    let visuals = ui.visuals();
+    let line = frame.situation.lines.get(li)?;
+    let selected = frame.selected_line == Some(li);
+    if selected {
+        painter.rect_filled(rect, 0.0, visuals.selection.bg_fill.gamma_multiply(0.5));
+    }
+    let hit = rect.intersect(column);
+    let response = ui.interact(hit, Id::unique(("matrix_row", li)), Sense::CLICK);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &line.title)
+    });
+    if response.hovered() {
+        painter.rect_stroke(
+            rect.shrink(0.5),
+            0.0,
+            visuals.widgets.hovered.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let title = elided(ui, &line.title, TITLE_W - 6.0, 13.0, selected);
+    painter.galley(
+        pos2(rect.left() + MARK_W, rect.center().y - title.size().y / 2.0),
+        title,
+        visuals.text_color(),
+    );
+    painter.text(
+        pos2(rect.left() + MARK_W + TITLE_W, rect.center().y),
+        Align2::LEFT_CENTER,
+        line.status.label(),
+        FontId::proportional(12.0),
+        status_color(line.status, visuals),
+    );
+    let (count, leads) = frame.index.row_summary.get(li).cloned().unwrap_or_default();
+    let summary = if leads.is_empty() {
+        format!("{count} · no lead")
+    } else {
+        format!("{count} · {leads}")
+    };
+    let summary = elided(ui, &summary, SUMMARY_W - 6.0, 12.0, false);
+    painter.galley(
+        pos2(
+            rect.left() + MARK_W + TITLE_W + STATUS_W,
+            rect.center().y - summary.size().y / 2.0,
+        ),
+        summary,
+        visuals.text_color(),
+    );
+    let mut clicked = response.clicked();
+    response.on_hover_ui(|ui| {
+        ui.strong(&line.title);
+        ui.label(format!(
+            "{} · {} · {}",
+            line.instrument, line.track, line.status
+        ));
+        if !line.notes.trim().is_empty() {
+            ui.label(&line.notes);
+        }
+    });
+    if let Some(messages) = frame.index.row_flags.get(&li) {
+        let mark = Rect::from_min_size(rect.min, vec2(MARK_W, ROW_H)).intersect(column);
+        painter.text(
+            mark.center(),
+            Align2::CENTER_CENTER,
+            "⚠",
+            FontId::proportional(14.0),
+            FLAG_COLOR,
+        );
+        let id = Id::unique(("matrix_row_flag", li));
+        clicked |= flag_marker_ui(ui, mark, id, &line.title, messages);
+    }
+    clicked.then(|| ItemRef::new(ItemKind::Line, &line.id))
+}
+
+/// The ⚠ marker of a flagged row or column: named for screen readers, its problems in the
+/// tooltip; returns whether it was clicked.
+fn flag_marker_ui(ui: &egui::Ui, rect: Rect, id: Id, name: &str, messages: &[String]) -> bool {
+    let marker = ui.interact(rect, id, Sense::CLICK);
+    marker.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(name)));
+    let clicked = marker.clicked();
+    marker.on_hover_ui(|ui| {
+        for m in messages {
+            ui.colored_label(FLAG_COLOR, format!("⚠ {m}"));
+        }
+    });
+    clicked
 }
 
 fn status_color(status: Status, visuals: &egui::Visuals) -> Color32 {
@@ -1383,20 +1077,9 @@ fn column_header_ui(
         ));
     });
     if let Some(messages) = flags {
-        let marker = ui.interact(
-            counts.intersect(header),
-            Id::unique(("matrix_col_flag", pi)),
-            Sense::CLICK,
-        );
-        marker.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Label, true, flag_label(partner.short_name()))
-        });
-        clicked |= marker.clicked();
-        marker.on_hover_ui(|ui| {
-            for m in messages {
-                ui.colored_label(FLAG_COLOR, format!("⚠ {m}"));
-            }
-        });
+        let id = Id::unique(("matrix_col_flag", pi));
+        let rect = counts.intersect(header);
+        clicked |= flag_marker_ui(ui, rect, id, partner.short_name(), messages);
     }
     clicked.then(|| ItemRef::new(ItemKind::Partner, &partner.id))
 }
@@ -1498,28 +1181,5 @@ mod tests {
             "Mediation × AU: Sequential (step 2)"
         );
         assert_eq!(cell_label("Mediation", "AU", None), "Mediation × AU: empty");
-    }
-
-    #[test]
-    fn next_step_follows_the_highest() {
-        let mut s = crate::io::parse_situation(crate::samples::BLANK)
-            .unwrap()
-            .situation;
-        assert_eq!(next_step(&s, "x"), 1);
-        for (partner, role) in [
-            ("a", Role::Sequential(1)),
-            ("b", Role::Sequential(4)),
-            ("c", Role::Lead),
-        ] {
-            s.assignments.push(Assignment {
-                line: "x".into(),
-                partner: partner.into(),
-                role,
-                note: String::new(),
-                sensitivity: Default::default(),
-            });
-        }
-        assert_eq!(next_step(&s, "x"), 5);
-        assert_eq!(next_step(&s, "y"), 1);
     }
 }
