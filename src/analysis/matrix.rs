@@ -358,8 +358,13 @@ impl MatrixIndex {
             else {
                 continue;
             };
-            if cells.insert((li, pi), ai).is_some() {
-                continue;
+            // A cell assigned twice (a validation error) shows the first assignment, the one
+            // `Situation::assignment` finds and the role menu and keys change.
+            match cells.entry((li, pi)) {
+                std::collections::hash_map::Entry::Occupied(_) => continue,
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(ai);
+                }
             }
             if let Some(n) = row_count.get_mut(li) {
                 *n += 1;
@@ -1010,14 +1015,20 @@ mod tests {
     #[test]
     fn the_index_puts_each_assignment_in_its_cell_and_sums_up_rows_and_columns() {
         let mut s = grid();
-        // An assignment naming a partner not in the file.
+        // A second assignment of the same cell, and one naming a partner not in the file.
+        assign(&mut s, "a", "ecowas", Role::Support);
         assign(&mut s, "a", "nobody", Role::Lead);
         let ix = index(&s);
         let cell = |l: &str, p: &str| {
             let (li, pi) = (ix.line_ids[l], ix.partner_ids[p]);
             ix.assignment(&s, li, pi).map(|a| a.role)
         };
-        assert_eq!(cell("a", "ecowas"), Some(Role::Lead));
+        assert_eq!(
+            cell("a", "ecowas"),
+            s.assignment("a", "ecowas").map(|a| a.role),
+            "the cell shows the assignment its menu changes"
+        );
+        assert_eq!(cell("a", "ecowas"), Some(Role::Lead), "the first one");
         assert_eq!(cell("a", "un"), Some(Role::Support));
         assert_eq!(cell("a", "eu"), None);
         assert_eq!(ix.cells.len(), 6);
