@@ -50,15 +50,26 @@ pub fn matrix_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
             .get(line.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        if cells.is_empty() {
-            out.extend(unassigned(line));
-            continue;
-        }
-        lead_checks(situation, line, cells, &mut out);
-        out.extend(sequence_gap(line, cells));
+        line_findings(situation, line, cells, &mut out);
     }
     out.extend(overloads(situation));
     out
+}
+
+/// The matrix checks of one line of effort, given its assignments (`cells`, in file order):
+/// unassigned, or no-lead, multiple-leads, joint-alone and sequence-gap.
+pub fn line_findings(
+    situation: &Situation,
+    line: &LineOfEffort,
+    cells: &[&Assignment],
+    out: &mut Vec<Diagnostic>,
+) {
+    if cells.is_empty() {
+        out.extend(unassigned(line));
+        return;
+    }
+    lead_checks(situation, line, cells, out);
+    out.extend(sequence_gap(line, cells));
 }
 
 /// `matrix.unassigned`: an active or planned line of effort with no partner at all.
@@ -169,17 +180,19 @@ fn sequence_gap(line: &LineOfEffort, cells: &[&Assignment]) -> Option<Diagnostic
 
 /// `matrix.overload`: a partner leading more active lines of effort than the situation's
 /// lead limit, in partner order.
-fn overloads(situation: &Situation) -> Vec<Diagnostic> {
+pub fn overloads(situation: &Situation) -> Vec<Diagnostic> {
+    // The first line with each id decides, as `Situation::line` would.
+    let mut status: HashMap<&str, Status> = HashMap::with_capacity(situation.lines.len());
+    for line in &situation.lines {
+        status.entry(line.id.as_str()).or_insert(line.status);
+    }
     let mut active_leads: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for a in situation
         .assignments
         .iter()
         .filter(|a| a.role == Role::Lead)
     {
-        if situation
-            .line(&a.line)
-            .is_some_and(|l| l.status == Status::Active)
-        {
+        if status.get(a.line.as_str()) == Some(&Status::Active) {
             let lines = active_leads.entry(a.partner.as_str()).or_default();
             if !lines.contains(&a.line) {
                 lines.push(a.line.clone());

@@ -142,40 +142,63 @@ pub fn timeline_diagnostics(situation: &Situation) -> Vec<Diagnostic> {
         .map(|e| (e.id.as_str(), e))
         .collect();
     for event in &situation.events {
-        for warning_id in &event.answers {
-            let Some(warning) = by_id.get(warning_id.as_str()) else {
-                continue;
-            };
-            if warning.kind == EventKind::WarningSign && answers_before(event, warning) {
-                out.push(
-                    Diagnostic::error(
-                        "date.order",
-                        format!(
-                            "“{}” ({}) is said to answer the warning “{}”, which comes later ({})",
-                            event.title, event.date, warning.title, warning.date
-                        ),
-                    )
-                    .about(ItemKind::Event, &event.id)
-                    .with_related(vec![warning.id.clone()]),
-                );
-            }
-        }
+        answer_order_findings(event, |id| by_id.get(id).copied(), &mut out);
     }
     for id in continuum(situation).unanswered {
         if let Some(w) = by_id.get(id.as_str()) {
-            out.push(
-                Diagnostic::warning(
-                    "timeline.unanswered-warning",
-                    format!(
-                        "no action answers the warning sign “{}” ({})",
-                        w.title, w.date
-                    ),
-                )
-                .about(ItemKind::Event, &w.id),
-            );
+            out.push(unanswered_finding(w));
         }
     }
     out
+}
+
+/// `date.order` for each warning `event` says it answers that comes later than it;
+/// `warning` finds an event by id.
+pub fn answer_order_findings<'a>(
+    event: &Event,
+    warning: impl Fn(&str) -> Option<&'a Event>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for warning_id in &event.answers {
+        let Some(warning) = warning(warning_id.as_str()) else {
+            continue;
+        };
+        if warning.kind == EventKind::WarningSign && answers_before(event, warning) {
+            out.push(
+                Diagnostic::error(
+                    "date.order",
+                    format!(
+                        "“{}” ({}) is said to answer the warning “{}”, which comes later ({})",
+                        event.title, event.date, warning.title, warning.date
+                    ),
+                )
+                .about(ItemKind::Event, &event.id)
+                .with_related(vec![warning.id.clone()]),
+            );
+        }
+    }
+}
+
+/// Whether `warning`, a warning sign dated before the as-of date, has no answer in
+/// `situation` (as [`continuum`] counts answers).
+pub fn is_unanswered(situation: &Situation, warning: &Event) -> bool {
+    warning.kind == EventKind::WarningSign
+        && warning.date.first_day() < situation.as_of.first_day()
+        && !situation.events.iter().any(|e| {
+            e.id != warning.id && e.answers.contains(&warning.id) && !answers_before(e, warning)
+        })
+}
+
+/// `timeline.unanswered-warning` for `w`.
+pub fn unanswered_finding(w: &Event) -> Diagnostic {
+    Diagnostic::warning(
+        "timeline.unanswered-warning",
+        format!(
+            "no action answers the warning sign “{}” ({})",
+            w.title, w.date
+        ),
+    )
+    .about(ItemKind::Event, &w.id)
 }
 
 #[cfg(test)]

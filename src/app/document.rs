@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis;
+use crate::analysis::incremental::CheckCache;
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::History;
+use crate::model::touched::Touched;
 use crate::model::{Diagnostic, Severity, Situation};
 
 /// An open situation and everything the app knows about its file.
@@ -23,8 +24,10 @@ pub struct Document {
     saved_revision: u64,
     /// Why the file must not be overwritten, when it must not.
     pub(super) read_only: Option<String>,
-    diagnostics: Arc<Vec<Diagnostic>>,
-    diagnostics_revision: Option<u64>,
+    /// The checks, kept up to date edit by edit (built on first use).
+    checks: Option<CheckCache>,
+    /// What the edits since the checks were last brought up to date touched.
+    unchecked: Touched,
 }
 
 impl Document {
@@ -37,8 +40,8 @@ impl Document {
             untitled_name: "Untitled".into(),
             saved_revision: 0,
             read_only: None,
-            diagnostics: Default::default(),
-            diagnostics_revision: None,
+            checks: None,
+            unchecked: Touched::default(),
         }
     }
 
@@ -128,13 +131,19 @@ impl Document {
 
     /// Applies an edit as one undoable step.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
-        self.history.apply(&mut self.situation, edit)
+        let touched = edit.touched();
+        self.history.apply(&mut self.situation, edit)?;
+        self.touch(touched);
+        Ok(())
     }
 
     /// Applies an edit made while a gesture (a drag) goes on: successive edits of the same
     /// field during one gesture make one undo step. [`Document::end_gesture`] closes it.
     pub fn apply_in_gesture(&mut self, edit: Edit) -> Result<(), EditError> {
-        self.history.apply_in_gesture(&mut self.situation, edit)
+        let touched = edit.touched();
+        self.history.apply_in_gesture(&mut self.situation, edit)?;
+        self.touch(touched);
+        Ok(())
     }
 
     /// Ends the current gesture: the next edit starts a new undo step.
@@ -144,23 +153,48 @@ impl Document {
 
     /// Takes back the last step; returns its description.
     pub fn undo(&mut self) -> Option<String> {
-        self.history.undo(&mut self.situation)
+        let touched = self.history.next_undo().map(Edit::touched);
+        let label = self.history.undo(&mut self.situation);
+        self.touch_after_history(label.is_some(), touched);
+        label
     }
 
     /// Makes the last undone step again; returns its description.
     pub fn redo(&mut self) -> Option<String> {
-        self.history.redo(&mut self.situation)
+        let touched = self.history.next_redo().map(Edit::touched);
+        let label = self.history.redo(&mut self.situation);
+        self.touch_after_history(label.is_some(), touched);
+        label
     }
 
-    /// The diagnostics as a shared list, recomputed only after a change: cheap to hold while
-    /// the views draw.
-    pub fn diagnostics(&mut self) -> Arc<Vec<Diagnostic>> {
-        let revision = self.history.revision();
-        if self.diagnostics_revision != Some(revision) {
-            self.diagnostics = Arc::new(analysis::check_all(&self.situation));
-            self.diagnostics_revision = Some(revision);
+    /// After undo or redo: what the step touched, or everything when it failed (the history
+    /// was cleared and the situation may be anywhere between).
+    fn touch_after_history(&mut self, done: bool, touched: Option<Touched>) {
+        match (done, touched) {
+            (true, Some(touched)) => self.touch(touched),
+            (false, Some(_)) => self.touch(Touched::everything()),
+            (_, None) => {}
         }
-        self.diagnostics.clone()
+    }
+
+    /// Records what an applied change touched, for the checks.
+    fn touch(&mut self, mut touched: Touched) {
+        touched.add_referencing(&self.situation);
+        self.unchecked.extend(touched);
+    }
+
+    /// The diagnostics as a shared list, brought up to date only after a change and only for
+    /// what it touched: cheap to hold while the views draw.
+    pub fn diagnostics(&mut self) -> Arc<Vec<Diagnostic>> {
+        let touched = std::mem::take(&mut self.unchecked);
+        match &mut self.checks {
+            Some(checks) => checks.update(&self.situation, &touched),
+            None => self.checks = Some(CheckCache::new(&self.situation)),
+        }
+        self.checks
+            .as_ref()
+            .map(CheckCache::diagnostics)
+            .unwrap_or_default()
     }
 
     /// Errors and warnings in the current state.

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod history;
 pub mod ids;
 pub mod parse;
+pub mod touched;
 pub mod validate;
 
 pub use date::{DateError, PartialDate, Precision};

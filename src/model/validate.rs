@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{ItemKind, ItemRef, Situation, ids};
+use super::{Assignment, Event, ItemKind, ItemRef, LineOfEffort, Situation, ids};
 
 /// How serious a diagnostic is: errors make a file unusable for sharing, warnings ask for a look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -123,68 +123,76 @@ fn all_ids(situation: &Situation) -> impl Iterator<Item = (ItemKind, &str)> {
 fn check_ids(situation: &Situation, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, ItemKind> = HashMap::new();
     for (kind, id) in all_ids(situation) {
-        if !ids::is_valid_id(id) {
-            out.push(
-                Diagnostic::error(
-                    "id.invalid",
-                    format!(
-                        "the {} id \"{id}\" is empty or contains spaces or quotes",
-                        kind.label()
-                    ),
-                )
-                .about(kind, id),
-            );
-        }
-        if let Some(first) = seen.insert(id, kind) {
-            out.push(
-                Diagnostic::error(
-                    "id.duplicate",
-                    format!(
-                        "the id \"{id}\" is used twice (a {} and a {}); ids must be unique in the file",
-                        first.label(),
-                        kind.label()
-                    ),
-                )
-                .about(kind, id),
-            );
-        }
+        let first = seen.insert(id, kind);
+        id_findings(kind, id, first, out);
     }
     let mut cells = HashSet::new();
     for a in &situation.assignments {
-        if !cells.insert((a.line.as_str(), a.partner.as_str())) {
-            out.push(
-                Diagnostic::error(
-                    "assignment.duplicate",
-                    format!(
-                        "partner \"{}\" is assigned twice to line of effort \"{}\"",
-                        a.partner, a.line
-                    ),
-                )
-                .about(ItemKind::Line, &a.line),
-            );
-        }
-        if let super::Role::Sequential(0) = a.role {
-            out.push(
-                Diagnostic::error(
-                    "assignment.step",
-                    format!(
-                        "sequential steps start at 1 (partner \"{}\" on \"{}\")",
-                        a.partner, a.line
-                    ),
-                )
-                .about(ItemKind::Line, &a.line),
-            );
-        }
+        let duplicate = !cells.insert((a.line.as_str(), a.partner.as_str()));
+        assignment_findings(a, duplicate, out);
+    }
+}
+
+/// `id.invalid` for a malformed id, and `id.duplicate` when `first` says which kind of item
+/// already used it.
+pub fn id_findings(kind: ItemKind, id: &str, first: Option<ItemKind>, out: &mut Vec<Diagnostic>) {
+    if !ids::is_valid_id(id) {
+        out.push(
+            Diagnostic::error(
+                "id.invalid",
+                format!(
+                    "the {} id \"{id}\" is empty or contains spaces or quotes",
+                    kind.label()
+                ),
+            )
+            .about(kind, id),
+        );
+    }
+    if let Some(first) = first {
+        out.push(
+            Diagnostic::error(
+                "id.duplicate",
+                format!(
+                    "the id \"{id}\" is used twice (a {} and a {}); ids must be unique in the file",
+                    first.label(),
+                    kind.label()
+                ),
+            )
+            .about(kind, id),
+        );
+    }
+}
+
+/// `assignment.duplicate` when an earlier assignment has the same cell, and `assignment.step`.
+pub fn assignment_findings(a: &Assignment, duplicate: bool, out: &mut Vec<Diagnostic>) {
+    if duplicate {
+        out.push(
+            Diagnostic::error(
+                "assignment.duplicate",
+                format!(
+                    "partner \"{}\" is assigned twice to line of effort \"{}\"",
+                    a.partner, a.line
+                ),
+            )
+            .about(ItemKind::Line, &a.line),
+        );
+    }
+    if let super::Role::Sequential(0) = a.role {
+        out.push(
+            Diagnostic::error(
+                "assignment.step",
+                format!(
+                    "sequential steps start at 1 (partner \"{}\" on \"{}\")",
+                    a.partner, a.line
+                ),
+            )
+            .about(ItemKind::Line, &a.line),
+        );
     }
 }
 
 fn check_names(situation: &Situation, out: &mut Vec<Diagnostic>) {
-    if situation.title.trim().is_empty() {
-        out.push(Diagnostic::error(
-            "name.empty",
-            "the situation has no title",
-        ));
-    }
+    title_findings(situation, out);
     let names = situation
         .actors
         .iter()
@@ -208,138 +216,219 @@ fn check_names(situation: &Situation, out: &mut Vec<Diagnostic>) {
                 .map(|x| (ItemKind::Event, &x.id, &x.title)),
         );
     for (kind, id, name) in names {
-        if name.trim().is_empty() {
-            out.push(
-                Diagnostic::error(
-                    "name.empty",
-                    format!("the {} \"{id}\" has no name", kind.label()),
-                )
-                .about(kind, id.as_str()),
-            );
+        name_findings(kind, id, name, out);
+    }
+}
+
+/// `name.empty` for a situation without a title.
+pub fn title_findings(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    if situation.title.trim().is_empty() {
+        out.push(Diagnostic::error(
+            "name.empty",
+            "the situation has no title",
+        ));
+    }
+}
+
+/// `name.empty` for an item without a name.
+pub fn name_findings(kind: ItemKind, id: &str, name: &str, out: &mut Vec<Diagnostic>) {
+    if name.trim().is_empty() {
+        out.push(
+            Diagnostic::error(
+                "name.empty",
+                format!("the {} \"{id}\" has no name", kind.label()),
+            )
+            .about(kind, id),
+        );
+    }
+}
+
+/// Which ids exist, for the reference checks: the whole situation's ids, or a kept index.
+pub trait KnownIds {
+    /// Whether an item of `kind` has this id.
+    fn has(&self, kind: ItemKind, id: &str) -> bool;
+    /// Whether a warning sign has this id.
+    fn is_warning(&self, id: &str) -> bool;
+}
+
+/// The ids of one situation, borrowed from it.
+pub struct IdSets<'a> {
+    actors: HashSet<&'a str>,
+    partners: HashSet<&'a str>,
+    lines: HashSet<&'a str>,
+    events: HashSet<&'a str>,
+    warnings: HashSet<&'a str>,
+}
+
+impl<'a> IdSets<'a> {
+    /// The ids of every item of `situation`.
+    pub fn of(situation: &'a Situation) -> Self {
+        Self {
+            actors: situation.actors.iter().map(|x| x.id.as_str()).collect(),
+            partners: situation.partners.iter().map(|x| x.id.as_str()).collect(),
+            lines: situation.lines.iter().map(|x| x.id.as_str()).collect(),
+            events: situation.events.iter().map(|x| x.id.as_str()).collect(),
+            warnings: situation
+                .events
+                .iter()
+                .filter(|e| e.kind == super::EventKind::WarningSign)
+                .map(|x| x.id.as_str())
+                .collect(),
         }
     }
 }
 
-fn check_references(situation: &Situation, out: &mut Vec<Diagnostic>) {
-    let actors: HashSet<&str> = situation.actors.iter().map(|x| x.id.as_str()).collect();
-    let partners: HashSet<&str> = situation.partners.iter().map(|x| x.id.as_str()).collect();
-    let lines: HashSet<&str> = situation.lines.iter().map(|x| x.id.as_str()).collect();
-    let warnings: HashSet<&str> = situation
-        .events
-        .iter()
-        .filter(|e| e.kind == super::EventKind::WarningSign)
-        .map(|x| x.id.as_str())
-        .collect();
-    let events: HashSet<&str> = situation.events.iter().map(|x| x.id.as_str()).collect();
-    let unknown = |out: &mut Vec<Diagnostic>,
-                   from: ItemKind,
-                   from_id: &str,
-                   field: &str,
-                   target: &str,
-                   what: &str| {
-        out.push(
-            Diagnostic::error(
-                "ref.unknown",
-                format!(
-                    "the {} \"{from_id}\" names {what} \"{target}\" in {field}, but there is no such {what}",
-                    from.label()
-                ),
-            )
-            .about(from, from_id),
-        );
-    };
-    for line in &situation.lines {
-        for a in line.actors.iter().filter(|a| !actors.contains(a.as_str())) {
-            unknown(out, ItemKind::Line, &line.id, "actors", a, "actor");
+impl KnownIds for IdSets<'_> {
+    fn has(&self, kind: ItemKind, id: &str) -> bool {
+        match kind {
+            ItemKind::Actor => self.actors.contains(id),
+            ItemKind::Partner => self.partners.contains(id),
+            ItemKind::Line => self.lines.contains(id),
+            ItemKind::Event => self.events.contains(id),
         }
+    }
+
+    fn is_warning(&self, id: &str) -> bool {
+        self.warnings.contains(id)
+    }
+}
+
+fn check_references(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    let known = IdSets::of(situation);
+    for line in &situation.lines {
+        line_references(line, &known, out);
     }
     for a in &situation.assignments {
-        if !lines.contains(a.line.as_str()) {
-            unknown(
-                out,
-                ItemKind::Line,
-                &a.line,
-                "an assignment",
-                &a.line,
-                "line of effort",
-            );
-        }
-        if !partners.contains(a.partner.as_str()) {
-            unknown(
-                out,
-                ItemKind::Line,
-                &a.line,
-                "an assignment",
-                &a.partner,
-                "partner",
-            );
-        }
+        assignment_references(a, &known, out);
     }
     for e in &situation.events {
-        for a in e.actors.iter().filter(|a| !actors.contains(a.as_str())) {
-            unknown(out, ItemKind::Event, &e.id, "actors", a, "actor");
-        }
-        for p in e.partners.iter().filter(|p| !partners.contains(p.as_str())) {
-            unknown(out, ItemKind::Event, &e.id, "partners", p, "partner");
-        }
-        for l in e.lines.iter().filter(|l| !lines.contains(l.as_str())) {
-            unknown(out, ItemKind::Event, &e.id, "lines", l, "line of effort");
-        }
-        for w in &e.answers {
-            if !events.contains(w.as_str()) {
-                unknown(out, ItemKind::Event, &e.id, "answers", w, "warning sign");
-            } else if !warnings.contains(w.as_str()) {
-                out.push(
-                    Diagnostic::warning(
-                        "ref.not-warning",
-                        format!(
-                            "the event \"{}\" answers \"{w}\", which is not a warning sign",
-                            e.id
-                        ),
-                    )
-                    .about(ItemKind::Event, &e.id),
-                );
-            }
+        event_references(e, &known, out);
+    }
+}
+
+fn unknown(from: ItemKind, from_id: &str, field: &str, target: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "ref.unknown",
+        format!(
+            "the {} \"{from_id}\" names {what} \"{target}\" in {field}, but there is no such {what}",
+            from.label()
+        ),
+    )
+    .about(from, from_id)
+}
+
+/// `ref.unknown` for each actor a line of effort names that does not exist.
+pub fn line_references(line: &LineOfEffort, known: &impl KnownIds, out: &mut Vec<Diagnostic>) {
+    for a in line
+        .actors
+        .iter()
+        .filter(|a| !known.has(ItemKind::Actor, a))
+    {
+        out.push(unknown(ItemKind::Line, &line.id, "actors", a, "actor"));
+    }
+}
+
+/// `ref.unknown` for an assignment's line or partner that does not exist.
+pub fn assignment_references(a: &Assignment, known: &impl KnownIds, out: &mut Vec<Diagnostic>) {
+    if !known.has(ItemKind::Line, &a.line) {
+        out.push(unknown(
+            ItemKind::Line,
+            &a.line,
+            "an assignment",
+            &a.line,
+            "line of effort",
+        ));
+    }
+    if !known.has(ItemKind::Partner, &a.partner) {
+        out.push(unknown(
+            ItemKind::Line,
+            &a.line,
+            "an assignment",
+            &a.partner,
+            "partner",
+        ));
+    }
+}
+
+/// `ref.unknown` for what an event names that does not exist, and `ref.not-warning` for an
+/// answer that is not a warning sign.
+pub fn event_references(e: &Event, known: &impl KnownIds, out: &mut Vec<Diagnostic>) {
+    let id = e.id.as_str();
+    for a in e.actors.iter().filter(|a| !known.has(ItemKind::Actor, a)) {
+        out.push(unknown(ItemKind::Event, id, "actors", a, "actor"));
+    }
+    for p in e
+        .partners
+        .iter()
+        .filter(|p| !known.has(ItemKind::Partner, p))
+    {
+        out.push(unknown(ItemKind::Event, id, "partners", p, "partner"));
+    }
+    for l in e.lines.iter().filter(|l| !known.has(ItemKind::Line, l)) {
+        out.push(unknown(ItemKind::Event, id, "lines", l, "line of effort"));
+    }
+    for w in &e.answers {
+        if !known.has(ItemKind::Event, w) {
+            out.push(unknown(ItemKind::Event, id, "answers", w, "warning sign"));
+        } else if !known.is_warning(w) {
+            out.push(
+                Diagnostic::warning(
+                    "ref.not-warning",
+                    format!("the event \"{id}\" answers \"{w}\", which is not a warning sign"),
+                )
+                .about(ItemKind::Event, id),
+            );
         }
     }
 }
 
 fn check_dates(situation: &Situation, out: &mut Vec<Diagnostic>) {
     for line in &situation.lines {
-        if let (Some(start), Some(end)) = (line.start, line.end)
-            && end.last_day() < start.first_day()
-        {
-            out.push(
-                Diagnostic::error(
-                    "date.order",
-                    format!(
-                        "the line of effort \"{}\" ends ({end}) before it starts ({start})",
-                        line.id
-                    ),
-                )
-                .about(ItemKind::Line, &line.id),
-            );
-        }
+        line_dates(line, out);
     }
     for e in &situation.events {
-        if let Some(end) = e.end
-            && end.last_day() < e.date.first_day()
-        {
-            out.push(
-                Diagnostic::error(
-                    "date.order",
-                    format!(
-                        "the event \"{}\" ends ({end}) before it starts ({})",
-                        e.id, e.date
-                    ),
-                )
-                .about(ItemKind::Event, &e.id),
-            );
-        }
+        event_dates(e, out);
     }
 }
 
-fn check_countries(situation: &Situation, out: &mut Vec<Diagnostic>) {
+/// `date.order` for a line of effort that ends before it starts.
+pub fn line_dates(line: &LineOfEffort, out: &mut Vec<Diagnostic>) {
+    if let (Some(start), Some(end)) = (line.start, line.end)
+        && end.last_day() < start.first_day()
+    {
+        out.push(
+            Diagnostic::error(
+                "date.order",
+                format!(
+                    "the line of effort \"{}\" ends ({end}) before it starts ({start})",
+                    line.id
+                ),
+            )
+            .about(ItemKind::Line, &line.id),
+        );
+    }
+}
+
+/// `date.order` for an event that ends before it starts.
+pub fn event_dates(e: &Event, out: &mut Vec<Diagnostic>) {
+    if let Some(end) = e.end
+        && end.last_day() < e.date.first_day()
+    {
+        out.push(
+            Diagnostic::error(
+                "date.order",
+                format!(
+                    "the event \"{}\" ends ({end}) before it starts ({})",
+                    e.id, e.date
+                ),
+            )
+            .about(ItemKind::Event, &e.id),
+        );
+    }
+}
+
+/// `country.code` for each of the situation's countries that is not an ISO 3166 alpha-3 code.
+pub fn check_countries(situation: &Situation, out: &mut Vec<Diagnostic>) {
     for code in &situation.countries {
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
             out.push(Diagnostic::warning(
