@@ -5,6 +5,7 @@ pub mod incremental;
 pub mod matrix;
 pub mod summary;
 pub mod timeline;
+pub mod timeline_layout;
 
 use crate::model::{Diagnostic, Situation, validate};
 
