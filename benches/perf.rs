@@ -230,7 +230,7 @@ fn bench_long_names(smoke: bool) {
     let audience = tandem::export::Audience::default();
     reset_peak_rss();
     let ms = time_ms(1, || {
-        let pdf = tandem::export::export(&situation, tandem::export::Format::Pdf, &audience);
+        let pdf = tandem::export::export(&situation, tandem::export::Format::Pdf, &audience.into());
         assert!(pdf.is_ok(), "the PDF of long names is written");
     });
     figure("export_ms.pdf_long_names", ms, "ms");
@@ -368,7 +368,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         let audience = tandem::export::Audience::default();
         let runs = if scale >= 100 { 1 } else { 3 };
         let ms = time_ms(runs, || {
-            let _ = tandem::export::export(&situation, format, &audience);
+            let _ = tandem::export::export(&situation, format, &audience.into());
         });
         figure(
             &format!("export_ms.{}.scale{scale}", format.extension()),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tandem::export::{Audience, ExportError, Format, Tlp, export, marking, redact};
+use tandem::export::{Audience, ExportError, ExportOptions, Format, Tlp, export, marking, redact};
 use tandem::model::{Sensitivity, Situation};
 
 const REDACTION: &str = include_str!("data/redaction.ron");
@@ -54,8 +54,8 @@ fn searchable(format: Format, bytes: &[u8]) -> Vec<String> {
 }
 
 /// Exports `format`, or `None` while that format is not built yet (the PDF stub).
-fn try_export(s: &Situation, format: Format, audience: &Audience) -> Option<Vec<u8>> {
-    match export(s, format, audience) {
+fn try_export(s: &Situation, format: Format, options: &ExportOptions) -> Option<Vec<u8>> {
+    match export(s, format, options) {
         Ok(bytes) => Some(bytes),
         Err(ExportError::NotBuilt(_)) if format == Format::Pdf => None,
         Err(err) => panic!("{format}: {err}"),
@@ -66,10 +66,13 @@ fn try_export(s: &Situation, format: Format, audience: &Audience) -> Option<Vec<
 fn no_marker_above_the_ceiling_leaks_and_every_marker_below_it_shows() {
     let s = situation();
     let mut checked = 0;
-    for format in Format::ALL {
+    for (format, notes) in Format::ALL
+        .into_iter()
+        .flat_map(|f| [(f, false), (f, true)])
+    {
         for ceiling in Sensitivity::ALL.iter().copied() {
-            let audience = Audience::new(ceiling);
-            let Some(bytes) = try_export(&s, format, &audience) else {
+            let options = ExportOptions::new(Audience::new(ceiling)).with_notes(notes);
+            let Some(bytes) = try_export(&s, format, &options) else {
                 continue;
             };
             let raw = String::from_utf8_lossy(&bytes).into_owned();
@@ -100,7 +103,7 @@ fn no_marker_above_the_ceiling_leaks_and_every_marker_below_it_shows() {
             checked += 1;
         }
     }
-    assert!(checked >= 12, "only {checked} exports checked");
+    assert!(checked >= 24, "only {checked} exports checked");
 }
 
 #[test]
@@ -147,14 +150,18 @@ fn briefings_show_every_visible_name_and_note_marker() {
     ];
     for format in [Format::Markdown, Format::Html] {
         for ceiling in Sensitivity::ALL.iter().copied() {
-            let bytes = try_export(&s, format, &Audience::new(ceiling)).unwrap();
-            let text = String::from_utf8(bytes).unwrap();
-            for (level, phrase) in shown {
-                assert_eq!(
-                    text.contains(phrase),
-                    level <= ceiling,
-                    "{format} at {ceiling}: “{phrase}”"
-                );
+            for notes in [false, true] {
+                let options = ExportOptions::new(Audience::new(ceiling)).with_notes(notes);
+                let bytes = try_export(&s, format, &options).unwrap();
+                let text = String::from_utf8(bytes).unwrap();
+                for (level, phrase) in shown {
+                    let is_note = phrase.contains("notes ") || phrase.contains("note ");
+                    assert_eq!(
+                        text.contains(phrase),
+                        level <= ceiling && (notes || !is_note),
+                        "{format} at {ceiling}, notes {notes}: “{phrase}”"
+                    );
+                }
             }
         }
     }
@@ -194,7 +201,7 @@ fn redaction_drops_references_and_recounts() {
         export(
             &s,
             Format::Markdown,
-            &Audience::new(Sensitivity::Unclassified),
+            &Audience::new(Sensitivity::Unclassified).into(),
         )
         .unwrap(),
     )
@@ -217,11 +224,11 @@ fn every_page_carries_the_marking() {
     let mark = marking(&audience, s.as_of);
     assert!(mark.starts_with("TLP:AMBER+STRICT"));
     assert!(mark.contains("2010-10-15"));
-    let md = String::from_utf8(export(&s, Format::Markdown, &audience).unwrap()).unwrap();
+    let md = String::from_utf8(export(&s, Format::Markdown, &audience.into()).unwrap()).unwrap();
     let lines: Vec<&str> = md.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.first().unwrap().contains("TLP:AMBER+STRICT"));
     assert!(lines.last().unwrap().contains("TLP:AMBER+STRICT"));
-    let html = String::from_utf8(export(&s, Format::Html, &audience).unwrap()).unwrap();
+    let html = String::from_utf8(export(&s, Format::Html, &audience.into()).unwrap()).unwrap();
     let doc = scraper::Html::parse_document(&html);
     for selector in [
         "header.marking",
@@ -237,7 +244,7 @@ fn every_page_carries_the_marking() {
         assert_eq!(el.text().collect::<String>(), mark);
     }
     assert!(html.contains("@media print") && html.contains("position: fixed"));
-    let ics = String::from_utf8(export(&s, Format::Ics, &audience).unwrap()).unwrap();
+    let ics = String::from_utf8(export(&s, Format::Ics, &audience.into()).unwrap()).unwrap();
     assert!(
         ics.replace("\r\n ", "")
             .contains(&format!("X-WR-CALDESC:{mark}"))
@@ -261,7 +268,8 @@ fn hostile() -> Situation {
 #[test]
 fn html_shows_user_markup_as_text() {
     let s = hostile();
-    let html = String::from_utf8(export(&s, Format::Html, &Audience::default()).unwrap()).unwrap();
+    let options = ExportOptions::new(Audience::default()).with_notes(true);
+    let html = String::from_utf8(export(&s, Format::Html, &options).unwrap()).unwrap();
     let doc = scraper::Html::parse_document(&html);
     for tag in ["script", "img", "svg", "iframe", "b", "i"] {
         let sel = scraper::Selector::parse(tag).unwrap();
@@ -297,8 +305,8 @@ fn html_shows_user_markup_as_text() {
 #[test]
 fn markdown_escapes_user_markup() {
     let s = hostile();
-    let md =
-        String::from_utf8(export(&s, Format::Markdown, &Audience::default()).unwrap()).unwrap();
+    let md = String::from_utf8(export(&s, Format::Markdown, &Audience::default().into()).unwrap())
+        .unwrap();
     assert!(!md.contains("<script>"));
     assert!(!md.contains("<img"));
     assert!(!md.contains("<iframe"));
@@ -327,7 +335,7 @@ fn csv_reads_back_with_hxl_row_second_and_no_formulas() {
     }
     s.partners[1].name = "@SUM(A1:A9), \"quoted\"\nsecond line".into();
     s.assignments[1].sensitivity = Sensitivity::Unclassified;
-    let bytes = export(&s, Format::Csv, &Audience::default()).unwrap();
+    let bytes = export(&s, Format::Csv, &Audience::default().into()).unwrap();
     let rows = read_csv(&bytes);
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert_eq!(rows[0][0], "Line of effort code");
@@ -373,7 +381,7 @@ fn csv_numbers_sequential_steps() {
     let bytes = export(
         &s,
         Format::Csv,
-        &Audience::new(Sensitivity::StrictlyConfidential),
+        &Audience::new(Sensitivity::StrictlyConfidential).into(),
     )
     .unwrap();
     let rows = read_csv(&bytes);
@@ -389,7 +397,7 @@ fn icalendar_parses_back_with_dates_and_class() {
     let s = situation();
     let date = |y, m, d| DatePerhapsTime::Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
     for ceiling in Sensitivity::ALL.iter().copied() {
-        let bytes = export(&s, Format::Ics, &Audience::new(ceiling)).unwrap();
+        let bytes = export(&s, Format::Ics, &Audience::new(ceiling).into()).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         for line in text.split("\r\n") {
             assert!(line.len() <= 75, "line of {} octets: {line}", line.len());
@@ -447,7 +455,8 @@ fn icalendar_parses_back_with_dates_and_class() {
 fn icalendar_escapes_text() {
     let mut s = situation();
     s.events[0].title = "Talks; Conakry, Guinea\\ \nday two".into();
-    let text = String::from_utf8(export(&s, Format::Ics, &Audience::default()).unwrap()).unwrap();
+    let text =
+        String::from_utf8(export(&s, Format::Ics, &Audience::default().into()).unwrap()).unwrap();
     let unfolded = text.replace("\r\n ", "");
     assert!(unfolded.contains("SUMMARY:Talks\\; Conakry\\, Guinea\\\\ \\nday two"));
     let cal: icalendar::Calendar = text.parse().unwrap();
@@ -485,7 +494,7 @@ fn golden_files() {
                 _ => "confidential",
             };
             for format in [Format::Markdown, Format::Csv] {
-                let bytes = export(s, format, &audience).unwrap();
+                let bytes = export(s, format, &audience.into()).unwrap();
                 golden(&format!("{stem}-{level}.{}", format.extension()), &bytes);
             }
         }
@@ -660,7 +669,7 @@ fn kept_text_that_names_a_left_out_item_is_reported() {
     let run = tandem_cmd()
         .arg("export")
         .arg(&file)
-        .args(["--format", "md", "--out"])
+        .args(["--format", "md", "--notes", "--out"])
         .arg(dir.path().join("out.md"))
         .output()
         .unwrap();
@@ -674,4 +683,52 @@ fn kept_text_that_names_a_left_out_item_is_reported() {
         !stderr.contains("CNDD") && !stderr.contains("ICG-G"),
         "{stderr}"
     );
+}
+
+/// Internal notes stay in the house unless the user includes them: left out by default in
+/// every format, included with `--notes`, and the choice is in the summary line.
+#[test]
+fn notes_are_left_out_unless_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_redaction(dir.path());
+    for format in ["md", "html", "pdf", "csv", "ics"] {
+        for notes in [false, true] {
+            let out = dir.path().join(format!("notes-{notes}.{format}"));
+            let mut cmd = tandem_cmd();
+            cmd.arg("export")
+                .arg(&file)
+                .args(["--format", format, "--out"])
+                .arg(&out);
+            if notes {
+                cmd.arg("--notes");
+            }
+            let run = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(run.status.success(), "{format}: {stderr}");
+            let said = if notes {
+                "internal notes included"
+            } else {
+                "internal notes left out"
+            };
+            assert!(stderr.contains(&format!("; {said})")), "{format}: {stderr}");
+            let text =
+                searchable(format.parse().unwrap(), &std::fs::read(&out).unwrap()).join("\n");
+            for note in [
+                "Actor notes",
+                "Partner notes",
+                "Line notes",
+                "Assignment note",
+                "Event notes",
+            ] {
+                if !notes {
+                    assert!(!text.contains(note), "{format}: {note} without --notes");
+                }
+            }
+            if notes && matches!(format, "md" | "html" | "pdf" | "ics") {
+                assert!(text.contains("Event notes UNCLASS-MARKER-3"), "{format}");
+            }
+        }
+    }
+    let (_, report) = tandem::export::prepare(&situation(), &Audience::default().into());
+    assert_eq!(report.notes_left_out, Some(6), "the unclassified notes");
 }

@@ -48,11 +48,24 @@ fn the_dialog_shows_what_is_left_out_and_the_text_that_still_names_it_then_expor
     harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
     harness.run();
 
-    // Unclassified audience: the junta and the quiet contacts are left out, and the notes of
-    // the talks still name the junta.
+    // Unclassified audience: the junta and the quiet contacts are left out, and so is the
+    // internal note of the talks, which names the junta.
     harness.get_by_label("Left out of this export");
     harness.get_by_label("Actors: 1");
     harness.get_by_label("Events: 1");
+    harness.get_by_label("1 internal note");
+    assert!(
+        harness
+            .query_by_label_contains("still names left-out items")
+            .is_none()
+    );
+
+    // Notes included: the note of the talks stays, and it still names the junta.
+    harness
+        .get_by_label("Include the notes of actors, partners, lines and events")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("1 internal note").is_none());
     harness.get_by_label_contains("Text that stays in the export still names left-out items (1)");
     harness.get_by_label("event “Talks in Ouagadougou” (notes) names “CNDD junta”");
     harness.snapshot("export_dialog_left_out");
@@ -75,6 +88,7 @@ fn the_dialog_shows_what_is_left_out_and_the_text_that_still_names_it_then_expor
     }
     let text = std::fs::read_to_string(&out).expect("the export was written");
     assert!(text.contains("Talks in Ouagadougou"));
+    assert!(text.contains("sends a delegation"), "the note was included");
     assert!(
         !text.contains("Quiet contacts in Rabat"),
         "confidential event left out"

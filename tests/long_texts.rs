@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use tandem::export::{Audience, Format, export, long_text::SECTION_TITLE};
+use tandem::export::{Audience, ExportOptions, Format, export, long_text::SECTION_TITLE};
 use tandem::model::{
     Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, LineOfEffort,
     PartialDate, Partner, PartnerCategory, Role, Sensitivity, Situation, Stance, Status, Track,
@@ -163,8 +163,12 @@ fn export_all(s: &Situation, per_format: Duration) -> Vec<(Format, Vec<u8>)> {
         .iter()
         .map(|&format| {
             let start = Instant::now();
-            let bytes = export(s, format, &Audience::new(Sensitivity::Unclassified))
-                .unwrap_or_else(|e| panic!("{format}: {e}"));
+            let bytes = export(
+                s,
+                format,
+                &ExportOptions::new(Audience::new(Sensitivity::Unclassified)).with_notes(true),
+            )
+            .unwrap_or_else(|e| panic!("{format}: {e}"));
             let took = start.elapsed();
             assert!(took < per_format, "{format} took {took:?}");
             assert!(

@@ -63,7 +63,7 @@ fn every_page_of_the_guinea_paper_carries_the_marking() {
     let situation = guinea();
     for ceiling in Sensitivity::ALL {
         let audience = Audience::new(*ceiling);
-        let pdf = export(&situation, Format::Pdf, &audience).unwrap();
+        let pdf = export(&situation, Format::Pdf, &audience.into()).unwrap();
         assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
         let pages = pages_text(&pdf, dir.path());
         assert!(!pages.is_empty());
@@ -93,7 +93,7 @@ fn the_chosen_tlp_label_is_printed() {
         ceiling: Sensitivity::Confidential,
         tlp: Tlp::AmberStrict,
     };
-    let pdf = export(&situation, Format::Pdf, &audience).unwrap();
+    let pdf = export(&situation, Format::Pdf, &audience.into()).unwrap();
     let pages = pages_text(&pdf, dir.path());
     assert_marked(&pages, &marking(&audience, situation.as_of));
     assert!(pages.iter().all(|p| p.contains("TLP:AMBER+STRICT")));
@@ -176,7 +176,7 @@ fn a_long_situation_runs_over_pages_and_tables_continue() {
     let dir = tempfile::tempdir().unwrap();
     let situation = long_situation();
     let audience = Audience::new(Sensitivity::Unclassified);
-    let pdf = export(&situation, Format::Pdf, &audience).unwrap();
+    let pdf = export(&situation, Format::Pdf, &audience.into()).unwrap();
     let pages = pages_text(&pdf, dir.path());
     assert!(pages.len() >= 5, "only {} pages", pages.len());
     assert_marked(&pages, &marking(&audience, situation.as_of));
@@ -231,7 +231,7 @@ fn nothing_above_the_ceiling_reaches_the_text() {
     let unclassified = export(
         &situation,
         Format::Pdf,
-        &Audience::new(Sensitivity::Unclassified),
+        &Audience::new(Sensitivity::Unclassified).into(),
     )
     .unwrap();
     assert!(
@@ -242,7 +242,7 @@ fn nothing_above_the_ceiling_reaches_the_text() {
     let confidential = export(
         &situation,
         Format::Pdf,
-        &Audience::new(Sensitivity::Confidential),
+        &Audience::new(Sensitivity::Confidential).into(),
     )
     .unwrap();
     assert!(

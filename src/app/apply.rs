@@ -1,10 +1,11 @@
 //! [`TandemApp::apply`]: the one place where what the user asked for happens, after drawing.
 
 use super::{AfterConfirm, Document, Problem, TandemApp, View, today};
+use crate::export::job::ExportJob;
 use crate::model::edit::Edit;
 use crate::model::{ItemKind, ItemRef};
 use crate::ui::command::{AppCommand, SlideCommand};
-use crate::ui::export_dialog::{ExportJob, ExportKind, ExportRequest};
+use crate::ui::export_dialog::{ExportKind, ExportRequest};
 use crate::ui::import_dialog::{ImportDialog, ImportOutcome};
 use crate::ui::safety::{DiskChoice, LockChoice, RecoveryChoice};
 use crate::ui::{self, Action, UnsavedChoice};
@@ -374,7 +375,7 @@ impl TandemApp {
         };
         match request.kind {
             ExportKind::File(format) => {
-                let job = ExportJob::start(situation.clone(), format, request.audience, path);
+                let job = ExportJob::start(situation.clone(), format, request.options, path);
                 self.export_dialog.start(job);
             }
             ExportKind::Png => {

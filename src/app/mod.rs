@@ -424,7 +424,7 @@ impl TandemApp {
     /// An export that finished: where it went, or why it failed.
     fn take_export_news(&mut self) {
         match self.export_dialog.poll_job() {
-            Some(Ok(path)) => self.status = Some(format!("Exported {}", path.display())),
+            Some(Ok(done)) => self.status = Some(done.status_line()),
             Some(Err(message)) => {
                 self.error = Some(Problem {
                     title: "The export failed".into(),

@@ -1,17 +1,21 @@
-//! `tandem export FILE --format FORMAT --out PATH [--max-sensitivity LEVEL] [--tlp LABEL]`
+//! `tandem export FILE --format FORMAT --out PATH [--max-sensitivity LEVEL] [--tlp LABEL] [--notes]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::export::{Audience, Format, Tlp, export_redacted, parse_sensitivity, redact};
+use crate::export::{
+    Audience, ExportOptions, Format, Tlp, export_prepared, parse_sensitivity, prepare,
+};
 use crate::io::{load_file, write_atomically};
 use crate::model::{Sensitivity, Severity};
 
 /// Arguments of `tandem export`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Items above the ceiling are left out of the file, with every reference to them; a one-line
-count of what was left out is printed to standard error.
+Items above the ceiling are left out of the file, with every reference to them, and so are
+the internal notes of actors, partners, lines of effort, assignments and events unless
+--notes is given; a one-line count of what was left out, with the choice about notes, is
+printed to standard error.
 
 Default sharing label for each ceiling (TLP 2.0):
   unclassified           -> TLP:CLEAR  (may be shared without limit)
@@ -36,6 +40,9 @@ pub struct ExportArgs {
     /// Sharing label: clear, green, amber, amber+strict or red [default: the ceiling's usual label, below].
     #[arg(long, value_name = "LABEL", value_parser = parse_tlp)]
     pub tlp: Option<Tlp>,
+    /// Include the internal notes (left out unless given).
+    #[arg(long)]
+    pub notes: bool,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -75,8 +82,9 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
         ceiling: args.max_sensitivity,
         tlp: args.tlp.unwrap_or(Tlp::for_ceiling(args.max_sensitivity)),
     };
-    let (redacted, report) = redact(&loaded.situation, audience.ceiling);
-    let bytes = match export_redacted(&redacted, args.format, &audience) {
+    let options = ExportOptions::new(audience).with_notes(args.notes);
+    let (prepared, report) = prepare(&loaded.situation, &options);
+    let bytes = match export_prepared(&prepared, args.format, &options) {
         Ok(b) => b,
         Err(err) => {
             eprintln!("tandem export: {err}");
@@ -97,12 +105,9 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
         );
     }
     eprintln!(
-        "tandem export: wrote {} ({}, {} bytes, {}); {}",
+        "tandem export: wrote {} ({})",
         args.out.display(),
-        args.format.label(),
-        bytes.len(),
-        audience.tlp.label(),
-        report.summary()
+        crate::export::job::summary(args.format, bytes.len(), &options, &report)
     );
     ExitCode::SUCCESS
 }

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod fonts;
 pub mod html;
 pub mod ics;
+pub mod job;
 pub mod long_text;
 pub mod markdown;
 pub mod mentions;
@@ -22,7 +23,7 @@ use crate::model::{PartialDate, Sensitivity, Situation};
 
 pub use briefing::{Briefing, briefing};
 pub use mentions::Mention;
-pub use redact::{RedactionReport, redact};
+pub use redact::{RedactionReport, prepare, redact};
 
 /// A Traffic Light Protocol 2.0 sharing label (first.org/tlp).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -163,6 +164,39 @@ impl Default for Audience {
     }
 }
 
+/// Everything an export is made for: the audience, and what it may read beyond the items
+/// themselves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Who reads it: the ceiling and the sharing label.
+    pub audience: Audience,
+    /// Whether the internal notes of actors, partners, lines of effort, assignments and events
+    /// go into the export. Off unless the user includes them: notes are the desk's own.
+    pub notes: bool,
+}
+
+impl ExportOptions {
+    /// For `audience`, without internal notes.
+    pub fn new(audience: Audience) -> Self {
+        Self {
+            audience,
+            notes: false,
+        }
+    }
+
+    /// The same, with internal notes included or not.
+    pub fn with_notes(mut self, notes: bool) -> Self {
+        self.notes = notes;
+        self
+    }
+}
+
+impl From<Audience> for ExportOptions {
+    fn from(audience: Audience) -> Self {
+        Self::new(audience)
+    }
+}
+
 /// The marking line printed at the top and bottom of every page and slide:
 /// `TLP:AMBER — Confidential and below — as of 2010-10-15`.
 pub fn marking(audience: &Audience, as_of: PartialDate) -> String {
@@ -259,25 +293,28 @@ pub enum ExportError {
     Pdf(String),
 }
 
-/// Exports `situation` for `audience`: redacts it to the audience's ceiling, then writes
-/// `format`. Nothing above the ceiling reaches the bytes returned.
+/// Exports `situation` as `options` say: [`prepare`]s it (redacted to the audience's
+/// ceiling, internal notes left out unless included), then writes `format`. Nothing above the
+/// ceiling, and no note left out, reaches the bytes returned.
 pub fn export(
     situation: &Situation,
     format: Format,
-    audience: &Audience,
+    options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let (redacted, _report) = redact(situation, audience.ceiling);
-    export_redacted(&redacted, format, audience)
+    let (prepared, _report) = prepare(situation, options);
+    export_prepared(&prepared, format, options)
 }
 
-/// Writes `format` from a situation already passed through [`redact`] for `audience`.
+/// Writes `format` from a situation already passed through [`prepare`] with `options`.
 ///
-/// Use this with the report of [`redact`] to show what was left out without redacting twice.
-pub fn export_redacted(
-    redacted: &Situation,
+/// Use this with the report of [`prepare`] to show what was left out without redacting twice.
+pub fn export_prepared(
+    prepared: &Situation,
     format: Format,
-    audience: &Audience,
+    options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
+    let redacted = prepared;
+    let audience = &options.audience;
     let mark = marking(audience, redacted.as_of);
     match format {
         Format::Markdown => Ok(markdown::markdown(&briefing(redacted), &mark).into_bytes()),

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use super::ExportOptions;
 use super::mentions::{Mention, Needles, mentions};
 use crate::model::{Sensitivity, Situation};
 
@@ -29,6 +30,9 @@ pub struct RedactionReport {
     /// Kept free text that still names a left-out item: redaction does not rewrite prose, so
     /// the person exporting must read these before sending the file.
     pub mentions: Vec<Mention>,
+    /// How many internal notes were left out ([`prepare`] without notes); `None` when notes
+    /// are kept.
+    pub notes_left_out: Option<usize>,
 }
 
 impl RedactionReport {
@@ -46,9 +50,17 @@ impl RedactionReport {
         self.total() == 0 && self.references == 0
     }
 
-    /// One line of counts, without names:
-    /// `left out above Unclassified: 2 actors, 1 partner, 4 assignments, 3 references`.
+    /// One line of counts, without names, ending with the choice about internal notes:
+    /// `left out above unclassified: 2 actors, 1 partner, 4 assignments; internal notes left out`.
     pub fn summary(&self) -> String {
+        let notes = match self.notes_left_out {
+            Some(_) => "internal notes left out",
+            None => "internal notes included",
+        };
+        format!("{}; {notes}", self.items_summary())
+    }
+
+    fn items_summary(&self) -> String {
         if self.is_empty() {
             return format!(
                 "nothing left out: every item is {} or below",
@@ -88,7 +100,60 @@ impl RedactionReport {
 /// - an event stops naming removed actors, partners and lines, and stops answering removed events.
 ///
 /// The situation's own title, summary and dates are kept: they describe the file, not an item.
+/// Internal notes are kept too: [`prepare`] is what exports use.
 pub fn redact(situation: &Situation, ceiling: Sensitivity) -> (Situation, RedactionReport) {
+    let (out, mut report, needles) = redact_items(situation, ceiling);
+    report.mentions = mentions(&out, &needles);
+    (out, report)
+}
+
+/// What an export of `situation` may contain for `options`: [`redact`]ed to the audience's
+/// ceiling, and without internal notes unless `options.notes`. The report's mentions cover
+/// only the text that stays.
+pub fn prepare(situation: &Situation, options: &ExportOptions) -> (Situation, RedactionReport) {
+    let (mut out, mut report, needles) = redact_items(situation, options.audience.ceiling);
+    if !options.notes {
+        report.notes_left_out = Some(strip_notes(&mut out));
+    }
+    report.mentions = mentions(&out, &needles);
+    (out, report)
+}
+
+/// Empties every internal note: actors', partners', lines of effort's, assignments' and
+/// events'. Returns how many were not empty.
+pub fn strip_notes(situation: &mut Situation) -> usize {
+    let mut count = 0;
+    let mut clear = |note: &mut String| {
+        if !note.trim().is_empty() {
+            count += 1;
+        }
+        note.clear();
+    };
+    situation
+        .actors
+        .iter_mut()
+        .for_each(|a| clear(&mut a.notes));
+    situation
+        .partners
+        .iter_mut()
+        .for_each(|p| clear(&mut p.notes));
+    situation.lines.iter_mut().for_each(|l| clear(&mut l.notes));
+    situation
+        .assignments
+        .iter_mut()
+        .for_each(|a| clear(&mut a.note));
+    situation
+        .events
+        .iter_mut()
+        .for_each(|e| clear(&mut e.notes));
+    count
+}
+
+/// The items and references of [`redact`], and the names to look for in the text that stays.
+fn redact_items(
+    situation: &Situation,
+    ceiling: Sensitivity,
+) -> (Situation, RedactionReport, Needles) {
     let mut out = situation.clone();
     let mut report = RedactionReport {
         ceiling,
@@ -166,6 +231,5 @@ pub fn redact(situation: &Situation, ceiling: Sensitivity) -> (Situation, Redact
         .chain(&report.events)
         .map(String::as_str);
     let needles = Needles::new(names, gone_acronyms.iter().map(String::as_str));
-    report.mentions = mentions(&out, &needles);
-    (out, report)
+    (out, report, needles)
 }

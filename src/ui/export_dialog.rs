@@ -1,13 +1,13 @@
-//! File → Export…: the format, the audience (ceiling and TLP label), a preview of what will
-//! be left out, and a background job that writes the file while a spinner turns.
+//! File → Export…: the format, the audience (ceiling and TLP label), whether internal notes
+//! go in, a preview of what will be left out, and a spinner while the export job
+//! ([`crate::export::job`]) writes the file.
 
-use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use egui::RichText;
 
-use crate::export::{Audience, Format, RedactionReport, Tlp, redact};
+use crate::export::job::{ExportJob, ExportResult};
+use crate::export::{Audience, ExportOptions, Format, RedactionReport, Tlp, prepare};
 use crate::model::{Sensitivity, Situation};
 
 /// What to export: a paper or data file, or a picture of the current view.
@@ -48,17 +48,17 @@ impl ExportKind {
 }
 
 /// What the user asked for when pressing "Export…"; the caller then asks for the path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportRequest {
     pub kind: ExportKind,
-    pub audience: Audience,
+    pub options: ExportOptions,
 }
 
 impl ExportRequest {
     /// A file name to suggest: the situation's title as a slug, the ceiling, the extension.
     pub fn file_name(&self, situation: &Situation) -> String {
         let stem = crate::model::ids::slug(&situation.title, "situation");
-        let level = match self.audience.ceiling {
+        let level = match self.options.audience.ceiling {
             Sensitivity::Unclassified => "unclassified",
             Sensitivity::Confidential => "confidential",
             Sensitivity::StrictlyConfidential => "strictly-confidential",
@@ -76,6 +76,8 @@ pub struct ExportDialog {
     pub tlp: Tlp,
     /// Whether the user picked a label; until then it follows the ceiling.
     tlp_chosen: bool,
+    /// Whether internal notes go into the export (off until the user ticks it).
+    pub notes: bool,
     preview: Option<RedactionReport>,
     job: Option<ExportJob>,
 }
@@ -88,6 +90,7 @@ impl Default for ExportDialog {
             ceiling: Sensitivity::Unclassified,
             tlp: Tlp::for_ceiling(Sensitivity::Unclassified),
             tlp_chosen: false,
+            notes: false,
             preview: None,
             job: None,
         }
@@ -106,6 +109,19 @@ impl ExportDialog {
         Audience {
             ceiling: self.ceiling,
             tlp: self.tlp,
+        }
+    }
+
+    /// Everything chosen: the audience and whether notes go in.
+    pub fn options(&self) -> ExportOptions {
+        ExportOptions::new(self.audience()).with_notes(self.notes)
+    }
+
+    /// Includes internal notes or leaves them out.
+    pub fn set_notes(&mut self, notes: bool) {
+        if notes != self.notes {
+            self.notes = notes;
+            self.preview = None;
         }
     }
 
@@ -140,9 +156,9 @@ impl ExportDialog {
         self.job.is_some()
     }
 
-    /// Call every frame: the outcome of a finished job (the path written, or a message for
+    /// Call every frame: the outcome of a finished job (what was written, or a message for
     /// the user), once. The dialog closes when a job succeeds.
-    pub fn poll_job(&mut self) -> Option<Result<PathBuf, String>> {
+    pub fn poll_job(&mut self) -> Option<ExportResult> {
         let job = self.job.as_mut()?;
         let done = job.poll()?;
         self.job = None;
@@ -150,56 +166,6 @@ impl ExportDialog {
             self.open = false;
         }
         Some(done)
-    }
-}
-
-/// The outcome of a background export: the path written, or what went wrong.
-pub type ExportResult = Result<PathBuf, String>;
-
-/// An export running on its own thread: redact, write the format, save atomically.
-pub struct ExportJob {
-    receiver: mpsc::Receiver<ExportResult>,
-    /// What is being written, for the spinner ("PDF briefing paper").
-    pub label: &'static str,
-    pub path: PathBuf,
-}
-
-impl ExportJob {
-    /// Starts exporting a copy of `situation` to `path` (written atomically, no backup).
-    pub fn start(situation: Situation, format: Format, audience: Audience, path: PathBuf) -> Self {
-        let (sender, receiver) = mpsc::channel();
-        let target = path.clone();
-        std::thread::spawn(move || {
-            let result = crate::export::export(&situation, format, &audience)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    crate::io::write_atomically(&target, &bytes, false).map_err(|e| e.to_string())
-                })
-                .map(|()| target);
-            // The receiver is gone only if the dialog was dropped: nothing to tell.
-            let _ = sender.send(result);
-        });
-        Self {
-            receiver,
-            label: format.label(),
-            path,
-        }
-    }
-
-    /// The result once the thread has finished; `None` while it runs.
-    pub fn poll(&mut self) -> Option<ExportResult> {
-        match self.receiver.try_recv() {
-            Ok(result) => Some(result),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                Some(Err("the export stopped unexpectedly".to_owned()))
-            }
-        }
-    }
-
-    /// Waits up to `timeout` for the result (for tests and the command line).
-    pub fn wait(&mut self, timeout: Duration) -> Option<ExportResult> {
-        self.receiver.recv_timeout(timeout).ok()
     }
 }
 
@@ -278,8 +244,19 @@ pub fn export_dialog_ui(
                     .labelled_by(label.id);
                 dialog.set_tlp(tlp);
                 ui.end_row();
+                ui.label("");
+                ui.label(RichText::new(dialog.tlp.meaning()).weak());
+                ui.end_row();
+
+                ui.label("Internal notes");
+                let mut notes = dialog.notes;
+                ui.checkbox(
+                    &mut notes,
+                    "Include the notes of actors, partners, lines and events",
+                );
+                dialog.set_notes(notes);
+                ui.end_row();
             });
-        ui.label(RichText::new(dialog.tlp.meaning()).weak());
         ui.add_space(8.0);
         ui.separator();
         if dialog.kind == ExportKind::Png {
@@ -291,9 +268,10 @@ pub fn export_dialog_ui(
                 .color(super::theme::FLAG_COLOR),
             );
         } else {
+            let options = dialog.options();
             let report = dialog
                 .preview
-                .get_or_insert_with(|| redact(situation, dialog.ceiling).1);
+                .get_or_insert_with(|| prepare(situation, &options).1);
             preview_ui(ui, report);
         }
         ui.add_space(8.0);
@@ -301,7 +279,7 @@ pub fn export_dialog_ui(
             if ui.button("Export…").clicked() {
                 request = Some(ExportRequest {
                     kind: dialog.kind,
-                    audience: dialog.audience(),
+                    options: dialog.options(),
                 });
             }
             if ui.button("Cancel").clicked() {
@@ -321,6 +299,12 @@ const MAX_MENTIONS_LISTED: usize = 50;
 /// What will be left out: counts and names per kind.
 fn preview_ui(ui: &mut egui::Ui, report: &RedactionReport) {
     ui.strong("Left out of this export");
+    match report.notes_left_out {
+        Some(0) | None => {}
+        Some(n) => {
+            ui.label(crate::text::counted(n, "internal note", "internal notes"));
+        }
+    }
     if report.is_empty() {
         ui.label(format!(
             "Nothing: every item is {} or below.",
@@ -378,64 +362,9 @@ fn preview_ui(ui: &mut egui::Ui, report: &RedactionReport) {
         });
 }
 
-/// The part of a screenshot under `rect` (in points), clamped to the image.
-///
-/// For "PNG of the current view": take a `ViewportCommand::Screenshot` and crop it to the
-/// central panel's rect.
-pub fn crop(image: &egui::ColorImage, rect: egui::Rect, pixels_per_point: f32) -> egui::ColorImage {
-    let [width, height] = image.size;
-    let to_px = |v: f32, max: usize| ((v * pixels_per_point).round().max(0.0) as usize).min(max);
-    let x0 = to_px(rect.min.x, width);
-    let x1 = to_px(rect.max.x, width).max(x0);
-    let y0 = to_px(rect.min.y, height);
-    let y1 = to_px(rect.max.y, height).max(y0);
-    let mut pixels = Vec::with_capacity((x1 - x0) * (y1 - y0));
-    for y in y0..y1 {
-        let row = y * width;
-        if let Some(slice) = image.pixels.get(row + x0..row + x1) {
-            pixels.extend_from_slice(slice);
-        }
-    }
-    egui::ColorImage::new([x1 - x0, y1 - y0], pixels)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(width: usize, height: usize) -> egui::ColorImage {
-        let pixels = (0..width * height)
-            .map(|i| egui::Color32::from_rgb((i % width) as u8, (i / width) as u8, 0))
-            .collect();
-        egui::ColorImage::new([width, height], pixels)
-    }
-
-    #[test]
-    fn crop_takes_the_rect_in_pixels() {
-        let image = numbered(40, 30);
-        let rect = egui::Rect::from_min_max(egui::pos2(5.0, 3.0), egui::pos2(10.0, 8.0));
-        let out = crop(&image, rect, 2.0);
-        assert_eq!(out.size, [10, 10]);
-        // Top-left pixel of the crop is pixel (10, 6) of the screenshot.
-        assert_eq!(out.pixels[0], egui::Color32::from_rgb(10, 6, 0));
-        assert_eq!(out.pixels[99], egui::Color32::from_rgb(19, 15, 0));
-    }
-
-    #[test]
-    fn crop_clamps_to_the_image() {
-        let image = numbered(20, 10);
-        let rect = egui::Rect::from_min_max(egui::pos2(-5.0, 4.0), egui::pos2(50.0, 50.0));
-        let out = crop(&image, rect, 1.0);
-        assert_eq!(out.size, [20, 6]);
-        assert_eq!(out.pixels.len(), 120);
-        assert_eq!(out.pixels[0], egui::Color32::from_rgb(0, 4, 0));
-        let empty = crop(
-            &image,
-            egui::Rect::from_min_max(egui::pos2(30.0, 30.0), egui::pos2(40.0, 40.0)),
-            1.0,
-        );
-        assert_eq!(empty.pixels.len(), 0);
-    }
 
     #[test]
     fn the_label_follows_the_ceiling_until_chosen() {
@@ -455,7 +384,7 @@ mod tests {
         assert_eq!(
             ExportRequest {
                 kind: ExportKind::File(Format::Pdf),
-                audience: dialog.audience()
+                options: dialog.options()
             }
             .file_name(&Situation::new(
                 "Guinea 2009",
@@ -463,16 +392,5 @@ mod tests {
             )),
             "guinea-2009-confidential.pdf"
         );
-    }
-
-    #[test]
-    fn a_job_writes_the_export_in_the_background() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        let situation = Situation::new("Test", "2010-01-01".parse().unwrap());
-        let mut job = ExportJob::start(situation, Format::Csv, Audience::default(), path.clone());
-        let done = job.wait(Duration::from_secs(30)).expect("the job finishes");
-        assert_eq!(done, Ok(path.clone()));
-        assert!(std::fs::metadata(&path).unwrap().len() > 0);
     }
 }
