@@ -83,6 +83,9 @@ pub fn severity(severity: Severity) -> Rgb {
 /// The warning marker drawn on flagged matrix rows and cells.
 pub const FLAG: Rgb = Rgb(0xd0, 0x40, 0x20);
 
+/// The as-of line on a timeline.
+pub const AS_OF: Rgb = Rgb(0x1f, 0x6f, 0xb5);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::export::{Audience, Briefing, Tlp, briefing, marking, redact};
 use crate::model::{EventKind, PartialDate, Role, Sensitivity, Situation};
 
 use super::command::SlideCommand;
-use super::theme::{event_color, role_color};
+use super::theme::{AS_OF_COLOR, event_color, role_color, tlp_color};
 
 const ACTORS_PER_SLIDE: usize = 6;
 const PROBLEMS_PER_SLIDE: usize = 6;
@@ -332,16 +332,6 @@ pub fn briefing_ui(
     command
 }
 
-/// The TLP 2.0 colour of a label's text (shown on black).
-fn tlp_color(tlp: Tlp) -> Color32 {
-    match tlp {
-        Tlp::Clear => Color32::WHITE,
-        Tlp::Green => Color32::from_rgb(0x33, 0xff, 0x00),
-        Tlp::Amber | Tlp::AmberStrict => Color32::from_rgb(0xff, 0xc0, 0x00),
-        Tlp::Red => Color32::from_rgb(0xff, 0x2b, 0x2b),
-    }
-}
-
 /// The marking as one label: the TLP label in its colours on black, then the rest.
 fn marking_ui(ui: &mut egui::Ui, tlp: Tlp, mark: &str, size: f32) {
     let font = FontId::proportional(size);
@@ -517,14 +507,14 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
     painter.vline(
         x,
         rect.y_range(),
-        Stroke::new(2.0 * sizes.scale, Color32::from_rgb(0x1f, 0x6f, 0xb5)),
+        Stroke::new(2.0 * sizes.scale, AS_OF_COLOR),
     );
     painter.text(
         egui::pos2(x + 4.0, rect.top()),
         egui::Align2::LEFT_TOP,
         format!("as of {}", b.as_of),
         FontId::proportional(sizes.small * 0.8),
-        Color32::from_rgb(0x1f, 0x6f, 0xb5),
+        AS_OF_COLOR,
     );
     let radius = 7.0 * sizes.scale;
     for e in &b.recent {

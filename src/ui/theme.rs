@@ -1,8 +1,11 @@
-//! Colours and spacing, applied once at start and when the theme changes.
+//! Colours and spacing, applied once at start and when the theme changes. The colours that
+//! carry meaning come from [`crate::palette`], shared with the exports.
 
 use egui::Color32;
 
+use crate::export::Tlp;
 use crate::model::{EventKind, Role, Severity};
+use crate::palette::{self, Rgb};
 
 /// Applies the light or dark theme.
 pub fn apply(ctx: &egui::Context, dark: bool) {
@@ -17,38 +20,36 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
     });
 }
 
+/// A palette colour as egui draws it.
+pub const fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
 /// The fill of a matrix cell for a role; always paired with its short label.
 pub fn role_color(role: Role) -> Color32 {
-    match role {
-        Role::Lead => Color32::from_rgb(0x1f, 0x6f, 0xb5),
-        Role::Support => Color32::from_rgb(0x4c, 0xa0, 0x6b),
-        Role::BurdenSharing => Color32::from_rgb(0xc7, 0x8a, 0x1b),
-        Role::Sequential(_) => Color32::from_rgb(0x7b, 0x5e, 0xa7),
-        Role::Joint => Color32::from_rgb(0x2a, 0x9d, 0x9d),
-    }
+    color(palette::role(role))
 }
 
 /// The marker colour of an event kind on the timeline.
 pub fn event_color(kind: EventKind) -> Color32 {
-    match kind {
-        EventKind::WarningSign => Color32::from_rgb(0xd9, 0x8a, 0x00),
-        EventKind::ThresholdMoment => Color32::from_rgb(0xc0, 0x30, 0x30),
-        EventKind::Incident => Color32::from_rgb(0x8b, 0x1e, 0x3f),
-        EventKind::DiplomaticAction => Color32::from_rgb(0x1f, 0x6f, 0xb5),
-        EventKind::Agreement => Color32::from_rgb(0x2e, 0x8b, 0x57),
-        EventKind::Milestone => Color32::from_rgb(0x60, 0x60, 0x60),
-    }
+    color(palette::event(kind))
 }
 
+/// The colour of an error or a warning.
 pub fn severity_color(severity: Severity) -> Color32 {
-    match severity {
-        Severity::Error => Color32::from_rgb(0xc0, 0x30, 0x30),
-        Severity::Warning => Color32::from_rgb(0xc7, 0x8a, 0x1b),
-    }
+    color(palette::severity(severity))
+}
+
+/// The colour of a TLP label's text, shown on black.
+pub fn tlp_color(tlp: Tlp) -> Color32 {
+    color(palette::tlp(tlp))
 }
 
 /// The warning marker drawn on flagged matrix rows and cells.
-pub const FLAG_COLOR: Color32 = Color32::from_rgb(0xd0, 0x40, 0x20);
+pub const FLAG_COLOR: Color32 = color(palette::FLAG);
+
+/// The as-of line on a timeline.
+pub const AS_OF_COLOR: Color32 = color(palette::AS_OF);
 
 /// Adds DejaVu Sans behind egui's own fonts, so that symbols (⚠ ▲ ●), accented names and
 /// most scripts in users' text draw as letters rather than boxes.
