@@ -18,6 +18,8 @@ pub mod io;
 pub mod model;
 pub mod palette;
 pub mod samples;
+#[cfg(feature = "sync")]
+pub mod sync;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

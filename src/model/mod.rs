@@ -22,6 +22,7 @@ macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
@@ -162,6 +163,7 @@ choice! {
 
 /// A partner's part in a line of effort (¶51).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub enum Role {
     Lead,
     Support,
@@ -228,6 +230,7 @@ impl Role {
 
 /// A person or group *in* the crisis: a party, not a responder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub struct Actor {
     pub id: String,
     pub name: String,
@@ -244,6 +247,7 @@ pub struct Actor {
 
 /// An organization that can respond: UN body, regional body, state, IFI, NGO.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub struct Partner {
     pub id: String,
     pub name: String,
@@ -272,6 +276,7 @@ impl Partner {
 
 /// A line of effort: a row of the division-of-labour matrix.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub struct LineOfEffort {
     pub id: String,
     pub title: String,
@@ -295,6 +300,7 @@ pub struct LineOfEffort {
 ///
 /// An assignment is identified by its (line, partner) pair, unique in a file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub struct Assignment {
     pub line: String,
     pub partner: String,
@@ -307,6 +313,7 @@ pub struct Assignment {
 
 /// A dated event on the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sync", derive(autosurgeon::Reconcile, autosurgeon::Hydrate))]
 pub struct Event {
     pub id: String,
     pub title: String,

@@ -1,0 +1,1114 @@
+//! The shared situation as an Automerge document, and how edits and colleagues' changes move
+//! between it and the situation the app shows.
+//!
+//! Layout: the root map holds `schema`, `meta` (the situation's own fields and the share's
+//! ceiling) and one list per kind of item (`actors`, `partners`, `lines`, `assignments`,
+//! `events`), each item a map with the same fields as in the situation file. Items are written
+//! one by one (an unchanged field writes nothing; a renamed id is written in place, so a
+//! colleague's concurrent edit of that item survives), and two items added at once with one id
+//! both stay: the checks report them as `id.duplicate`.
+//!
+//! **Discretion.** Items above the ceiling, and items that name one of them, never enter the
+//! document: they stay in the officer's own copy of the situation, after the shared items of
+//! their list. Automerge keeps history: an item's old values stay in the document after it is
+//! deleted or made private; only a new document ([`SharedDoc::create`] from the current state)
+//! forgets them.
+
+use std::collections::HashSet;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{Automerge, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, Value};
+use autosurgeon::{Hydrate, Reconcile, hydrate_prop, reconcile_insert, reconcile_prop};
+
+use crate::model::touched::Touched;
+use crate::model::{
+    Actor, Assignment, Event, ItemKind, ItemRef, LineOfEffort, PartialDate, Partner, Sensitivity,
+    Situation,
+};
+
+/// Why the shared document could not be read or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the shared situation cannot be read: {0}")]
+    Read(String),
+    #[error("the shared situation cannot be changed: {0}")]
+    Write(String),
+}
+
+fn read_error(err: impl std::fmt::Display) -> SyncError {
+    SyncError::Read(err.to_string())
+}
+
+fn write_error(err: impl std::fmt::Display) -> SyncError {
+    SyncError::Write(err.to_string())
+}
+
+/// The situation's own fields as the shared document holds them.
+#[derive(Clone, Debug, PartialEq, Reconcile, Hydrate)]
+struct Meta {
+    title: String,
+    countries: Vec<String>,
+    region: String,
+    summary: String,
+    as_of: PartialDate,
+    sensitivity: Sensitivity,
+    lead_limit: u32,
+    /// The most sensitive items the share may hold.
+    ceiling: Sensitivity,
+}
+
+impl Meta {
+    fn of(situation: &Situation, ceiling: Sensitivity) -> Self {
+        Self {
+            title: situation.title.clone(),
+            countries: situation.countries.clone(),
+            region: situation.region.clone(),
+            summary: situation.summary.clone(),
+            as_of: situation.as_of,
+            sensitivity: situation.sensitivity,
+            lead_limit: situation.lead_limit,
+            ceiling,
+        }
+    }
+}
+
+/// The five lists of the document, in the order they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    Actors,
+    Partners,
+    Lines,
+    Assignments,
+    Events,
+}
+
+impl List {
+    const ALL: [List; 5] = [
+        List::Actors,
+        List::Partners,
+        List::Lines,
+        List::Assignments,
+        List::Events,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            List::Actors => "actors",
+            List::Partners => "partners",
+            List::Lines => "lines",
+            List::Assignments => "assignments",
+            List::Events => "events",
+        }
+    }
+
+    fn of(kind: ItemKind) -> List {
+        match kind {
+            ItemKind::Actor => List::Actors,
+            ItemKind::Partner => List::Partners,
+            ItemKind::Line => List::Lines,
+            ItemKind::Event => List::Events,
+        }
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+
+    fn item_kind(self) -> Option<ItemKind> {
+        match self {
+            List::Actors => Some(ItemKind::Actor),
+            List::Partners => Some(ItemKind::Partner),
+            List::Lines => Some(ItemKind::Line),
+            List::Events => Some(ItemKind::Event),
+            List::Assignments => None,
+        }
+    }
+}
+
+/// The key an assignment is found by: its line and partner.
+fn cell_key(line: &str, partner: &str) -> String {
+    format!("{line}\u{1f}{partner}")
+}
+
+/// One entry of a document list: the item's key (id, or line and partner) and its map.
+#[derive(Clone, Debug)]
+struct Entry {
+    key: String,
+    obj: ObjId,
+}
+
+/// A field two officers changed at once: the value that lost, and who wrote it when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldConflict {
+    /// The field's name in the situation file (`name`, `stance`, `notes`…).
+    pub field: String,
+    /// The other value, as text.
+    pub other_value: String,
+    /// The officer who wrote it, when the change says.
+    pub by: Option<String>,
+    /// When it was written, in milliseconds since 1970 (0 when unknown).
+    pub at_ms: i64,
+}
+
+/// What a change's message says: the edit's label and the officer who made it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChangeNote {
+    label: String,
+    by: String,
+}
+
+/// The message stored with a change: its label and author, readable by any Automerge tool.
+pub fn change_message(label: &str, author: &str) -> String {
+    serde_json::to_string(&ChangeNote {
+        label: label.to_owned(),
+        by: author.to_owned(),
+    })
+    .unwrap_or_else(|_| label.to_owned())
+}
+
+/// The label and author of a change's message (a plain message is a label by nobody known).
+pub fn read_message(message: &str) -> (String, Option<String>) {
+    match serde_json::from_str::<ChangeNote>(message) {
+        Ok(note) => (note.label, Some(note.by)),
+        Err(_) => (message.to_owned(), None),
+    }
+}
+
+/// What the shared document holds of the situation, and where: kept beside the Automerge
+/// document (which samod owns) so that edits and colleagues' changes touch single items.
+#[derive(Clone, Debug)]
+pub struct SharedDoc {
+    ceiling: Sensitivity,
+    lists: [ObjId; 5],
+    /// Each list's entries in the document's order.
+    mirror: [Vec<Entry>; 5],
+    /// Ids of the items kept out of the document (above the ceiling, or naming such an item).
+    private: HashSet<String>,
+}
+
+impl SharedDoc {
+    /// Writes `situation` into the empty document `doc` as its first change: every item at or
+    /// below `ceiling` that names nothing above it.
+    pub fn create(
+        doc: &mut Automerge,
+        situation: &Situation,
+        ceiling: Sensitivity,
+        author: &str,
+        now_ms: i64,
+    ) -> Result<SharedDoc, SyncError> {
+        let private = private_ids(situation, ceiling);
+        let message = change_message("share the situation", author);
+        let lists = doc
+            .transact_with(
+                |_| {
+                    CommitOptions::default()
+                        .with_message(message)
+                        .with_time(now_ms)
+                },
+                |tx| -> Result<[ObjId; 5], SyncError> {
+                    tx.put(ROOT, "schema", crate::model::SCHEMA_VERSION as u64)
+                        .map_err(write_error)?;
+                    reconcile_prop(tx, ROOT, "meta", Meta::of(situation, ceiling))
+                        .map_err(write_error)?;
+                    let mut lists = Vec::new();
+                    for list in List::ALL {
+                        let obj = tx
+                            .put_object(ROOT, list.key(), ObjType::List)
+                            .map_err(write_error)?;
+                        write_all(tx, &obj, list, situation, ceiling, &private)?;
+                        lists.push(obj);
+                    }
+                    lists.try_into().map_err(|_| write_error("five lists"))
+                },
+            )
+            .map_err(|failure| failure.error)?
+            .result;
+        let mut shared = SharedDoc {
+            ceiling,
+            lists,
+            mirror: Default::default(),
+            private,
+        };
+        shared.read_mirror(doc)?;
+        Ok(shared)
+    }
+
+    /// The mapping of a document shared earlier (read from the local copy or the server).
+    pub fn open(doc: &Automerge) -> Result<SharedDoc, SyncError> {
+        let meta: Meta = hydrate_prop(doc, ROOT, "meta").map_err(read_error)?;
+        let mut lists = Vec::new();
+        for list in List::ALL {
+            match doc.get(ROOT, list.key()).map_err(read_error)? {
+                Some((Value::Object(ObjType::List), obj)) => lists.push(obj),
+                _ => {
+                    return Err(SyncError::Read(format!(
+                        "it has no list of {}: it is not a Tandem situation",
+                        list.key()
+                    )));
+                }
+            }
+        }
+        let mut shared = SharedDoc {
+            ceiling: meta.ceiling,
+            lists: lists
+                .try_into()
+                .map_err(|_| read_error("five lists expected"))?,
+            mirror: Default::default(),
+            private: HashSet::new(),
+        };
+        shared.read_mirror(doc)?;
+        Ok(shared)
+    }
+
+    /// The share's ceiling: the most sensitive items it may hold.
+    pub fn ceiling(&self) -> Sensitivity {
+        self.ceiling
+    }
+
+    /// Ids of the items kept out of the document.
+    pub fn private_ids(&self) -> &HashSet<String> {
+        &self.private
+    }
+
+    /// The shared situation as the document holds it, with `private` items (the officer's own,
+    /// above the ceiling) after the shared ones of each list.
+    pub fn situation(
+        &mut self,
+        doc: &Automerge,
+        private: Option<&Situation>,
+    ) -> Result<Situation, SyncError> {
+        let meta: Meta = hydrate_prop(doc, ROOT, "meta").map_err(read_error)?;
+        let mut s = Situation::new(meta.title, meta.as_of);
+        s.countries = meta.countries;
+        s.region = meta.region;
+        s.summary = meta.summary;
+        s.sensitivity = meta.sensitivity;
+        s.lead_limit = meta.lead_limit;
+        s.actors = self.hydrate_list(doc, List::Actors)?;
+        s.partners = self.hydrate_list(doc, List::Partners)?;
+        s.lines = self.hydrate_list(doc, List::Lines)?;
+        s.assignments = self.hydrate_list(doc, List::Assignments)?;
+        s.events = self.hydrate_list(doc, List::Events)?;
+        if let Some(own) = private {
+            s.actors.extend(own.actors.iter().cloned());
+            s.partners.extend(own.partners.iter().cloned());
+            s.lines.extend(own.lines.iter().cloned());
+            s.assignments.extend(own.assignments.iter().cloned());
+            s.events.extend(own.events.iter().cloned());
+        }
+        self.private = private_ids(&s, self.ceiling);
+        Ok(s)
+    }
+
+    /// The items of `situation` kept out of the document, as a situation of their own (for the
+    /// officer's local copy).
+    pub fn private_part(&self, situation: &Situation) -> Situation {
+        let mut own = Situation::new(situation.title.clone(), situation.as_of);
+        let shared = |list: List, key: &str| self.position(list, key).is_some();
+        own.actors = (situation.actors.iter())
+            .filter(|x| !shared(List::Actors, &x.id))
+            .cloned()
+            .collect();
+        own.partners = (situation.partners.iter())
+            .filter(|x| !shared(List::Partners, &x.id))
+            .cloned()
+            .collect();
+        own.lines = (situation.lines.iter())
+            .filter(|x| !shared(List::Lines, &x.id))
+            .cloned()
+            .collect();
+        own.assignments = (situation.assignments.iter())
+            .filter(|a| !shared(List::Assignments, &cell_key(&a.line, &a.partner)))
+            .cloned()
+            .collect();
+        own.events = (situation.events.iter())
+            .filter(|x| !shared(List::Events, &x.id))
+            .cloned()
+            .collect();
+        own
+    }
+
+    fn hydrate_list<T: Hydrate>(&self, doc: &Automerge, list: List) -> Result<Vec<T>, SyncError> {
+        let obj = &self.lists[list.slot()];
+        (0..doc.length(obj))
+            .map(|i| hydrate_prop(doc, obj, i).map_err(read_error))
+            .collect()
+    }
+
+    /// Reads every list's keys and objects from the document.
+    fn read_mirror(&mut self, doc: &Automerge) -> Result<(), SyncError> {
+        for list in List::ALL {
+            let obj = self.lists[list.slot()].clone();
+            let mut entries = Vec::with_capacity(doc.length(&obj));
+            for i in 0..doc.length(&obj) {
+                if let Some(entry) = read_entry(doc, &obj, list, i)? {
+                    entries.push(entry);
+                }
+            }
+            self.mirror[list.slot()] = entries;
+        }
+        Ok(())
+    }
+
+    /// The local position of the document's entry `at`: with an id used twice (two officers
+    /// adding one id at once), the n-th entry with a key is the n-th local item with it.
+    fn local_of(&self, situation: &Situation, list: List, at: usize) -> Option<usize> {
+        let entries = &self.mirror[list.slot()];
+        let key = &entries.get(at)?.key;
+        let nth = entries[..at].iter().filter(|e| e.key == *key).count();
+        (0..local_count(situation, list))
+            .filter(|&i| local_key(situation, list, i).as_deref() == Some(key.as_str()))
+            .nth(nth)
+    }
+
+    fn position(&self, list: List, key: &str) -> Option<usize> {
+        self.mirror[list.slot()].iter().position(|e| e.key == key)
+    }
+
+    /// Writes what an applied edit touched into the document as one change, labelled and
+    /// signed. Returns the new change's hash (`None` when nothing shared changed).
+    pub fn write(
+        &mut self,
+        doc: &mut Automerge,
+        situation: &Situation,
+        touched: &Touched,
+        label: &str,
+        author: &str,
+        now_ms: i64,
+    ) -> Result<Option<ChangeHash>, SyncError> {
+        if touched.is_empty() {
+            return Ok(None);
+        }
+        let message = change_message(label, author);
+        let outcome = doc
+            .transact_with(
+                |_| {
+                    CommitOptions::default()
+                        .with_message(message)
+                        .with_time(now_ms)
+                },
+                |tx| self.write_in(tx, situation, touched),
+            )
+            .map_err(|failure| failure.error)?;
+        Ok(outcome.hash)
+    }
+
+    fn write_in(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        touched: &Touched,
+    ) -> Result<(), SyncError> {
+        if touched.all {
+            return self.write_everything(tx, situation);
+        }
+        for (kind, old, new) in &touched.renames {
+            self.rename(*kind, old, new);
+        }
+        let mut membership_changed = false;
+        for item in &touched.items {
+            membership_changed |= self.write_item(tx, situation, item)?;
+        }
+        for (line, partner) in &touched.cells {
+            self.write_cell(tx, situation, line, partner)?;
+        }
+        if touched.meta {
+            reconcile_prop(tx, ROOT, "meta", Meta::of(situation, self.ceiling))
+                .map_err(write_error)?;
+        }
+        if membership_changed {
+            // An item moved above or below the ceiling: what names it may move too.
+            self.private = private_ids(situation, self.ceiling);
+            self.sync_membership(tx, situation)?;
+        }
+        Ok(())
+    }
+
+    /// A rename is written in place: the entry keeps its map, whose `id` field changes.
+    fn rename(&mut self, kind: ItemKind, old: &str, new: &str) {
+        for entry in &mut self.mirror[List::of(kind).slot()] {
+            if entry.key == old {
+                entry.key = new.to_owned();
+            }
+        }
+        if matches!(kind, ItemKind::Line | ItemKind::Partner) {
+            for entry in &mut self.mirror[List::Assignments.slot()] {
+                let (line, partner) = entry.key.split_once('\u{1f}').unwrap_or_default();
+                let line = if kind == ItemKind::Line && line == old {
+                    new
+                } else {
+                    line
+                };
+                let partner = if kind == ItemKind::Partner && partner == old {
+                    new
+                } else {
+                    partner
+                };
+                entry.key = cell_key(line, partner);
+            }
+        }
+        if self.private.remove(old) {
+            self.private.insert(new.to_owned());
+        }
+    }
+
+    /// Writes, adds or removes one item. Returns whether it moved above or below the ceiling.
+    fn write_item(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        item: &ItemRef,
+    ) -> Result<bool, SyncError> {
+        let list = List::of(item.kind);
+        let local = local_index(situation, item.kind, &item.id);
+        let wanted = local.is_some_and(|i| self.shareable(situation, item.kind, i));
+        let was_private = self.private.contains(&item.id);
+        let changed = local.is_some() && wanted == was_private;
+        match (local, wanted, self.position(list, &item.id)) {
+            (Some(i), true, Some(at)) => self.put(tx, situation, list, i, at)?,
+            (Some(i), true, None) => {
+                let at = self.insert_position(situation, list, i);
+                self.insert(tx, situation, list, i, at)?;
+            }
+            (_, false, Some(at)) => self.delete(tx, list, at)?,
+            _ => {}
+        }
+        if wanted {
+            self.private.remove(&item.id);
+        } else if local.is_some() {
+            self.private.insert(item.id.clone());
+        }
+        Ok(changed)
+    }
+
+    fn write_cell(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        line: &str,
+        partner: &str,
+    ) -> Result<(), SyncError> {
+        let list = List::Assignments;
+        let local = situation
+            .assignments
+            .iter()
+            .position(|a| a.line == line && a.partner == partner);
+        let wanted = local.is_some_and(|i| self.shareable(situation, None, i));
+        match (local, wanted, self.position(list, &cell_key(line, partner))) {
+            (Some(i), true, Some(at)) => self.put(tx, situation, list, i, at),
+            (Some(i), true, None) => {
+                let at = self.insert_position(situation, list, i);
+                self.insert(tx, situation, list, i, at)
+            }
+            (_, false, Some(at)) => self.delete(tx, list, at),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the item at `i` of its list may enter the document.
+    fn shareable(
+        &self,
+        situation: &Situation,
+        kind: impl Into<Option<ItemKind>>,
+        i: usize,
+    ) -> bool {
+        let private = |id: &String| self.private.contains(id);
+        match kind.into() {
+            Some(ItemKind::Actor) => situation
+                .actors
+                .get(i)
+                .is_some_and(|x| x.sensitivity <= self.ceiling),
+            Some(ItemKind::Partner) => situation
+                .partners
+                .get(i)
+                .is_some_and(|x| x.sensitivity <= self.ceiling),
+            Some(ItemKind::Line) => situation
+                .lines
+                .get(i)
+                .is_some_and(|x| x.sensitivity <= self.ceiling && !x.actors.iter().any(private)),
+            Some(ItemKind::Event) => situation.events.get(i).is_some_and(|e| {
+                e.sensitivity <= self.ceiling
+                    && !(e.actors.iter().any(private)
+                        || e.partners.iter().any(private)
+                        || e.lines.iter().any(private)
+                        || e.answers.iter().any(private))
+            }),
+            None => situation.assignments.get(i).is_some_and(|a| {
+                a.sensitivity <= self.ceiling && !private(&a.line) && !private(&a.partner)
+            }),
+        }
+    }
+
+    /// Where a new shared item goes in the document: after the shared item before it locally.
+    fn insert_position(&self, situation: &Situation, list: List, i: usize) -> usize {
+        (0..i)
+            .rev()
+            .find_map(|j| {
+                let key = local_key(situation, list, j)?;
+                self.position(list, &key)
+            })
+            .map_or(0, |at| at + 1)
+    }
+
+    fn put(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        list: List,
+        local: usize,
+        at: usize,
+    ) -> Result<(), SyncError> {
+        let obj = self.lists[list.slot()].clone();
+        reconcile_local(tx, &obj, situation, list, local, Slot::Put(at))
+    }
+
+    fn insert(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        list: List,
+        local: usize,
+        at: usize,
+    ) -> Result<(), SyncError> {
+        let obj = self.lists[list.slot()].clone();
+        reconcile_local(tx, &obj, situation, list, local, Slot::Insert(at))?;
+        if let Some(entry) = read_entry(tx, &obj, list, at)? {
+            self.mirror[list.slot()].insert(at, entry);
+        }
+        Ok(())
+    }
+
+    fn delete(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        list: List,
+        at: usize,
+    ) -> Result<(), SyncError> {
+        tx.delete(&self.lists[list.slot()], at)
+            .map_err(write_error)?;
+        self.mirror[list.slot()].remove(at);
+        Ok(())
+    }
+
+    /// After the ceiling's reach changed: every item in or out of the document as it should be.
+    fn sync_membership(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+    ) -> Result<(), SyncError> {
+        for list in List::ALL {
+            let count = local_count(situation, list);
+            for i in 0..count {
+                let Some(key) = local_key(situation, list, i) else {
+                    continue;
+                };
+                let wanted = self.shareable(situation, list.item_kind(), i);
+                match (wanted, self.position(list, &key)) {
+                    (true, None) => {
+                        let at = self.insert_position(situation, list, i);
+                        self.insert(tx, situation, list, i, at)?;
+                    }
+                    (false, Some(at)) => self.delete(tx, list, at)?,
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `touched.all`: the whole situation written again (an unchanged item writes nothing).
+    fn write_everything(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+    ) -> Result<(), SyncError> {
+        reconcile_prop(tx, ROOT, "meta", Meta::of(situation, self.ceiling)).map_err(write_error)?;
+        self.private = private_ids(situation, self.ceiling);
+        for list in List::ALL {
+            let keep: HashSet<String> = (0..local_count(situation, list))
+                .filter(|&i| self.shareable(situation, list.item_kind(), i))
+                .filter_map(|i| local_key(situation, list, i))
+                .collect();
+            let mut at = self.mirror[list.slot()].len();
+            while at > 0 {
+                at -= 1;
+                let gone = self.mirror[list.slot()]
+                    .get(at)
+                    .is_some_and(|e| !keep.contains(&e.key));
+                if gone {
+                    self.delete(tx, list, at)?;
+                }
+            }
+        }
+        self.sync_membership(tx, situation)?;
+        for list in List::ALL {
+            for i in 0..local_count(situation, list) {
+                if let Some(key) = local_key(situation, list, i)
+                    && let Some(at) = self.position(list, &key)
+                {
+                    self.put(tx, situation, list, i, at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes in colleagues' changes: the document went from `before` to its current heads.
+    /// Each item they touched is read again and put in `situation` (an item added after the
+    /// one before it, a removed one taken out); returns what changed, for the checks.
+    pub fn take_remote(
+        &mut self,
+        doc: &Automerge,
+        before: &[ChangeHash],
+        situation: &mut Situation,
+    ) -> Result<Touched, SyncError> {
+        let after = doc.get_heads();
+        let mut touched = Touched::default();
+        let mut changed: Vec<(List, ObjId)> = Vec::new();
+        for patch in doc.diff(before, &after) {
+            let Some((_, Prop::Map(top))) = patch.path.first() else {
+                match &patch.action {
+                    PatchAction::PutMap { key, .. } if key == "meta" => touched.meta = true,
+                    _ => {}
+                }
+                continue;
+            };
+            let Some(list) = List::ALL.into_iter().find(|l| l.key() == top.as_str()) else {
+                touched.meta |= top == "meta";
+                continue;
+            };
+            if patch.path.len() == 1 {
+                self.splice(doc, list, &patch.action, situation, &mut touched)?;
+            } else if let Some((_, obj)) = element_of(&patch, doc) {
+                changed.push((list, obj));
+            }
+        }
+        for (list, obj) in changed {
+            self.refresh(doc, list, &obj, situation, &mut touched)?;
+        }
+        if touched.meta {
+            let meta: Meta = hydrate_prop(doc, ROOT, "meta").map_err(read_error)?;
+            situation.title = meta.title;
+            situation.countries = meta.countries;
+            situation.region = meta.region;
+            situation.summary = meta.summary;
+            situation.as_of = meta.as_of;
+            situation.sensitivity = meta.sensitivity;
+            situation.lead_limit = meta.lead_limit;
+        }
+        Ok(touched)
+    }
+
+    /// A list gained or lost elements.
+    fn splice(
+        &mut self,
+        doc: &Automerge,
+        list: List,
+        action: &PatchAction,
+        situation: &mut Situation,
+        touched: &mut Touched,
+    ) -> Result<(), SyncError> {
+        match action {
+            PatchAction::Insert { index, values } => {
+                for (offset, (_, obj, _)) in values.iter().enumerate() {
+                    let at = index + offset;
+                    let local_at = at
+                        .checked_sub(1)
+                        .and_then(|b| self.local_of(situation, list, b))
+                        .map_or(0, |i| i + 1);
+                    let key = insert_local(doc, obj, list, local_at, situation)?;
+                    note(touched, list, &key);
+                    let entry = Entry {
+                        key,
+                        obj: obj.clone(),
+                    };
+                    let slot = &mut self.mirror[list.slot()];
+                    slot.insert(at.min(slot.len()), entry);
+                }
+            }
+            PatchAction::DeleteSeq { index, length } => {
+                for _ in 0..*length {
+                    if *index >= self.mirror[list.slot()].len() {
+                        break;
+                    }
+                    if let Some(i) = self.local_of(situation, list, *index) {
+                        remove_local(situation, list, i);
+                    }
+                    let entry = self.mirror[list.slot()].remove(*index);
+                    note(touched, list, &entry.key);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// An element's fields changed: read it again and replace the local item.
+    fn refresh(
+        &mut self,
+        doc: &Automerge,
+        list: List,
+        obj: &ObjId,
+        situation: &mut Situation,
+        touched: &mut Touched,
+    ) -> Result<(), SyncError> {
+        let Some(at) = self.mirror[list.slot()].iter().position(|e| e.obj == *obj) else {
+            return Ok(());
+        };
+        let old_key = self.mirror[list.slot()][at].key.clone();
+        let Some(local) = self.local_of(situation, list, at) else {
+            return Ok(());
+        };
+        let new_key = replace_local(doc, obj, list, local, situation)?;
+        note(touched, list, &old_key);
+        if new_key != old_key {
+            note(touched, list, &new_key);
+            if let Some(kind) = list.item_kind() {
+                touched.renames.push((kind, old_key, new_key.clone()));
+            }
+        }
+        self.mirror[list.slot()][at].key = new_key;
+        Ok(())
+    }
+
+    /// The fields of an item that two officers changed at once, with the value that lost.
+    pub fn conflicts(&self, doc: &Automerge, item: &ItemRef) -> Vec<FieldConflict> {
+        let list = List::of(item.kind);
+        let Some(at) = self.position(list, &item.id) else {
+            return Vec::new();
+        };
+        let obj = &self.mirror[list.slot()][at].obj;
+        let mut out = Vec::new();
+        for field in doc.keys(obj) {
+            let Ok(values) = doc.get_all(obj, field.as_str()) else {
+                continue;
+            };
+            if values.len() < 2 {
+                continue;
+            }
+            // The last value is the one Automerge shows; the others lost.
+            for (value, id) in values.iter().take(values.len() - 1) {
+                let (by, at_ms) = author_of(doc, id);
+                out.push(FieldConflict {
+                    field: field.clone(),
+                    other_value: value_text(doc, value, id),
+                    by,
+                    at_ms,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Writes every shareable item of `list` at the end of the (new) document list.
+fn write_all(
+    tx: &mut automerge::transaction::Transaction<'_>,
+    obj: &ObjId,
+    list: List,
+    situation: &Situation,
+    ceiling: Sensitivity,
+    private: &HashSet<String>,
+) -> Result<(), SyncError> {
+    let probe = SharedDoc {
+        ceiling,
+        lists: std::array::from_fn(|_| ROOT),
+        mirror: Default::default(),
+        private: private.clone(),
+    };
+    let mut at = 0;
+    for i in 0..local_count(situation, list) {
+        if !probe.shareable(situation, list.item_kind(), i) {
+            continue;
+        }
+        reconcile_local(tx, obj, situation, list, i, Slot::Insert(at))?;
+        at += 1;
+    }
+    Ok(())
+}
+
+/// The ids of the items that must stay out of a share with `ceiling`: those above it, and,
+/// until nothing more is added, those that name one of them.
+pub fn private_ids(situation: &Situation, ceiling: Sensitivity) -> HashSet<String> {
+    let above = |s: Sensitivity| s > ceiling;
+    let mut private: HashSet<String> = HashSet::new();
+    private.extend(
+        (situation.actors.iter())
+            .filter(|x| above(x.sensitivity))
+            .map(|x| x.id.clone()),
+    );
+    private.extend(
+        (situation.partners.iter())
+            .filter(|x| above(x.sensitivity))
+            .map(|x| x.id.clone()),
+    );
+    loop {
+        let before = private.len();
+        let names =
+            |list: &[String], private: &HashSet<String>| list.iter().any(|x| private.contains(x));
+        for line in &situation.lines {
+            if above(line.sensitivity) || names(&line.actors, &private) {
+                private.insert(line.id.clone());
+            }
+        }
+        for e in &situation.events {
+            if above(e.sensitivity)
+                || names(&e.actors, &private)
+                || names(&e.partners, &private)
+                || names(&e.lines, &private)
+                || names(&e.answers, &private)
+            {
+                private.insert(e.id.clone());
+            }
+        }
+        if private.len() == before {
+            return private;
+        }
+    }
+}
+
+fn local_count(situation: &Situation, list: List) -> usize {
+    match list {
+        List::Actors => situation.actors.len(),
+        List::Partners => situation.partners.len(),
+        List::Lines => situation.lines.len(),
+        List::Assignments => situation.assignments.len(),
+        List::Events => situation.events.len(),
+    }
+}
+
+fn local_key(situation: &Situation, list: List, i: usize) -> Option<String> {
+    match list {
+        List::Actors => situation.actors.get(i).map(|x| x.id.clone()),
+        List::Partners => situation.partners.get(i).map(|x| x.id.clone()),
+        List::Lines => situation.lines.get(i).map(|x| x.id.clone()),
+        List::Assignments => situation
+            .assignments
+            .get(i)
+            .map(|a| cell_key(&a.line, &a.partner)),
+        List::Events => situation.events.get(i).map(|x| x.id.clone()),
+    }
+}
+
+fn local_index(situation: &Situation, kind: ItemKind, id: &str) -> Option<usize> {
+    local_position(situation, List::of(kind), id)
+}
+
+fn local_position(situation: &Situation, list: List, key: &str) -> Option<usize> {
+    match list {
+        List::Actors => situation.actors.iter().position(|x| x.id == key),
+        List::Partners => situation.partners.iter().position(|x| x.id == key),
+        List::Lines => situation.lines.iter().position(|x| x.id == key),
+        List::Assignments => situation
+            .assignments
+            .iter()
+            .position(|a| key.split_once('\u{1f}') == Some((a.line.as_str(), a.partner.as_str()))),
+        List::Events => situation.events.iter().position(|x| x.id == key),
+    }
+}
+
+fn remove_local(situation: &mut Situation, list: List, i: usize) {
+    match list {
+        List::Actors => drop(situation.actors.remove(i)),
+        List::Partners => drop(situation.partners.remove(i)),
+        List::Lines => drop(situation.lines.remove(i)),
+        List::Assignments => drop(situation.assignments.remove(i)),
+        List::Events => drop(situation.events.remove(i)),
+    }
+}
+
+/// Where a reconcile writes: over the element at an index, or a new one inserted there.
+#[derive(Clone, Copy)]
+enum Slot {
+    Put(usize),
+    Insert(usize),
+}
+
+fn reconcile_at<R: Reconcile>(
+    tx: &mut automerge::transaction::Transaction<'_>,
+    obj: &ObjId,
+    slot: Slot,
+    value: &R,
+) -> Result<(), SyncError> {
+    match slot {
+        Slot::Put(at) => reconcile_prop(tx, obj, at, value),
+        Slot::Insert(at) => reconcile_insert(tx, obj.clone(), at, value),
+    }
+    .map_err(write_error)
+}
+
+/// Writes the local item at `i` of `list` into the document list `obj`.
+fn reconcile_local(
+    tx: &mut automerge::transaction::Transaction<'_>,
+    obj: &ObjId,
+    situation: &Situation,
+    list: List,
+    i: usize,
+    slot: Slot,
+) -> Result<(), SyncError> {
+    let missing = || write_error("the item is no longer there");
+    match list {
+        List::Actors => reconcile_at(tx, obj, slot, situation.actors.get(i).ok_or_else(missing)?),
+        List::Partners => reconcile_at(
+            tx,
+            obj,
+            slot,
+            situation.partners.get(i).ok_or_else(missing)?,
+        ),
+        List::Lines => reconcile_at(tx, obj, slot, situation.lines.get(i).ok_or_else(missing)?),
+        List::Assignments => reconcile_at(
+            tx,
+            obj,
+            slot,
+            situation.assignments.get(i).ok_or_else(missing)?,
+        ),
+        List::Events => reconcile_at(tx, obj, slot, situation.events.get(i).ok_or_else(missing)?),
+    }
+}
+
+/// Reads the key of the element at `i` of a document list.
+fn read_entry<D: ReadDoc>(
+    doc: &D,
+    list_obj: &ObjId,
+    list: List,
+    i: usize,
+) -> Result<Option<Entry>, SyncError> {
+    let Some((Value::Object(ObjType::Map), obj)) = doc.get(list_obj, i).map_err(read_error)? else {
+        return Ok(None);
+    };
+    let text = |field: &str| -> Result<String, SyncError> {
+        match doc.get(&obj, field).map_err(read_error)? {
+            Some((Value::Scalar(s), _)) => Ok(s.as_str().unwrap_or_default().to_owned()),
+            _ => Ok(String::new()),
+        }
+    };
+    let key = match list {
+        List::Assignments => cell_key(&text("line")?, &text("partner")?),
+        _ => text("id")?,
+    };
+    Ok(Some(Entry { key, obj }))
+}
+
+/// Reads the document element `obj` and inserts it at `at` in the local list; returns its key.
+fn insert_local(
+    doc: &Automerge,
+    obj: &ObjId,
+    list: List,
+    at: usize,
+    situation: &mut Situation,
+) -> Result<String, SyncError> {
+    fn put<T: Hydrate>(
+        doc: &Automerge,
+        obj: &ObjId,
+        to: &mut Vec<T>,
+        at: usize,
+    ) -> Result<(), SyncError> {
+        let value = T::hydrate_map(doc, obj).map_err(read_error)?;
+        to.insert(at.min(to.len()), value);
+        Ok(())
+    }
+    match list {
+        List::Actors => put::<Actor>(doc, obj, &mut situation.actors, at)?,
+        List::Partners => put::<Partner>(doc, obj, &mut situation.partners, at)?,
+        List::Lines => put::<LineOfEffort>(doc, obj, &mut situation.lines, at)?,
+        List::Assignments => put::<Assignment>(doc, obj, &mut situation.assignments, at)?,
+        List::Events => put::<Event>(doc, obj, &mut situation.events, at)?,
+    }
+    Ok(local_key(
+        situation,
+        list,
+        at.min(local_count(situation, list).saturating_sub(1)),
+    )
+    .unwrap_or_default())
+}
+
+/// Reads the document element `obj` over the local item at `at`; returns its (new) key.
+fn replace_local(
+    doc: &Automerge,
+    obj: &ObjId,
+    list: List,
+    at: usize,
+    situation: &mut Situation,
+) -> Result<String, SyncError> {
+    fn put<T: Hydrate>(
+        doc: &Automerge,
+        obj: &ObjId,
+        to: &mut [T],
+        at: usize,
+    ) -> Result<(), SyncError> {
+        let value = T::hydrate_map(doc, obj).map_err(read_error)?;
+        if let Some(slot) = to.get_mut(at) {
+            *slot = value;
+        }
+        Ok(())
+    }
+    match list {
+        List::Actors => put::<Actor>(doc, obj, &mut situation.actors, at)?,
+        List::Partners => put::<Partner>(doc, obj, &mut situation.partners, at)?,
+        List::Lines => put::<LineOfEffort>(doc, obj, &mut situation.lines, at)?,
+        List::Assignments => put::<Assignment>(doc, obj, &mut situation.assignments, at)?,
+        List::Events => put::<Event>(doc, obj, &mut situation.events, at)?,
+    }
+    Ok(local_key(situation, list, at).unwrap_or_default())
+}
+
+/// The element of a root list a patch changes something inside: (its index, its map).
+fn element_of(patch: &automerge::Patch, doc: &Automerge) -> Option<(usize, ObjId)> {
+    let (list_obj, Prop::Seq(index)) = patch.path.get(1)? else {
+        return None;
+    };
+    let element = match patch.path.get(2) {
+        Some((obj, _)) => obj.clone(),
+        None => patch.obj.clone(),
+    };
+    let _ = (doc, list_obj);
+    Some((*index, element))
+}
+
+fn note(touched: &mut Touched, list: List, key: &str) {
+    match list.item_kind() {
+        Some(kind) => touched.add_item(ItemRef::new(kind, key)),
+        None => {
+            let (line, partner) = key.split_once('\u{1f}').unwrap_or((key, ""));
+            touched.add_cell(line, partner);
+        }
+    }
+}
+
+/// The officer and time of the change that wrote the operation `id`.
+fn author_of(doc: &Automerge, id: &ObjId) -> (Option<String>, i64) {
+    let ObjId::Id(counter, actor, _) = id else {
+        return (None, 0);
+    };
+    let change = doc.get_changes(&[]).into_iter().find(|c| {
+        c.actor_id() == actor && c.start_op().get() <= *counter && *counter <= c.max_op()
+    });
+    match change {
+        Some(c) => {
+            let by = c.message().and_then(|m| read_message(m).1);
+            (by, c.timestamp())
+        }
+        None => (None, 0),
+    }
+}
+
+/// A value as the detail pane shows it: text as is, a list or map as its contents.
+fn value_text(doc: &Automerge, value: &Value<'_>, id: &ObjId) -> String {
+    match value {
+        Value::Scalar(s) => match s.as_str() {
+            Some(text) => text.to_owned(),
+            None => s.to_string(),
+        },
+        Value::Object(ObjType::Text) => doc.text(id).unwrap_or_default(),
+        Value::Object(_) => {
+            let items: Vec<String> = doc
+                .values(id)
+                .map(|(value, _)| match value {
+                    Value::Scalar(s) => s.as_str().map_or_else(|| s.to_string(), str::to_owned),
+                    Value::Object(_) => "…".to_owned(),
+                })
+                .collect();
+            items.join(", ")
+        }
+    }
+}
