@@ -239,7 +239,6 @@ pub fn briefing_ui(
         return None;
     };
     let count = cache.slides.len();
-    let mut command = None;
     state.slide = state.slide.min(count.saturating_sub(1));
 
     let rect = ui.max_rect();
@@ -260,76 +259,105 @@ pub fn briefing_ui(
     ui.painter().hline(rect.x_range(), bottom.min.y, line);
 
     let number = format!("Slide {} of {count}", state.slide + 1);
-    ui.scope_builder(
-        egui::UiBuilder::new().max_rect(top.shrink2(egui::vec2(margin, 0.0))),
-        |ui| {
-            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                marking_ui(ui, audience.tlp, &mark, sizes.small);
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    ui.label(RichText::new(&number).size(sizes.small).weak());
-                });
-            });
-        },
-    );
-    ui.scope_builder(
-        egui::UiBuilder::new().max_rect(bottom.shrink2(egui::vec2(margin, 0.0))),
-        |ui| {
-            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                marking_ui(ui, audience.tlp, &mark, sizes.small);
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if ui
-                        .button(RichText::new("Leave (Esc)").size(sizes.small * 0.8))
-                        .clicked()
-                    {
-                        command = Some(SlideCommand::Exit);
-                    }
-                    let last = state.slide + 1 >= count;
-                    if ui
-                        .add_enabled(
-                            !last,
-                            egui::Button::new(RichText::new("Next ›").size(sizes.small * 0.8)),
-                        )
-                        .clicked()
-                    {
-                        command = Some(SlideCommand::Next);
-                    }
-                    if ui
-                        .add_enabled(
-                            state.slide > 0,
-                            egui::Button::new(RichText::new("‹ Previous").size(sizes.small * 0.8)),
-                        )
-                        .clicked()
-                    {
-                        command = Some(SlideCommand::Previous);
-                    }
-                });
-            });
-        },
-    );
+    let bars = Bars {
+        tlp: audience.tlp,
+        mark: &mark,
+        margin,
+        sizes,
+    };
+    bars.top_ui(ui, top, &number);
+    let command = bars.bottom_ui(ui, bottom, state.slide, count);
     state.slide = state.slide.min(count.saturating_sub(1));
 
     if let Some(slide) = cache.slides.get(state.slide) {
-        let b = &cache.briefing;
-        ui.scope_builder(egui::UiBuilder::new().max_rect(body), |ui| {
-            ui.set_clip_rect(body.intersect(ui.clip_rect()));
-            ui.spacing_mut().item_spacing.y = 8.0 * sizes.scale;
-            if *slide != Slide::Title {
-                ui.label(RichText::new(slide.heading(b)).size(sizes.heading).strong());
-                ui.add_space(10.0 * sizes.scale);
-            }
-            match slide {
-                Slide::Title => title_ui(ui, b, sizes),
-                Slide::Actors { items, .. } => actors_ui(ui, b, items.clone(), sizes),
-                Slide::Timeline => timeline_ui(ui, b, sizes),
-                Slide::Matrix { rows, columns, .. } => {
-                    matrix_ui(ui, b, rows.clone(), columns.clone(), sizes)
-                }
-                Slide::Problems { items, .. } => problems_ui(ui, b, items.clone(), sizes),
-                Slide::NextSteps { items, .. } => next_steps_ui(ui, b, items.clone(), sizes),
-            }
-        });
+        slide_ui(ui, body, slide, &cache.briefing, sizes);
     }
     command
+}
+
+/// The bars above and below every slide: the marking, and the slide number or the buttons.
+struct Bars<'a> {
+    tlp: Tlp,
+    mark: &'a str,
+    margin: f32,
+    sizes: Sizes,
+}
+
+impl Bars<'_> {
+    /// The top bar: the marking, and the slide number on the right.
+    fn top_ui(&self, ui: &mut egui::Ui, top: Rect, number: &str) {
+        let sizes = self.sizes;
+        ui.scope_builder(
+            egui::UiBuilder::new().max_rect(top.shrink2(egui::vec2(self.margin, 0.0))),
+            |ui| {
+                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                    marking_ui(ui, self.tlp, self.mark, sizes.small);
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.label(RichText::new(number).size(sizes.small).weak());
+                    });
+                });
+            },
+        );
+    }
+
+    /// The bottom bar: the marking, and Leave, Next and Previous on the right; returns the one
+    /// clicked.
+    fn bottom_ui(
+        &self,
+        ui: &mut egui::Ui,
+        bottom: Rect,
+        slide: usize,
+        count: usize,
+    ) -> Option<SlideCommand> {
+        let sizes = self.sizes;
+        let mut command = None;
+        ui.scope_builder(
+            egui::UiBuilder::new().max_rect(bottom.shrink2(egui::vec2(self.margin, 0.0))),
+            |ui| {
+                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                    marking_ui(ui, self.tlp, self.mark, sizes.small);
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        let button = |text: &str| {
+                            egui::Button::new(RichText::new(text).size(sizes.small * 0.8))
+                        };
+                        if ui.add(button("Leave (Esc)")).clicked() {
+                            command = Some(SlideCommand::Exit);
+                        }
+                        let last = slide + 1 >= count;
+                        if ui.add_enabled(!last, button("Next ›")).clicked() {
+                            command = Some(SlideCommand::Next);
+                        }
+                        if ui.add_enabled(slide > 0, button("‹ Previous")).clicked() {
+                            command = Some(SlideCommand::Previous);
+                        }
+                    });
+                });
+            },
+        );
+        command
+    }
+}
+
+/// One slide in `body`: its heading (but on the title slide) and its content.
+fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, b: &Briefing, sizes: Sizes) {
+    ui.scope_builder(egui::UiBuilder::new().max_rect(body), |ui| {
+        ui.set_clip_rect(body.intersect(ui.clip_rect()));
+        ui.spacing_mut().item_spacing.y = 8.0 * sizes.scale;
+        if *slide != Slide::Title {
+            ui.label(RichText::new(slide.heading(b)).size(sizes.heading).strong());
+            ui.add_space(10.0 * sizes.scale);
+        }
+        match slide {
+            Slide::Title => title_ui(ui, b, sizes),
+            Slide::Actors { items, .. } => actors_ui(ui, b, items.clone(), sizes),
+            Slide::Timeline => timeline_ui(ui, b, sizes),
+            Slide::Matrix { rows, columns, .. } => {
+                matrix_ui(ui, b, rows.clone(), columns.clone(), sizes)
+            }
+            Slide::Problems { items, .. } => problems_ui(ui, b, items.clone(), sizes),
+            Slide::NextSteps { items, .. } => next_steps_ui(ui, b, items.clone(), sizes),
+        }
+    });
 }
 
 /// The marking as one label: the TLP label in its colours on black, then the rest.
@@ -448,7 +476,41 @@ fn kind_of(e: &EventEntry) -> Option<EventKind> {
     EventKind::ALL.iter().copied().find(|k| k.label() == e.kind)
 }
 
+/// The timeline slide: a strip from the period's start to the thresholds ahead, then the
+/// latest events and the next threshold moments.
 fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
+    timeline_strip_ui(ui, b, sizes);
+    ui.add_space(16.0 * sizes.scale);
+    ui.columns(2, |columns| {
+        if let [left, right] = columns {
+            left.label(RichText::new("Latest events").size(sizes.body).strong());
+            if b.recent.is_empty() {
+                left.label(
+                    RichText::new(format!("No events since {}.", b.period_start)).size(sizes.small),
+                );
+            }
+            let skip = b.recent.len().saturating_sub(RECENT_LISTED);
+            for e in b.recent.iter().skip(skip) {
+                event_line_ui(left, e, sizes);
+            }
+            right.label(
+                RichText::new("Next threshold moments")
+                    .size(sizes.body)
+                    .strong(),
+            );
+            if b.thresholds.is_empty() {
+                right.label(RichText::new("None recorded after the as-of date.").size(sizes.small));
+            }
+            for e in b.thresholds.iter().take(THRESHOLDS_LISTED) {
+                event_line_ui(right, e, sizes);
+            }
+        }
+    });
+}
+
+/// The strip: an axis with month ticks, the as-of line, a dot per recent event and a diamond
+/// per threshold ahead (those more than a year away pinned to the right edge).
+fn timeline_strip_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
     let start = b.period_start.first_day_number();
     let as_of = b.as_of.first_day_number();
     let last_threshold = b
@@ -475,34 +537,7 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
         axis_y,
         Stroke::new(2.0 * sizes.scale, text_color),
     );
-    // Month ticks.
-    let mut month = b.period_start;
-    for _ in 0..30 {
-        let Some(next) = PartialDate::month(
-            month.year_value() + i32::from(month.month_value() == Some(12)),
-            month.month_value().map_or(1, |m| m % 12 + 1),
-        ) else {
-            break;
-        };
-        let day = next.first_day_number();
-        if day > end {
-            break;
-        }
-        let x = x_of(day);
-        painter.vline(
-            x,
-            (axis_y - 6.0 * sizes.scale)..=(axis_y + 6.0 * sizes.scale),
-            Stroke::new(1.0, text_color),
-        );
-        painter.text(
-            egui::pos2(x, axis_y + 10.0 * sizes.scale),
-            egui::Align2::CENTER_TOP,
-            format!("{next}").get(..7).unwrap_or_default(),
-            FontId::proportional(sizes.small * 0.8),
-            ui.visuals().weak_text_color(),
-        );
-        month = next;
-    }
+    paint_month_ticks(ui, &painter, b.period_start, end, x_of, axis_y, sizes);
     let x = x_of(as_of);
     painter.vline(
         x,
@@ -542,32 +577,47 @@ fn timeline_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
             Stroke::new(1.0, text_color),
         ));
     }
-    ui.add_space(16.0 * sizes.scale);
-    ui.columns(2, |columns| {
-        if let [left, right] = columns {
-            left.label(RichText::new("Latest events").size(sizes.body).strong());
-            if b.recent.is_empty() {
-                left.label(
-                    RichText::new(format!("No events since {}.", b.period_start)).size(sizes.small),
-                );
-            }
-            let skip = b.recent.len().saturating_sub(RECENT_LISTED);
-            for e in b.recent.iter().skip(skip) {
-                event_line_ui(left, e, sizes);
-            }
-            right.label(
-                RichText::new("Next threshold moments")
-                    .size(sizes.body)
-                    .strong(),
-            );
-            if b.thresholds.is_empty() {
-                right.label(RichText::new("None recorded after the as-of date.").size(sizes.small));
-            }
-            for e in b.thresholds.iter().take(THRESHOLDS_LISTED) {
-                event_line_ui(right, e, sizes);
-            }
+}
+
+/// A tick and a `YYYY-MM` label at the start of each month after `from`, up to day `end`
+/// (thirty at most).
+fn paint_month_ticks(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    from: PartialDate,
+    end: i64,
+    x_of: impl Fn(i64) -> f32,
+    axis_y: f32,
+    sizes: Sizes,
+) {
+    let text_color = ui.visuals().text_color();
+    let mut month = from;
+    for _ in 0..30 {
+        let Some(next) = PartialDate::month(
+            month.year_value() + i32::from(month.month_value() == Some(12)),
+            month.month_value().map_or(1, |m| m % 12 + 1),
+        ) else {
+            break;
+        };
+        let day = next.first_day_number();
+        if day > end {
+            break;
         }
-    });
+        let x = x_of(day);
+        painter.vline(
+            x,
+            (axis_y - 6.0 * sizes.scale)..=(axis_y + 6.0 * sizes.scale),
+            Stroke::new(1.0, text_color),
+        );
+        painter.text(
+            egui::pos2(x, axis_y + 10.0 * sizes.scale),
+            egui::Align2::CENTER_TOP,
+            format!("{next}").get(..7).unwrap_or_default(),
+            FontId::proportional(sizes.small * 0.8),
+            ui.visuals().weak_text_color(),
+        );
+        month = next;
+    }
 }
 
 fn event_line_ui(ui: &mut egui::Ui, e: &EventEntry, sizes: Sizes) {
@@ -652,35 +702,46 @@ fn matrix_ui(
             );
             for i in columns.clone() {
                 let short = row.cells.get(i).map(String::as_str).unwrap_or_default();
-                let (rect, _) = ui.allocate_exact_size(Vec2::new(cell_w, row_h), Sense::hover());
-                let inner = rect.shrink(2.0 * sizes.scale);
-                match role_of(short) {
-                    Some(role) => {
-                        ui.painter()
-                            .rect_filled(inner, 4.0 * sizes.scale, role_color(role));
-                        ui.put(
-                            inner,
-                            egui::Label::new(
-                                RichText::new(short)
-                                    .size(small)
-                                    .strong()
-                                    .color(Color32::WHITE),
-                            ),
-                        );
-                    }
-                    None => {
-                        ui.painter().rect_stroke(
-                            inner,
-                            4.0 * sizes.scale,
-                            Stroke::new(1.0, ui.visuals().faint_bg_color),
-                            egui::StrokeKind::Inside,
-                        );
-                    }
-                }
+                role_cell_ui(ui, short, Vec2::new(cell_w, row_h), sizes);
             }
         });
     }
     ui.add_space(12.0 * sizes.scale);
+    role_legend_ui(ui, sizes);
+}
+
+/// One cell of the matrix slide: the role's short label on its colour, or an empty frame.
+fn role_cell_ui(ui: &mut egui::Ui, short: &str, size: Vec2, sizes: Sizes) {
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let inner = rect.shrink(2.0 * sizes.scale);
+    match role_of(short) {
+        Some(role) => {
+            ui.painter()
+                .rect_filled(inner, 4.0 * sizes.scale, role_color(role));
+            ui.put(
+                inner,
+                egui::Label::new(
+                    RichText::new(short)
+                        .size(sizes.small)
+                        .strong()
+                        .color(Color32::WHITE),
+                ),
+            );
+        }
+        None => {
+            ui.painter().rect_stroke(
+                inner,
+                4.0 * sizes.scale,
+                Stroke::new(1.0, ui.visuals().faint_bg_color),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+}
+
+/// A swatch and a name per role, the roles' meaning in the tooltip.
+fn role_legend_ui(ui: &mut egui::Ui, sizes: Sizes) {
+    let small = sizes.small;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0 * sizes.scale;
         for role in [
