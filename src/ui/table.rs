@@ -136,27 +136,10 @@ pub fn item_table_ui(
             .weak(),
     );
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let mut builder = TableBuilder::new(ui)
-        .id_salt(kind.label())
-        .striped(true)
-        .resizable(true)
-        .sense(egui::Sense::click())
-        .auto_shrink([false, false])
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    if state.scroll_to_selection {
-        if let Some(row) = selected_row {
-            builder = builder.scroll_to_row(row, Some(egui::Align::Center));
-        }
-        state.scroll_to_selection = false;
-    }
-    for (i, column) in columns.iter().enumerate() {
-        let c = if i + 1 == columns.len() {
-            Column::remainder().at_least(column.width)
-        } else {
-            Column::initial(column.width).at_least(40.0).clip(true)
-        };
-        builder = builder.column(c);
-    }
+    let scroll_to = std::mem::take(&mut state.scroll_to_selection)
+        .then_some(selected_row)
+        .flatten();
+    let builder = table_builder(ui, kind, columns, scroll_to);
     let mut clicked_sort = None;
     let mut clicked_row = None;
     builder
@@ -207,13 +190,61 @@ pub fn item_table_ui(
             });
         });
     if let Some(column) = clicked_sort {
-        state.sort = match state.sort {
-            Some((c, true)) if c == column => Some((c, false)),
-            Some((c, false)) if c == column => None,
-            _ => Some((column, true)),
-        };
+        state.sort = next_sort(state.sort, column);
     }
     if let Some(item) = clicked_row {
         ctx.push(Action::Select(Some(ItemRef::new(kind, source.id(item)))));
+    }
+}
+
+/// A striped, resizable table of `columns` (the last one takes the remaining width),
+/// scrolled to `scroll_to` when given.
+fn table_builder<'a>(
+    ui: &'a mut egui::Ui,
+    kind: ItemKind,
+    columns: &[TableColumn],
+    scroll_to: Option<usize>,
+) -> TableBuilder<'a> {
+    let mut builder = TableBuilder::new(ui)
+        .id_salt(kind.label())
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .auto_shrink([false, false])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    if let Some(row) = scroll_to {
+        builder = builder.scroll_to_row(row, Some(egui::Align::Center));
+    }
+    for (i, column) in columns.iter().enumerate() {
+        let c = if i + 1 == columns.len() {
+            Column::remainder().at_least(column.width)
+        } else {
+            Column::initial(column.width).at_least(40.0).clip(true)
+        };
+        builder = builder.column(c);
+    }
+    builder
+}
+
+/// The sort after a click on the header of `column`: ascending, then descending, then none.
+fn next_sort(sort: Option<(usize, bool)>, column: usize) -> Option<(usize, bool)> {
+    match sort {
+        Some((c, true)) if c == column => Some((c, false)),
+        Some((c, false)) if c == column => None,
+        _ => Some((column, true)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_click_sorts_up_then_down_then_not_and_another_column_starts_up() {
+        assert_eq!(next_sort(None, 2), Some((2, true)));
+        assert_eq!(next_sort(Some((2, true)), 2), Some((2, false)));
+        assert_eq!(next_sort(Some((2, false)), 2), None);
+        assert_eq!(next_sort(Some((2, false)), 0), Some((0, true)));
+        assert_eq!(next_sort(Some((2, true)), 1), Some((1, true)));
     }
 }
