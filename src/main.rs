@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     let view = match cli.view.as_deref().map(|v| (v, View::parse(v))) {
         Some((name, None)) => {
             eprintln!(
-                "tandem: unknown view \"{name}\" (overview, actors, partners, lines, events, timeline, matrix)"
+                "tandem: unknown view \"{name}\" (overview, actors, partners, lines, events, timeline, matrix, map)"
             );
             return ExitCode::from(2);
         }

@@ -27,7 +27,7 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     /// Situation file to open; without one, the Guinea 2009–2010 sample opens as an untitled copy.
     pub file: Option<PathBuf>,
-    /// View to show first: overview, actors, partners, lines, events, timeline, matrix.
+    /// View to show first: overview, actors, partners, lines, events, timeline, matrix, map.
     #[arg(long)]
     pub view: Option<String>,
     /// Render the window, save a PNG of it to this path and exit.

@@ -23,10 +23,11 @@ pub enum View {
     Events,
     Timeline,
     Matrix,
+    Map,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Overview,
         View::Actors,
         View::Partners,
@@ -34,6 +35,7 @@ impl View {
         View::Events,
         View::Timeline,
         View::Matrix,
+        View::Map,
     ];
 
     /// The tab's name.
@@ -46,10 +48,11 @@ impl View {
             View::Events => "Events",
             View::Timeline => "Timeline",
             View::Matrix => "Matrix",
+            View::Map => "Map",
         }
     }
 
-    /// The digit that, with Alt, shows the view (Alt+1…7).
+    /// The digit that, with Alt, shows the view (Alt+1…8).
     pub fn shortcut_key(self) -> egui::Key {
         use egui::Key;
         match self {
@@ -60,6 +63,7 @@ impl View {
             View::Events => Key::Num5,
             View::Timeline => Key::Num6,
             View::Matrix => Key::Num7,
+            View::Map => Key::Num8,
         }
     }
 

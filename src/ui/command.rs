@@ -30,6 +30,7 @@ pub enum AppCommand {
     Show(View),
     Matrix(MatrixCommand),
     Timeline(TimelineCommand),
+    Map(MapCommand),
     Slides(SlideCommand),
 }
 
@@ -70,6 +71,14 @@ pub enum TimelineCommand {
     ZoomIn,
     ZoomOut,
     FitAll,
+}
+
+/// The map's keys: zoom, or fit the places shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MapCommand {
+    ZoomIn,
+    ZoomOut,
+    Fit,
 }
 
 /// The briefing's keys: page through the slides, or leave.
@@ -135,6 +144,8 @@ const TIMELINE_COMMANDS: [TimelineCommand; 5] = [
     TimelineCommand::FitAll,
 ];
 
+const MAP_COMMANDS: [MapCommand; 3] = [MapCommand::ZoomIn, MapCommand::ZoomOut, MapCommand::Fit];
+
 const SLIDE_COMMANDS: [SlideCommand; 5] = [
     SlideCommand::Next,
     SlideCommand::Previous,
@@ -169,6 +180,7 @@ impl AppCommand {
         all.extend(MATRIX_COMMANDS.map(AppCommand::Matrix));
         all.push(AppCommand::Matrix(MatrixCommand::CellMenu));
         all.extend(TIMELINE_COMMANDS.map(AppCommand::Timeline));
+        all.extend(MAP_COMMANDS.map(AppCommand::Map));
         all.extend(SLIDE_COMMANDS.map(AppCommand::Slides));
         all
     }
@@ -178,6 +190,7 @@ impl AppCommand {
         match self {
             AppCommand::Matrix(_) => Scope::View(View::Matrix),
             AppCommand::Timeline(_) => Scope::View(View::Timeline),
+            AppCommand::Map(_) => Scope::View(View::Map),
             AppCommand::Slides(_) => Scope::Briefing,
             _ => Scope::Window,
         }
@@ -206,6 +219,7 @@ impl AppCommand {
             AppCommand::Show(view) => format!("Go to {}", view.label()),
             AppCommand::Matrix(command) => matrix_label(command).into(),
             AppCommand::Timeline(command) => timeline_label(command).into(),
+            AppCommand::Map(command) => map_label(command).into(),
             AppCommand::Slides(command) => slide_label(command).into(),
         }
     }
@@ -238,6 +252,7 @@ impl AppCommand {
             AppCommand::Show(view) => format!("Show the {} view", view.label()),
             AppCommand::Matrix(_) => "In the Matrix, on the focused cell".into(),
             AppCommand::Timeline(_) => "In the Timeline".into(),
+            AppCommand::Map(_) => "In the Map".into(),
             AppCommand::Slides(_) => "While presenting the briefing".into(),
         }
     }
@@ -272,6 +287,7 @@ impl AppCommand {
             AppCommand::Show(view) => one(Modifiers::ALT, view.shortcut_key()),
             AppCommand::Matrix(command) => matrix_keys(command).into_iter().map(key).collect(),
             AppCommand::Timeline(command) => timeline_keys(command).into_iter().map(key).collect(),
+            AppCommand::Map(command) => map_keys(command).into_iter().map(key).collect(),
             AppCommand::Slides(command) => slide_keys(command).into_iter().map(key).collect(),
         }
     }
@@ -356,6 +372,22 @@ fn timeline_keys(command: TimelineCommand) -> Vec<Key> {
         TimelineCommand::ZoomIn => vec![Key::Plus, Key::Equals],
         TimelineCommand::ZoomOut => vec![Key::Minus],
         TimelineCommand::FitAll => vec![Key::F, Key::Home],
+    }
+}
+
+fn map_label(command: MapCommand) -> &'static str {
+    match command {
+        MapCommand::ZoomIn => "Map: zoom in",
+        MapCommand::ZoomOut => "Map: zoom out",
+        MapCommand::Fit => "Map: fit the places shown",
+    }
+}
+
+fn map_keys(command: MapCommand) -> Vec<Key> {
+    match command {
+        MapCommand::ZoomIn => vec![Key::Plus, Key::Equals],
+        MapCommand::ZoomOut => vec![Key::Minus],
+        MapCommand::Fit => vec![Key::F, Key::Home],
     }
 }
 

@@ -10,6 +10,8 @@ pub mod events;
 pub mod export_dialog;
 pub mod import_dialog;
 pub mod lines;
+pub mod map;
+pub mod marker;
 pub mod matrix;
 pub mod menu;
 pub mod modals;
@@ -59,6 +61,7 @@ pub struct ViewStates {
     pub detail: detail::DetailState,
     pub timeline: timeline::TimelineState,
     pub matrix: matrix::MatrixState,
+    pub map: map::MapState,
 }
 
 /// Draws the current view in the remaining space.
@@ -66,7 +69,7 @@ pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mu
     // The matrix and the timeline need their width: their detail pane opens with a selection.
     let show_detail = match view {
         View::Overview => false,
-        View::Matrix | View::Timeline => ctx.selection.is_some(),
+        View::Matrix | View::Timeline | View::Map => ctx.selection.is_some(),
         _ => true,
     };
     if show_detail {
@@ -84,6 +87,7 @@ pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mu
         View::Events => events::events_ui(ui, &mut states.events, ctx),
         View::Timeline => timeline::timeline_ui(ui, &mut states.timeline, ctx),
         View::Matrix => matrix::matrix_ui(ui, &mut states.matrix, ctx),
+        View::Map => map::map_ui(ui, &mut states.map, &mut states.timeline, ctx),
     });
 }
 
@@ -92,6 +96,7 @@ pub fn view_for(kind: ItemKind, current: View) -> View {
     match (kind, current) {
         (ItemKind::Event, View::Timeline) => View::Timeline,
         (ItemKind::Line | ItemKind::Partner, View::Matrix) => View::Matrix,
+        (ItemKind::Event | ItemKind::Line, View::Map) => View::Map,
         (ItemKind::Actor, _) => View::Actors,
         (ItemKind::Partner, _) => View::Partners,
         (ItemKind::Line, _) => View::Lines,
@@ -106,6 +111,7 @@ impl ViewStates {
         match view {
             View::Matrix => self.matrix.keys_active,
             View::Timeline => self.timeline.keys_active,
+            View::Map => self.map.keys_active,
             _ => true,
         }
     }
@@ -144,6 +150,7 @@ pub fn handle_view_command(
             matrix::run_command(&mut states.matrix, command, screen, ctx)
         }
         AppCommand::Timeline(command) => states.timeline.run_command(command),
+        AppCommand::Map(command) => states.map.run_command(command),
         _ => {}
     }
 }

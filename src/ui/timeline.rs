@@ -10,12 +10,13 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use egui::{Color32, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot, PlotTransform};
 
 use super::Action;
 use super::ViewCtx;
 use super::command::TimelineCommand;
+use super::marker::paint_event_marker as paint_marker;
 use super::theme::event_color;
 use crate::analysis::axis::{self, DAY, MONTH, WEEK, YEAR};
 use crate::analysis::timeline_layout::{
@@ -74,6 +75,14 @@ impl TimelineState {
             transform.position_from_point_y(lane_y(lane)),
         );
         transform.frame().contains(pos).then_some(pos)
+    }
+
+    /// The days shown on the plot in the last frame (first and last, as day numbers), if the
+    /// timeline has been drawn.
+    pub fn visible_days(&self) -> Option<(f64, f64)> {
+        let transform = self.last_transform?;
+        let b = transform.bounds();
+        Some((b.min()[0], b.max()[0]))
     }
 
     /// Asks the next frame to fit every shown event.
@@ -165,55 +174,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut TimelineState, situation: &Situatio
             state.fit_requested = true;
         }
         ui.separator();
-        let filters = &mut state.filters;
-        ui.menu_button(
-            filter_label(
-                "Kinds",
-                EventKind::ALL.len() - filters.hidden_kinds.len(),
-                EventKind::ALL.len(),
-            ),
-            |ui| {
-                for kind in EventKind::ALL {
-                    let mut shown = !filters.hidden_kinds.contains(kind);
-                    if ui.checkbox(&mut shown, kind.label()).changed() {
-                        toggle(&mut filters.hidden_kinds, *kind, shown);
-                    }
-                }
-            },
-        );
-        id_filter_ui(
-            ui,
-            "Actor",
-            &mut filters.actor,
-            situation
-                .actors
-                .iter()
-                .map(|a| (a.id.as_str(), a.name.as_str())),
-        );
-        id_filter_ui(
-            ui,
-            "Partner",
-            &mut filters.partner,
-            situation
-                .partners
-                .iter()
-                .map(|p| (p.id.as_str(), p.short_name())),
-        );
-        ui.menu_button(
-            filter_label(
-                "Sensitivity",
-                Sensitivity::ALL.len() - filters.hidden_sensitivities.len(),
-                Sensitivity::ALL.len(),
-            ),
-            |ui| {
-                for s in Sensitivity::ALL {
-                    let mut shown = !filters.hidden_sensitivities.contains(s);
-                    if ui.checkbox(&mut shown, s.label()).changed() {
-                        toggle(&mut filters.hidden_sensitivities, *s, shown);
-                    }
-                }
-            },
-        );
+        filters_ui(ui, &mut state.filters, situation);
     });
     ui.horizontal_wrapped(|ui| {
         legend_ui(ui);
@@ -227,6 +188,58 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut TimelineState, situation: &Situatio
             ));
         }
     });
+}
+
+/// The kind, actor, partner and sensitivity filters, shared by the timeline and the map.
+pub fn filters_ui(ui: &mut egui::Ui, filters: &mut TimelineFilters, situation: &Situation) {
+    ui.menu_button(
+        filter_label(
+            "Kinds",
+            EventKind::ALL.len() - filters.hidden_kinds.len(),
+            EventKind::ALL.len(),
+        ),
+        |ui| {
+            for kind in EventKind::ALL {
+                let mut shown = !filters.hidden_kinds.contains(kind);
+                if ui.checkbox(&mut shown, kind.label()).changed() {
+                    toggle(&mut filters.hidden_kinds, *kind, shown);
+                }
+            }
+        },
+    );
+    id_filter_ui(
+        ui,
+        "Actor",
+        &mut filters.actor,
+        situation
+            .actors
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str())),
+    );
+    id_filter_ui(
+        ui,
+        "Partner",
+        &mut filters.partner,
+        situation
+            .partners
+            .iter()
+            .map(|p| (p.id.as_str(), p.short_name())),
+    );
+    ui.menu_button(
+        filter_label(
+            "Sensitivity",
+            Sensitivity::ALL.len() - filters.hidden_sensitivities.len(),
+            Sensitivity::ALL.len(),
+        ),
+        |ui| {
+            for s in Sensitivity::ALL {
+                let mut shown = !filters.hidden_sensitivities.contains(s);
+                if ui.checkbox(&mut shown, s.label()).changed() {
+                    toggle(&mut filters.hidden_sensitivities, *s, shown);
+                }
+            }
+        },
+    );
 }
 
 fn filter_label(name: &str, shown: usize, all: usize) -> String {
@@ -315,52 +328,6 @@ fn legend_ui(ui: &mut egui::Ui) {
         Color32::from_gray(128).gamma_multiply(0.3),
     );
     ui.label("month / year only");
-}
-
-/// Paints an event marker: a shape per kind, so colour is not the only clue.
-fn paint_marker(
-    painter: &egui::Painter,
-    c: Pos2,
-    r: f32,
-    kind: EventKind,
-    outline: Option<Stroke>,
-) {
-    let fill = event_color(kind);
-    let stroke = outline.unwrap_or(Stroke::new(1.0, fill.gamma_multiply(0.6)));
-    let poly = |points: Vec<Pos2>| egui::Shape::convex_polygon(points, fill, stroke);
-    let shape = match kind {
-        EventKind::WarningSign => poly(vec![
-            pos2(c.x, c.y - r * 1.15),
-            pos2(c.x + r, c.y + r * 0.75),
-            pos2(c.x - r, c.y + r * 0.75),
-        ]),
-        EventKind::ThresholdMoment => poly(vec![
-            pos2(c.x, c.y - r * 1.2),
-            pos2(c.x + r * 1.2, c.y),
-            pos2(c.x, c.y + r * 1.2),
-            pos2(c.x - r * 1.2, c.y),
-        ]),
-        EventKind::DiplomaticAction => {
-            egui::Shape::rect_filled(Rect::from_center_size(c, Vec2::splat(r * 1.7)), 1.0, fill)
-        }
-        EventKind::Agreement => poly(vec![
-            pos2(c.x - r, c.y - r * 0.6),
-            pos2(c.x + r, c.y - r * 0.6),
-            pos2(c.x + r, c.y + r * 0.6),
-            pos2(c.x - r, c.y + r * 0.6),
-        ]),
-        EventKind::Incident => egui::Shape::circle_filled(c, r, fill),
-        EventKind::Milestone => egui::Shape::circle_filled(c, r * 0.7, fill),
-    };
-    painter.add(shape);
-    if let Some(o) = outline
-        && matches!(
-            kind,
-            EventKind::DiplomaticAction | EventKind::Incident | EventKind::Milestone
-        )
-    {
-        painter.circle_stroke(c, r + 1.5, o);
-    }
 }
 
 /// The side panel: each warning with its lag, the median, the unanswered ones, the threshold
