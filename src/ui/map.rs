@@ -346,6 +346,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn turning_online_tiles_on_builds_a_client_without_fetching_anything() {
+        // reqwest panics when no TLS provider is installed; online_tiles installs ring's.
+        let tiles = online_tiles(&egui::Context::default());
+        assert_eq!(walkers::Tiles::tile_size(&tiles), 256);
+        let again = online_tiles(&egui::Context::default());
+        assert!(
+            walkers::Tiles::attribution(&again)
+                .text
+                .contains("OpenStreetMap")
+        );
+    }
+
+    #[test]
     fn the_viewport_matches_walkers_projection() {
         let mut memory = MapMemory::default();
         memory.center_at(lon_lat(-11.0, 10.0));
