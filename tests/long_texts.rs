@@ -232,6 +232,8 @@ fn hundreds_of_kilobytes_read_back_in_the_papers() {
                 }
                 let cal: icalendar::Calendar = text.parse().unwrap();
                 assert_eq!(cal.components.len(), 1);
+                let unfolded = text.replace("\r\n ", "");
+                assert!(unfolded.contains("shortened for calendars"));
             }
             Format::Pdf => {}
         }

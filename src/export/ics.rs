@@ -1,57 +1,49 @@
-//! The timeline as iCalendar (RFC 5545): one all-day VEVENT per event.
+//! The timeline as iCalendar (RFC 5545): one all-day VEVENT per event, written with the
+//! `icalendar` crate (escaping, folding at 75 octets, CRLF).
 //!
 //! A date known to the day is that day; one known only to the month or the year becomes an
 //! all-day span over the whole month or year, and its DESCRIPTION says so. DTEND is exclusive.
+//!
+//! Calendars show a one-line summary and a description of a few screens: a title longer than
+//! [`NAME_MAX_CHARS`] is shortened in SUMMARY and given whole at the top of DESCRIPTION, and a
+//! DESCRIPTION longer than [`DESCRIPTION_MAX_CHARS`] is cut with a note saying so. (The
+//! crate's line folding also takes time in the square of a line's length.)
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveTime};
+use icalendar::{Calendar, Class, Component as _, EventLike as _, Property};
 
+use super::long_text::{NAME_MAX_CHARS, is_longer_than, prefix};
 use crate::model::{Event, Precision, Sensitivity, Situation, ids::slug};
 
 /// The PRODID written in every calendar.
 pub const PRODID: &str = "-//Tandem//Tandem situation timeline//EN";
 
-/// Text escaped for an iCalendar TEXT value: `\`, `;`, `,` and newlines.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
+/// The longest DESCRIPTION written, in characters.
+pub const DESCRIPTION_MAX_CHARS: usize = 16_000;
+
+/// User text as a property value: control characters other than newlines become spaces
+/// (the crate escapes `\`, `;`, `,` and newlines, not the rest), and at most `max_chars`
+/// characters, ending with `tail` when cut.
+fn value(text: &str, max_chars: usize, tail: &str) -> String {
+    let cut = is_longer_than(text, max_chars);
+    let kept = if cut { prefix(text, max_chars) } else { text };
+    let mut out: String = kept
+        .chars()
+        .filter(|&c| c != '\r')
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect();
+    if cut {
+        out.push_str(tail);
     }
     out
 }
 
-/// Appends one content line, folded at 75 octets (never inside a UTF-8 character), ending in CRLF.
-fn push_line(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
-}
-
-fn date_value(date: NaiveDate) -> String {
-    date.format("%Y%m%d").to_string()
-}
-
 /// The `CLASS` for a sensitivity: PUBLIC, CONFIDENTIAL or PRIVATE.
-pub fn class(sensitivity: Sensitivity) -> &'static str {
+pub fn class(sensitivity: Sensitivity) -> Class {
     match sensitivity {
-        Sensitivity::Unclassified => "PUBLIC",
-        Sensitivity::Confidential => "CONFIDENTIAL",
-        Sensitivity::StrictlyConfidential => "PRIVATE",
+        Sensitivity::Unclassified => Class::Public,
+        Sensitivity::Confidential => Class::Confidential,
+        Sensitivity::StrictlyConfidential => Class::Private,
     }
 }
 
@@ -125,51 +117,59 @@ fn description(situation: &Situation, event: &Event, marking: &str) -> String {
 
 /// One VCALENDAR with a VEVENT per event of `situation` (already redacted), in date order.
 pub fn calendar(situation: &Situation, marking: &str) -> String {
-    let mut out = String::new();
     let domain = format!("{}.tandem", slug(&situation.title, "situation"));
-    let stamp = format!("{}T000000Z", date_value(situation.as_of.first_day()));
-    push_line(&mut out, "BEGIN:VCALENDAR");
-    push_line(&mut out, &format!("PRODID:{PRODID}"));
-    push_line(&mut out, "VERSION:2.0");
-    push_line(&mut out, "CALSCALE:GREGORIAN");
-    push_line(&mut out, "METHOD:PUBLISH");
-    push_line(
-        &mut out,
-        &format!("X-WR-CALNAME:{}", escape(&situation.title)),
-    );
-    push_line(&mut out, &format!("X-WR-CALDESC:{}", escape(marking)));
+    let stamp = situation
+        .as_of
+        .first_day()
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    let mut cal = Calendar::empty();
+    for (key, val) in [
+        ("VERSION", "2.0"),
+        ("PRODID", PRODID),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        cal.append_property((key, val));
+    }
+    // Not `Calendar::name`: it also writes NAME, which the crate does not escape.
+    cal.append_property(Property::new(
+        "X-WR-CALNAME",
+        value(&situation.title, NAME_MAX_CHARS, "…"),
+    ));
+    cal.append_property(Property::new(
+        "X-WR-CALDESC",
+        value(marking, NAME_MAX_CHARS, "…"),
+    ));
     let mut events: Vec<&Event> = situation.events.iter().collect();
     events.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
     for event in events {
         let start = event.date.first_day();
         let last = event.end.unwrap_or(event.date).last_day().max(start);
-        let end = last + Duration::days(1);
-        push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}@{domain}", escape(&event.id)));
-        push_line(&mut out, &format!("DTSTAMP:{stamp}"));
-        push_line(
-            &mut out,
-            &format!("DTSTART;VALUE=DATE:{}", date_value(start)),
-        );
-        push_line(&mut out, &format!("DTEND;VALUE=DATE:{}", date_value(end)));
-        push_line(&mut out, &format!("SUMMARY:{}", escape(&event.title)));
-        push_line(
-            &mut out,
-            &format!(
-                "DESCRIPTION:{}",
-                escape(&description(situation, event, marking))
-            ),
-        );
-        push_line(
-            &mut out,
-            &format!("CATEGORIES:{}", escape(event.kind.label())),
-        );
-        push_line(&mut out, &format!("CLASS:{}", class(event.sensitivity)));
-        push_line(&mut out, "TRANSP:TRANSPARENT");
-        push_line(&mut out, "END:VEVENT");
+        let mut description = String::new();
+        if is_longer_than(&event.title, NAME_MAX_CHARS) {
+            description.push_str(&event.title);
+            description.push('\n');
+        }
+        description.push_str(&self::description(situation, event, marking));
+        let vevent = icalendar::Event::new()
+            .uid(&value(&format!("{}@{domain}", event.id), 1_000, ""))
+            .timestamp(stamp)
+            .starts(start)
+            .ends(last + Duration::days(1))
+            .summary(&value(&event.title, NAME_MAX_CHARS, "…"))
+            .description(&value(
+                &description,
+                DESCRIPTION_MAX_CHARS,
+                "… (shortened for calendars: the whole text is in the situation's briefing paper)",
+            ))
+            .categories([event.kind.label()])
+            .class(class(event.sensitivity))
+            .add_property("TRANSP", "TRANSPARENT")
+            .done();
+        cal.push(vevent);
     }
-    push_line(&mut out, "END:VCALENDAR");
-    out
+    cal.to_string()
 }
 
 #[cfg(test)]
@@ -177,18 +177,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_lines_fold_at_75_octets_without_splitting_characters() {
-        let mut out = String::new();
-        let text = format!("SUMMARY:{}", "é".repeat(100));
-        push_line(&mut out, &text);
-        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
-            assert!(line.len() <= 75, "{} octets", line.len());
-        }
-        assert_eq!(out.replace("\r\n ", "").trim_end(), text);
+    fn values_lose_control_characters_and_are_cut_with_a_tail() {
+        assert_eq!(value("a\rb\u{7}c\nd", 100, "…"), "ab c\nd");
+        assert_eq!(value("one two three", 8, "…"), "one two…");
     }
 
     #[test]
-    fn text_is_escaped() {
-        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    fn a_title_with_newlines_cannot_open_a_component() {
+        let mut s = Situation::new("Title\nBEGIN:VEVENT\r\nX", "2010-01-01".parse().unwrap());
+        s.events.push(Event {
+            id: "e\n1".into(),
+            title: "Talks;\r\nEND:VCALENDAR".into(),
+            kind: crate::model::EventKind::Incident,
+            date: "2010-01-02".parse().unwrap(),
+            end: None,
+            actors: Vec::new(),
+            partners: Vec::new(),
+            lines: Vec::new(),
+            answers: Vec::new(),
+            source: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        });
+        let text = calendar(&s, "TLP:CLEAR");
+        let unfolded = text.replace("\r\n ", "");
+        let lines = |what: &str| unfolded.split("\r\n").filter(|l| *l == what).count();
+        assert_eq!(lines("BEGIN:VEVENT"), 1, "{text}");
+        assert_eq!(lines("END:VCALENDAR"), 1, "{text}");
+        assert!(!text.replace("\r\n", "").contains(['\r', '\n']), "{text:?}");
     }
 }
