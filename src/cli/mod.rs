@@ -13,6 +13,8 @@ mod check;
 mod export;
 mod generate;
 mod import;
+#[cfg(feature = "sync")]
+mod share;
 mod summary;
 mod upgrade;
 
@@ -67,6 +69,15 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Migrate a file to the current schema in place (keeps NAME.bak).
     Upgrade { file: PathBuf },
+    /// Run a sync server for an office: several officers on one situation.
+    #[cfg(feature = "sync")]
+    Serve(share::ServeArgs),
+    /// Publish a situation to a sync server and print its share link.
+    #[cfg(feature = "sync")]
+    Share(share::ShareArgs),
+    /// Write a shared situation's current state as a RON file.
+    #[cfg(feature = "sync")]
+    Fetch(share::FetchArgs),
 }
 
 /// Runs a subcommand and returns the process exit status.
@@ -78,5 +89,11 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Upgrade { file } => upgrade::run(&file),
+        #[cfg(feature = "sync")]
+        Command::Serve(args) => share::serve(args),
+        #[cfg(feature = "sync")]
+        Command::Share(args) => share::share(args),
+        #[cfg(feature = "sync")]
+        Command::Fetch(args) => share::fetch(args),
     }
 }

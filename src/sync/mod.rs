@@ -4,8 +4,11 @@
 //! - [`doc`]: the mapping between a [`crate::model::Situation`] and the shared document —
 //!   written item by item after each edit, read back item by item after a colleague's change;
 //!   items above the share's ceiling never enter it.
+//! - [`net`]: the sync server (`tandem serve`) and the client, samod over WebSocket, the
+//!   access token checked before any document data passes.
 
 pub mod doc;
+pub mod net;
 
 pub use doc::{FieldConflict, SharedDoc, SyncError};
 

@@ -1,0 +1,328 @@
+//! The sync server and client: samod (the Rust automerge-repo) over WebSocket.
+//!
+//! The server refuses, during the WebSocket handshake, any client that does not send the office's
+//! access token (`Authorization: Bearer TOKEN`): no document data passes before the check.
+//! Each side runs its own tokio runtime on background threads; callers stay synchronous.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use samod::storage::TokioFilesystemStorage;
+use samod::{DocHandle, DocumentId, Repo, Transport};
+use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest, handshake::server};
+
+/// Why the server or the client could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    #[error("cannot reach the sync server at {0}: {1}")]
+    Unreachable(String, String),
+    #[error("the sync server at {0} refused the access token")]
+    Refused(String),
+    #[error("the server has no shared situation {0}")]
+    UnknownDocument(String),
+    #[error("\"{0}\" is not a Tandem share link (ws://HOST:PORT/#automerge:…)")]
+    BadLink(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn other(err: impl std::fmt::Display) -> NetError {
+    NetError::Other(err.to_string())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, NetError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(other)
+}
+
+/// Compares two tokens in time that does not depend on where they differ.
+fn same_token(given: &str, expected: &str) -> bool {
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A running sync server; stops when dropped.
+pub struct Server {
+    addr: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Server {
+    /// Starts a server on `listen` (port 0 picks a free one) storing documents in `data`.
+    pub fn start(listen: SocketAddr, data: &Path, token: &str) -> Result<Server, NetError> {
+        let runtime = runtime()?;
+        let token = Arc::new(token.to_owned());
+        let data = data.to_path_buf();
+        let (repo, listener) = runtime.block_on(async {
+            let repo = Repo::build_tokio()
+                .with_storage(TokioFilesystemStorage::new(&data))
+                .load()
+                .await;
+            let listener = tokio::net::TcpListener::bind(listen).await;
+            (repo, listener)
+        });
+        let listener =
+            listener.map_err(|e| NetError::Other(format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener.local_addr().map_err(other)?;
+        let url = samod::Url::parse(&format!("ws://{addr}/")).map_err(other)?;
+        let acceptor = repo.make_acceptor(url).map_err(other)?;
+        runtime.spawn(async move {
+            let _repo = repo;
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                let token = token.clone();
+                tokio::spawn(async move {
+                    let check = |request: &server::Request, response: server::Response| {
+                        let given = request
+                            .headers()
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.strip_prefix("Bearer "))
+                            .unwrap_or_default();
+                        if same_token(given, &token) {
+                            Ok(response)
+                        } else {
+                            let mut refused =
+                                server::ErrorResponse::new(Some("access token refused".into()));
+                            *refused.status_mut() = tungstenite::http::StatusCode::UNAUTHORIZED;
+                            Err(refused)
+                        }
+                    };
+                    if let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, check).await {
+                        let _ = acceptor.accept(transport(ws));
+                    }
+                });
+            }
+        });
+        Ok(Server {
+            addr,
+            runtime: Some(runtime),
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The `ws://` URL clients dial.
+    pub fn url(&self) -> String {
+        format!("ws://{}/", self.addr)
+    }
+
+    /// Blocks for ever (the `tandem serve` command).
+    pub fn run_forever(self) {
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// A WebSocket as samod's transport: binary messages each way, the rest ignored.
+fn transport<S>(ws: tokio_tungstenite::WebSocketStream<S>) -> Transport
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (sink, stream) = ws.split();
+    let stream = stream
+        .filter_map(|message| async move {
+            match message {
+                Ok(Message::Binary(bytes)) => Some(Ok(bytes.to_vec())),
+                Ok(_) => None,
+                Err(err) => Some(Err(err)),
+            }
+        })
+        .boxed();
+    let sink = sink.with(|bytes: Vec<u8>| {
+        futures::future::ready(Ok::<_, tungstenite::Error>(Message::Binary(bytes.into())))
+    });
+    Transport::new(stream, Box::pin(sink))
+}
+
+/// Why a dial failed for good.
+#[derive(Debug, thiserror::Error)]
+enum DialFailure {
+    #[error("the server refused the access token")]
+    Refused,
+}
+
+/// Dials the server with the token in the handshake's `Authorization` header.
+struct WsDialer {
+    url: samod::Url,
+    token: String,
+}
+
+impl samod::Dialer for WsDialer {
+    type Error = DialFailure;
+
+    fn url(&self) -> samod::Url {
+        self.url.clone()
+    }
+
+    fn connect(
+        &self,
+    ) -> futures::future::BoxFuture<'static, Result<Transport, samod::DialError<DialFailure>>> {
+        let url = self.url.to_string();
+        let token = self.token.clone();
+        Box::pin(async move {
+            let mut request = url
+                .as_str()
+                .into_client_request()
+                .map_err(samod::DialError::transient)?;
+            let header = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| samod::DialError::PermanentFailure(DialFailure::Refused))?;
+            request.headers_mut().insert("authorization", header);
+            match tokio_tungstenite::connect_async(request).await {
+                Ok((ws, _)) => Ok(transport(ws)),
+                Err(tungstenite::Error::Http(response)) if response.status() == 401 => {
+                    Err(samod::DialError::PermanentFailure(DialFailure::Refused))
+                }
+                Err(err) => Err(samod::DialError::transient(err)),
+            }
+        })
+    }
+}
+
+/// An officer's connection to a sync server, with a local store of the shared documents.
+pub struct Client {
+    runtime: tokio::runtime::Runtime,
+    repo: Repo,
+    dialer: samod::DialerHandle<DialFailure>,
+    server: String,
+}
+
+impl Client {
+    /// Starts a client keeping its documents in `store` (the officer's local copy; `None`
+    /// keeps them in memory) and dialing `server` (reconnecting with back-off).
+    pub fn start(server: &str, token: &str, store: Option<&Path>) -> Result<Client, NetError> {
+        let url = samod::Url::parse(server).map_err(|_| NetError::BadLink(server.to_owned()))?;
+        let runtime = runtime()?;
+        let repo = runtime.block_on(async {
+            match store {
+                Some(dir) => {
+                    Repo::build_tokio()
+                        .with_storage(TokioFilesystemStorage::new(dir))
+                        .load()
+                        .await
+                }
+                None => Repo::build_tokio().load().await,
+            }
+        });
+        let dialer = WsDialer {
+            url,
+            token: token.to_owned(),
+        };
+        let dialer = runtime
+            .block_on(async { repo.dial(samod::BackoffConfig::default(), Arc::new(dialer)) })
+            .map_err(other)?;
+        Ok(Client {
+            runtime,
+            repo,
+            dialer,
+            server: server.to_owned(),
+        })
+    }
+
+    /// Waits until the server accepted the connection, or says why it did not.
+    pub fn connected(&self, timeout: Duration) -> Result<(), NetError> {
+        let established = self.dialer.established();
+        let outcome = self
+            .runtime
+            .block_on(async { tokio::time::timeout(timeout, established).await });
+        match outcome {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(samod::DialerFailed::PermanentFailure(_))) => {
+                Err(NetError::Refused(self.server.clone()))
+            }
+            Ok(Err(samod::DialerFailed::MaxRetriesReached)) => Err(NetError::Unreachable(
+                self.server.clone(),
+                "it did not answer".into(),
+            )),
+            Err(_) => Err(NetError::Unreachable(
+                self.server.clone(),
+                "no answer".into(),
+            )),
+        }
+    }
+
+    /// Whether the connection is up now.
+    pub fn is_connected(&self) -> bool {
+        self.dialer.is_connected()
+    }
+
+    /// Publishes a new document; returns its handle.
+    pub fn create(&self, doc: automerge::Automerge) -> Result<DocHandle, NetError> {
+        self.runtime.block_on(self.repo.create(doc)).map_err(other)
+    }
+
+    /// The shared document `id`, from the local store or the server.
+    pub fn find(&self, id: &DocumentId, timeout: Duration) -> Result<DocHandle, NetError> {
+        let found = self
+            .runtime
+            .block_on(async { tokio::time::timeout(timeout, self.repo.find(id.clone())).await });
+        match found {
+            Ok(Ok(Some(handle))) => Ok(handle),
+            _ => Err(NetError::UnknownDocument(id.to_string())),
+        }
+    }
+
+    /// Waits until the server has every change of `handle`.
+    pub fn flushed(&self, handle: &DocHandle, timeout: Duration) -> Result<(), NetError> {
+        let Some(connection) = self.dialer.connection_id() else {
+            return Err(NetError::Unreachable(self.server.clone(), "offline".into()));
+        };
+        let done = handle.they_have_our_changes(connection);
+        self.runtime
+            .block_on(async { tokio::time::timeout(timeout, done).await })
+            .map_err(|_| {
+                NetError::Unreachable(self.server.clone(), "the server did not confirm".into())
+            })
+    }
+
+    /// Waits until we have every change the server has of `handle`.
+    pub fn received(&self, handle: &DocHandle, timeout: Duration) -> Result<(), NetError> {
+        let Some(connection) = self.dialer.connection_id() else {
+            return Err(NetError::Unreachable(self.server.clone(), "offline".into()));
+        };
+        let done = handle.we_have_their_changes(connection);
+        self.runtime
+            .block_on(async { tokio::time::timeout(timeout, done).await })
+            .map_err(|_| NetError::Unreachable(self.server.clone(), "no answer".into()))
+    }
+
+    /// Stops the client (its store keeps what it has).
+    pub fn stop(self) {
+        self.runtime.block_on(self.repo.stop());
+    }
+}
+
+/// A share link: the server's address and the document, as `ws://HOST:PORT/#automerge:ID`.
+pub fn share_link(server: &str, handle: &DocHandle) -> String {
+    format!("{}#{}", server.trim_end_matches('#'), handle.url())
+}
+
+/// The server and document of a share link.
+pub fn parse_link(link: &str) -> Result<(String, DocumentId), NetError> {
+    let bad = || NetError::BadLink(link.to_owned());
+    let (server, doc) = link.trim().split_once('#').ok_or_else(bad)?;
+    let url: samod::AutomergeUrl = doc.parse().map_err(|_| bad())?;
+    if !(server.starts_with("ws://") || server.starts_with("wss://")) {
+        return Err(bad());
+    }
+    Ok((server.to_owned(), url.document_id().clone()))
+}
