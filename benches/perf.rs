@@ -119,6 +119,7 @@ fn with_dense_matrix(situation: &Situation) -> Situation {
             role: roles[i % roles.len()],
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         })
         .collect();
     dense

@@ -1,9 +1,9 @@
 //! Synthetic situations for performance tests: realistic in shape, deterministic for a seed.
 
 use crate::model::{
-    Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, LineOfEffort,
-    PartialDate, Partner, PartnerCategory, Role, SCHEMA_VERSION, Sensitivity, Situation, Stance,
-    Status, Track,
+    Actor, ActorKind, Assignment, Coordinates, Event, EventKind, GeoPrecision, Influence,
+    Instrument, LineOfEffort, PartialDate, Partner, PartnerCategory, Place, Role, SCHEMA_VERSION,
+    Sensitivity, Situation, Stance, Status, Track,
 };
 
 /// A small, fast, deterministic random source (SplitMix64).
@@ -61,18 +61,70 @@ impl Sizes {
     }
 }
 
-const PLACES: &[&str] = &[
-    "Conakry",
-    "Nzérékoré",
-    "Kankan",
-    "Labé",
-    "Kindia",
-    "Boké",
-    "Faranah",
-    "Mamou",
-    "Siguiri",
-    "Guéckédou",
+/// The towns synthetic items happen in: name, admin-1 region, latitude, longitude.
+const PLACES: &[(&str, &str, f64, f64)] = &[
+    ("Conakry", "Conakry", 9.5092, -13.7122),
+    ("Nzérékoré", "Nzérékoré", 7.7562, -8.8179),
+    ("Kankan", "Kankan", 10.3854, -9.3057),
+    ("Labé", "Labé", 11.3182, -12.2833),
+    ("Kindia", "Kindia", 10.0569, -12.8658),
+    ("Boké", "Boké", 10.9409, -14.2967),
+    ("Faranah", "Faranah", 10.0404, -10.7434),
+    ("Mamou", "Mamou", 10.3755, -12.0915),
+    ("Siguiri", "Kankan", 11.4228, -9.1685),
+    ("Guéckédou", "Nzérékoré", 8.5667, -10.1333),
 ];
+
+/// Fatalities drawn for synthetic incidents (most incidents kill few, some many).
+const FATALITIES: [u32; 10] = [0, 0, 1, 1, 2, 3, 5, 8, 13, 40];
+
+/// Approximate centres of Guinea's admin-1 regions: name, latitude, longitude.
+const REGIONS: &[(&str, f64, f64)] = &[
+    ("Boké", 11.10, -14.10),
+    ("Conakry", 9.60, -13.63),
+    ("Faranah", 9.90, -10.50),
+    ("Kankan", 10.40, -9.10),
+    ("Kindia", 9.90, -13.00),
+    ("Labé", 11.60, -12.40),
+    ("Mamou", 10.50, -12.00),
+    ("Nzérékoré", 8.20, -9.00),
+];
+
+/// A place in a region, drawn at its centre with region precision.
+fn region_place(name: &str) -> Place {
+    let centre = REGIONS.iter().find(|(n, _, _)| *n == name);
+    Place {
+        country: "GIN".into(),
+        admin1: name.into(),
+        coordinates: centre.and_then(|(_, lat, lon)| Coordinates::new(*lat, *lon).ok()),
+        precision: Some(GeoPrecision::Region),
+        ..Place::default()
+    }
+}
+
+/// A place in one of the [`PLACES`] towns: mostly at the town itself, sometimes near it,
+/// sometimes known only to its region. `geo` is a random source of its own, so that adding
+/// places left every other generated value as it was.
+fn town_place(town: &str, geo: &mut Rng) -> Place {
+    let Some(&(name, region, lat, lon)) = PLACES.iter().find(|(n, ..)| *n == town) else {
+        return Place::country("GIN");
+    };
+    let (precision, spread) = match geo.below(10) {
+        0 => return region_place(region),
+        1 | 2 => (GeoPrecision::Near, 0.15),
+        _ => (GeoPrecision::Exact, 0.03),
+    };
+    let mut jitter = || (geo.below(2001) as f64 - 1000.0) / 1000.0 * spread;
+    Place {
+        name: name.into(),
+        country: "GIN".into(),
+        admin1: region.into(),
+        coordinates: Coordinates::new(lat + jitter(), lon + jitter()).ok(),
+        precision: Some(precision),
+        ..Place::default()
+    }
+}
+
 const ACTOR_STEMS: &[(&str, ActorKind)] = &[
     ("Ministry of Interior", ActorKind::Government),
     ("Presidential Guard", ActorKind::Military),
@@ -112,6 +164,7 @@ const EVENT_STEMS: &[(&str, EventKind, u64)] = &[
 pub fn generate(scale: u32, seed: u64) -> Situation {
     let sizes = Sizes::for_scale(scale);
     let mut rng = Rng(seed ^ 0x7a6e_6465_6d00_0000);
+    let mut geo = Rng(seed ^ 0x6765_6f00_0000_0000);
     let start = PartialDate::day(2008, 1, 1).map_or(0, |d| d.first_day_number());
     let span_days = 365 * 3 + (scale as i64 * 30);
     let day = |offset: i64| {
@@ -130,7 +183,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
     let actors: Vec<Actor> = (0..sizes.actors)
         .map(|i| {
             let (stem, kind) = ACTOR_STEMS.get(i % ACTOR_STEMS.len()).copied().unwrap_or(("Group", ActorKind::Other));
-            let place = rng.pick(PLACES).copied().unwrap_or("Conakry");
+            let place = rng.pick(PLACES).map_or("Conakry", |p| p.0);
             Actor {
                 id: format!("actor-{i}"),
                 name: format!("{stem} of {place} #{i}"),
@@ -140,6 +193,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                 interests: format!("Synthetic interests of actor {i}: security guarantees, a role in the transition."),
                 notes: String::new(),
                 sensitivity: sensitivity(&mut rng),
+                place: Some(town_place(place, &mut geo)),
             }
         })
         .collect();
@@ -207,6 +261,9 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                 actors: engaged.into_iter().collect(),
                 notes: String::new(),
                 sensitivity: sensitivity(&mut rng),
+                places: (0..1 + geo.below(2))
+                    .filter_map(|_| geo.pick(REGIONS).map(|r| region_place(r.0)))
+                    .collect(),
             }
         })
         .collect();
@@ -244,6 +301,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                     String::new()
                 },
                 sensitivity: Sensitivity::Unclassified,
+                places: Vec::new(),
             });
         }
     }
@@ -277,7 +335,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
         if kind == EventKind::WarningSign {
             open_warnings.push(id.clone());
         }
-        let place = rng.pick(PLACES).copied().unwrap_or("Conakry");
+        let place = rng.pick(PLACES).map_or("Conakry", |p| p.0);
         events.push(Event {
             id,
             title: format!("{stem} in {place}"),
@@ -303,6 +361,10 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
             source: "Synthetic data for performance tests".into(),
             notes: String::new(),
             sensitivity: sensitivity(&mut rng),
+            place: Some(town_place(place, &mut geo)),
+            fatalities: (kind == EventKind::Incident && geo.chance(60))
+                .then(|| geo.below(FATALITIES.len()))
+                .and_then(|i| FATALITIES.get(i).copied()),
         });
     }
 
@@ -342,6 +404,51 @@ mod tests {
             .filter(|d| d.severity == crate::model::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn every_event_and_actor_has_a_place_inside_guinea() {
+        let s = generate(2, 3);
+        let inside = |place: &Place| {
+            let c = place
+                .coordinates
+                .expect("generated places have coordinates");
+            place.country == "GIN"
+                && (7.1..=12.7).contains(&c.lat)
+                && (-15.1..=-7.6).contains(&c.lon)
+        };
+        assert!(
+            s.events
+                .iter()
+                .all(|e| e.place.as_ref().is_some_and(inside))
+        );
+        assert!(
+            s.actors
+                .iter()
+                .all(|a| a.place.as_ref().is_some_and(inside))
+        );
+        assert!(
+            s.lines
+                .iter()
+                .all(|l| !l.places.is_empty() && l.places.iter().all(inside))
+        );
+        let precisions: std::collections::BTreeSet<_> = s
+            .events
+            .iter()
+            .filter_map(|e| e.place.as_ref())
+            .map(Place::precision)
+            .collect();
+        assert_eq!(
+            precisions.len(),
+            3,
+            "exact, near and region places all occur"
+        );
+        assert!(s.events.iter().any(|e| e.fatalities.is_some()));
+        assert!(
+            s.events
+                .iter()
+                .all(|e| e.fatalities.is_none() || e.kind == EventKind::Incident)
+        );
     }
 
     #[test]

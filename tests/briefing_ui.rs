@@ -37,6 +37,7 @@ fn actor(id: &str, name: &str, sensitivity: Sensitivity) -> Actor {
         interests: "Stay in power through the transition".into(),
         notes: String::new(),
         sensitivity,
+        place: None,
     }
 }
 
@@ -64,6 +65,7 @@ fn line(id: &str, title: &str, sensitivity: Sensitivity) -> LineOfEffort {
         actors: vec!["junta".into()],
         notes: String::new(),
         sensitivity,
+        places: Vec::new(),
     }
 }
 
@@ -81,6 +83,8 @@ fn event(id: &str, title: &str, kind: EventKind, when: &str, sensitivity: Sensit
         source: String::new(),
         notes: String::new(),
         sensitivity,
+        fatalities: None,
+        place: None,
     }
 }
 
@@ -131,6 +135,7 @@ fn situation() -> Situation {
             role: Role::Lead,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         },
         Assignment {
             line: "mediation".into(),
@@ -138,6 +143,7 @@ fn situation() -> Situation {
             role: Role::Support,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         },
         Assignment {
             line: "inquiry".into(),
@@ -145,6 +151,7 @@ fn situation() -> Situation {
             role: Role::Support,
             note: format!("{MARKER} note"),
             sensitivity: Sensitivity::Confidential,
+            places: Vec::new(),
         },
         Assignment {
             line: "mediation".into(),
@@ -152,6 +159,7 @@ fn situation() -> Situation {
             role: Role::Joint,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         },
     ];
     s.events = vec![

@@ -183,6 +183,7 @@ fn with_partner_and_assignments() -> Situation {
             actors: Vec::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
         s.assignments.push(Assignment {
             line: id.into(),
@@ -190,6 +191,7 @@ fn with_partner_and_assignments() -> Situation {
             role: MatrixRole::Lead,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
     }
     s
@@ -400,6 +402,7 @@ fn a_long_reference_list_asks_for_a_narrower_search() {
             interests: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            place: None,
         });
     }
     situation.lines.push(LineOfEffort {
@@ -413,6 +416,7 @@ fn a_long_reference_list_asks_for_a_narrower_search() {
         actors: Vec::new(),
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        places: Vec::new(),
     });
     let mut app = app_on(situation, View::Lines);
     app.selection = Some(ItemRef::new(ItemKind::Line, "mediation"));

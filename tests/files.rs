@@ -726,3 +726,212 @@ const GOOD_FILE_WITH_EMPTY_FIELDS: &str = r#"(
     ],
 )
 "#;
+
+/// A schema-2 file with a place on every kind of item that has one, in canonical form.
+const PLACED: &str = r#"(
+    schema: 2,
+    title: "Places",
+    countries: [
+        "LBN",
+    ],
+    region: "",
+    summary: "",
+    as_of: "2024-10-15",
+    sensitivity: Unclassified,
+    lead_limit: 3,
+    actors: [
+        (
+            id: "a1",
+            name: "Municipal council",
+            kind: Government,
+            stance: Open,
+            influence: Medium,
+            place: (
+                name: "Tyre",
+                country: "LBN",
+                admin1: "South",
+                admin1_pcode: "LB6",
+                admin2: "Sour",
+                admin2_pcode: "LB63",
+            ),
+            sensitivity: Unclassified,
+        ),
+    ],
+    partners: [
+        (
+            id: "p1",
+            name: "Partner",
+            category: CivilSociety,
+            sensitivity: Unclassified,
+        ),
+    ],
+    lines: [
+        (
+            id: "l1",
+            title: "Dialogue",
+            instrument: NationalDialogue,
+            track: II,
+            status: Active,
+            places: [
+                (
+                    country: "LBN",
+                    admin2: "Sour",
+                    admin2_pcode: "LB63",
+                ),
+                (
+                    country: "LBN",
+                    admin2: "Bint Jbeil",
+                    admin2_pcode: "LB64",
+                ),
+            ],
+            sensitivity: Unclassified,
+        ),
+    ],
+    assignments: [
+        (
+            line: "l1",
+            partner: "p1",
+            role: Lead,
+            places: [
+                (
+                    country: "LBN",
+                    admin2: "Sour",
+                    admin2_pcode: "LB63",
+                ),
+            ],
+            sensitivity: Unclassified,
+        ),
+    ],
+    events: [
+        (
+            id: "e1",
+            title: "Shelling near the border",
+            kind: Incident,
+            date: "2024-10-01",
+            place: (
+                name: "Naqoura",
+                country: "LBN",
+                admin1: "South",
+                coordinates: (
+                    lat: 33.1181,
+                    lon: 35.1397,
+                ),
+                precision: Near,
+            ),
+            fatalities: 3,
+            sensitivity: Unclassified,
+        ),
+        (
+            id: "e2",
+            title: "Far south",
+            kind: Incident,
+            date: "2024-10-02",
+            place: (
+                coordinates: (
+                    lat: -89.99999999999999,
+                    lon: 180.0,
+                ),
+            ),
+            fatalities: 0,
+            sensitivity: Unclassified,
+        ),
+    ],
+)
+"#;
+
+#[test]
+fn places_read_back_byte_identical() {
+    let loaded = loads(PLACED);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.migrated_from, None);
+    let s = &loaded.situation;
+    let naqoura = s.events[0].place.as_ref().unwrap();
+    assert_eq!(naqoura.coordinates.unwrap().lat, 33.1181);
+    assert_eq!(naqoura.precision(), tandem::model::GeoPrecision::Near);
+    assert_eq!(s.events[0].fatalities, Some(3));
+    assert_eq!(
+        s.events[1].fatalities,
+        Some(0),
+        "zero killed is not unknown"
+    );
+    assert_eq!(s.lines[0].places.len(), 2, "two districts, one line");
+    assert_eq!(s.assignments[0].places[0].admin2_pcode, "LB63");
+    assert_eq!(to_ron(s).unwrap(), PLACED);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("placed.ron");
+    let written = save_file(&path, s).unwrap();
+    assert_eq!(written, PLACED.as_bytes());
+    assert_eq!(load_file(&path).unwrap().situation, *s);
+}
+
+#[test]
+fn a_schema_1_file_is_migrated_to_schema_2() {
+    let loaded = loads(SMALL);
+    assert_eq!(loaded.migrated_from, Some(1));
+    assert_eq!(loaded.situation.schema, tandem::model::SCHEMA_VERSION);
+    assert_eq!(tandem::model::SCHEMA_VERSION, 2);
+    assert!(loaded.situation.events.iter().all(|e| e.place.is_none()));
+    let written = to_ron(&loaded.situation).unwrap();
+    assert!(written.starts_with("(\n    schema: 2,\n"), "{written}");
+    assert!(!written.contains("place"), "{written}");
+    let again = loads(&written);
+    assert_eq!(again.migrated_from, None);
+    assert_eq!(again.situation, loaded.situation);
+}
+
+#[test]
+fn coordinates_out_of_range_are_refused_at_their_position() {
+    for (bad, what) in [
+        ("lat: 95.0", "latitude 95"),
+        ("lon: -181.5", "longitude -181.5"),
+        ("lat: NaN", "latitude NaN"),
+    ] {
+        let field = bad.split(':').next().unwrap();
+        let good = if field == "lat" {
+            "lat: 33.1181"
+        } else {
+            "lon: 35.1397"
+        };
+        let text = PLACED.replacen(good, bad, 1);
+        assert_ne!(text, PLACED);
+        let d = refused(&text);
+        assert_eq!(d.code, "place.coordinates", "{d:?}");
+        assert!(d.message.contains(what), "{d:?}");
+        let (line, _) = at(&d);
+        let coordinates_line = position_of(&text, "coordinates: (").0;
+        assert!(
+            (coordinates_line..coordinates_line + 4).contains(&line),
+            "{d:?} should point at the coordinates on line {coordinates_line}"
+        );
+    }
+}
+
+#[test]
+fn a_place_with_a_bad_country_or_nothing_in_it_is_reported_on_its_item() {
+    let text = PLACED.replacen(
+        "name: \"Naqoura\",\n                country: \"LBN\"",
+        "name: \"Naqoura\",\n                country: \"Lebanon\"",
+        1,
+    );
+    assert_ne!(text, PLACED);
+    let loaded = loads(&text);
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "country.code")
+        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    assert_eq!(d.item.as_deref(), Some("e1"));
+    assert_eq!(at(d), position_of(&text, "id: \"e1\""));
+    let text = PLACED.replace(
+        "            place: (\n                coordinates: (\n                    lat: -89.99999999999999,\n                    lon: 180.0,\n                ),\n            ),",
+        "            place: (),",
+    );
+    assert_ne!(text, PLACED);
+    let loaded = loads(&text);
+    let d = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "place.empty")
+        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    assert_eq!(d.item.as_deref(), Some("e2"));
+}

@@ -24,6 +24,7 @@ fn actor(id: &str) -> Actor {
         interests: String::new(),
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        place: None,
     }
 }
 
@@ -51,6 +52,7 @@ fn line(id: &str, actors: &[&str]) -> LineOfEffort {
         actors: actors.iter().map(|s| s.to_string()).collect(),
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        places: Vec::new(),
     }
 }
 
@@ -68,6 +70,8 @@ fn event(id: &str, kind: EventKind) -> Event {
         source: String::new(),
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        fatalities: None,
+        place: None,
     }
 }
 
@@ -92,6 +96,7 @@ fn connected_situation() -> Situation {
             role,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
     }
     let mut warning = event("massacre", EventKind::WarningSign);
@@ -208,6 +213,7 @@ fn edit_for(s: &Situation, op: u8, a: u32, b: u32, word: &str) -> Option<Edit> {
                 },
                 note: word.into(),
                 sensitivity: Sensitivity::Confidential,
+                places: Vec::new(),
             });
             Some(Edit::SetAssignment {
                 line: l.id,

@@ -93,6 +93,7 @@ fn line(id: &str, title: String) -> LineOfEffort {
         actors: Vec::new(),
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        places: Vec::new(),
     }
 }
 
@@ -103,6 +104,7 @@ fn assignment(line: &str, partner: &str, role: Role) -> Assignment {
         role,
         note: String::new(),
         sensitivity: Sensitivity::Unclassified,
+        places: Vec::new(),
     }
 }
 
@@ -123,6 +125,7 @@ fn huge(size: usize) -> Situation {
         interests: words(size, "Interests"),
         notes: words(size, "Notes"),
         sensitivity: Sensitivity::Unclassified,
+        place: None,
     });
     s.partners.push(partner("long", words(size, "Partner"), ""));
     s.partners.push(partner("word", "y".repeat(20_000), ""));
@@ -152,6 +155,8 @@ fn huge(size: usize) -> Situation {
         source: words(size, "Source"),
         notes: words(size, "Event notes"),
         sensitivity: Sensitivity::Unclassified,
+        fatalities: None,
+        place: None,
     });
     s
 }

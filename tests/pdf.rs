@@ -115,6 +115,7 @@ fn long_situation() -> Situation {
                 .repeat(1 + i % 3),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            place: None,
         });
     }
     for p in 0..11 {
@@ -141,6 +142,7 @@ fn long_situation() -> Situation {
             actors: Vec::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
         for (k, role) in [Role::Lead, Role::Support].into_iter().enumerate() {
             s.assignments.push(Assignment {
@@ -149,6 +151,7 @@ fn long_situation() -> Situation {
                 role,
                 note: String::new(),
                 sensitivity: Sensitivity::Unclassified,
+                places: Vec::new(),
             });
         }
     }
@@ -166,6 +169,8 @@ fn long_situation() -> Situation {
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            fatalities: None,
+            place: None,
         });
     }
     s
@@ -227,6 +232,7 @@ fn nothing_above_the_ceiling_reaches_the_text() {
         interests: String::new(),
         notes: String::new(),
         sensitivity: Sensitivity::Confidential,
+        place: None,
     });
     let unclassified = export(
         &situation,

@@ -506,7 +506,11 @@ fn upgrade_rewrites_in_place_with_backup_and_refuses_newer_files() {
     assert_eq!(temporaries(dir.path()), 0);
 
     let newer = dir.path().join("newer.ron");
-    let newer_text = tandem::samples::GUINEA.replacen("schema: 1", "schema: 99", 1);
+    let newer_text = tandem::samples::GUINEA.replacen(
+        &format!("schema: {}", tandem::model::SCHEMA_VERSION),
+        "schema: 99",
+        1,
+    );
     assert_ne!(newer_text, tandem::samples::GUINEA);
     fs::write(&newer, &newer_text).unwrap();
     let out = run_upgrade(&newer);

@@ -342,6 +342,7 @@ fn random_edit(s: &Situation, op: u8, n: usize, word: &str) -> Option<Edit> {
                     role,
                     note: String::new(),
                     sensitivity: Sensitivity::Unclassified,
+                    places: Vec::new(),
                 }),
                 line,
                 partner,

@@ -73,6 +73,8 @@ struct Entry {
     refs: Vec<Diagnostic>,
     dates: Vec<Diagnostic>,
     matrix: Vec<Diagnostic>,
+    /// Its places' findings (`country.code`, `place.empty`).
+    places: Vec<Diagnostic>,
     /// An event's answers that come before the warning they answer.
     order: Vec<Diagnostic>,
     /// An event's answers when it was last checked: the warnings to look at again when it
@@ -87,6 +89,7 @@ struct CellEntry {
     partner: String,
     ids: Vec<Diagnostic>,
     refs: Vec<Diagnostic>,
+    places: Vec<Diagnostic>,
 }
 
 /// Which ids exist, kept up to date (a situation without duplicate ids).
@@ -560,6 +563,11 @@ impl State {
         every(|e| &e.refs, &[3], &mut out);
         every(|e| &e.dates, &[2, 3], &mut out);
         out.extend(self.countries.iter().cloned());
+        every(|e| &e.places, &[0, 2], &mut out);
+        for cell in &self.cells {
+            out.extend(cell.places.iter().cloned());
+        }
+        every(|e| &e.places, &[3], &mut out);
         every(|e| &e.matrix, &[2], &mut out);
         out.extend(self.overloads.iter().cloned());
         every(|e| &e.order, &[3], &mut out);
@@ -584,6 +592,7 @@ fn check_item(
     entry.name.clear();
     entry.refs.clear();
     entry.dates.clear();
+    entry.places.clear();
     validate::id_findings(kind, id, None, &mut entry.ids);
     let name = match kind {
         ItemKind::Actor => situation.actors.get(i).map(|x| x.name.as_str()),
@@ -597,16 +606,23 @@ fn check_item(
             if let Some(line) = situation.lines.get(i) {
                 validate::line_references(line, known, &mut entry.refs);
                 validate::line_dates(line, &mut entry.dates);
+                validate::place_findings(kind, id, &line.places, &mut entry.places);
             }
         }
         ItemKind::Event => {
             if let Some(e) = situation.events.get(i) {
                 validate::event_references(e, known, &mut entry.refs);
                 validate::event_dates(e, &mut entry.dates);
+                validate::place_findings(kind, id, e.place.as_slice(), &mut entry.places);
                 entry.answers = e.answers.clone();
             }
         }
-        ItemKind::Actor | ItemKind::Partner => {}
+        ItemKind::Actor => {
+            if let Some(a) = situation.actors.get(i) {
+                validate::place_findings(kind, id, a.place.as_slice(), &mut entry.places);
+            }
+        }
+        ItemKind::Partner => {}
     }
 }
 
@@ -619,8 +635,10 @@ fn check_cell(situation: &Situation, i: usize, known: &impl KnownIds, entry: &mu
     entry.partner = a.partner.clone();
     entry.ids.clear();
     entry.refs.clear();
+    entry.places.clear();
     validate::assignment_findings(a, false, &mut entry.ids);
     validate::assignment_references(a, known, &mut entry.refs);
+    validate::place_findings(ItemKind::Line, &a.line, &a.places, &mut entry.places);
 }
 
 #[cfg(test)]
@@ -670,6 +688,9 @@ mod tests {
                 if b.is_multiple_of(5) {
                     e.title.clear();
                 }
+                if b % 4 == 1 {
+                    e.place = Some(crate::model::Place::country("Guinea"));
+                }
                 Some(Edit::Replace {
                     item: Item::Event(e),
                 })
@@ -699,6 +720,7 @@ mod tests {
                         role,
                         note: String::new(),
                         sensitivity: Default::default(),
+                        places: Vec::new(),
                     }),
                     line,
                     partner,

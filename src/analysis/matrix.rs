@@ -686,6 +686,7 @@ pub fn role_edit(
             role,
             note: String::new(),
             sensitivity: situation.sensitivity,
+            places: Vec::new(),
         },
     });
     Some(Edit::SetAssignment {
@@ -732,6 +733,7 @@ mod tests {
             actors: Vec::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
     }
 
@@ -742,6 +744,7 @@ mod tests {
             role,
             note: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            places: Vec::new(),
         });
     }
 

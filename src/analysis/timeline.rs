@@ -224,6 +224,8 @@ mod tests {
             source: String::new(),
             notes: String::new(),
             sensitivity: Default::default(),
+            fatalities: None,
+            place: None,
         }
     }
 

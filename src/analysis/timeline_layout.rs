@@ -727,6 +727,8 @@ mod tests {
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            fatalities: None,
+            place: None,
         }
     }
 

@@ -294,6 +294,8 @@ fn import_row(
         source: row.cell(columns.source).to_owned(),
         notes: notes.join("\n\n"),
         sensitivity: planner.into.sensitivity,
+        fatalities: None,
+        place: None,
     }));
 }
 
@@ -320,6 +322,7 @@ fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
         interests: String::new(),
         notes: "Imported from ACLED data; stance and influence not yet assessed.".into(),
         sensitivity: planner.into.sensitivity,
+        place: None,
     }));
     id
 }

@@ -480,6 +480,7 @@ fn import_row(
                     role: org.role,
                     note: String::new(),
                     sensitivity: planner.into.sensitivity,
+                    places: Vec::new(),
                 });
             }
         }
@@ -573,6 +574,7 @@ fn plan_line(
         actors: Vec::new(),
         notes,
         sensitivity: planner.into.sensitivity,
+        places: Vec::new(),
     }));
     id
 }

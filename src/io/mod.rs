@@ -70,6 +70,8 @@ fn parse_diagnostic(text: &str, err: &ron::error::SpannedError) -> Diagnostic {
     let message = err.code.to_string();
     let (code, message) = if message.contains("invalid date") {
         ("date.invalid", message)
+    } else if message.contains("invalid coordinates") {
+        ("place.coordinates", message)
     } else if matches!(err.code, ron::Error::ExceededRecursionLimit) {
         (
             "parse",
@@ -98,7 +100,9 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(
             "parse",
-            "the file is empty: a situation file starts with `(schema: 1, …`",
+            format!(
+                "the file is empty: a situation file starts with `(schema: {SCHEMA_VERSION}, …`"
+            ),
         )
         .at(1, 1));
     }
@@ -170,7 +174,11 @@ fn schema_zero() -> Diagnostic {
 
 /// Brings a situation read from an older schema up to [`SCHEMA_VERSION`].
 ///
-/// Schema 1 is the first; each later version adds its step here, so that old files open.
+/// Each version adds its step here, so that old files open:
+/// - 1 → 2: places (`place` on actors and events, `places` on lines of effort and
+///   assignments) and an incident's `fatalities` were added. All are optional and a schema-1
+///   file has none, so the data read is already the data of schema 2: nothing to change
+///   but the number, which the caller sets.
 fn migrate(situation: Situation) -> Situation {
     situation
 }
@@ -292,6 +300,7 @@ mod tests {
                 interests: (*text).to_owned(),
                 notes: (*text).to_owned(),
                 sensitivity: Sensitivity::Unclassified,
+                place: None,
             });
         }
         let text = to_ron(&situation).unwrap();

@@ -23,6 +23,7 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             interests: String::new(),
             notes: String::new(),
             sensitivity,
+            place: None,
         }),
         ItemKind::Partner => Item::Partner(Partner {
             id,
@@ -44,6 +45,7 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             actors: Vec::new(),
             notes: String::new(),
             sensitivity,
+            places: Vec::new(),
         }),
         ItemKind::Event => Item::Event(Event {
             id,
@@ -58,6 +60,8 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             source: String::new(),
             notes: String::new(),
             sensitivity,
+            fatalities: None,
+            place: None,
         }),
     }
 }

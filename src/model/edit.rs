@@ -515,6 +515,7 @@ mod tests {
             interests: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            place: None,
         }
     }
 
@@ -545,6 +546,8 @@ mod tests {
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            fatalities: None,
+            place: None,
         });
         let before = s.clone();
         let edit = renamed(&s, "new-actor-2", "Forces vives de Guinée");

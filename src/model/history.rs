@@ -211,6 +211,7 @@ mod tests {
                 role: Role::Sequential(n),
                 note: String::new(),
                 sensitivity: Default::default(),
+                places: Vec::new(),
             }),
             index: None,
         }

@@ -6,16 +6,18 @@ pub mod edit;
 pub mod history;
 pub mod ids;
 pub mod parse;
+mod place;
 pub mod touched;
 pub mod validate;
 
 pub use date::{DateError, PartialDate, Precision};
+pub use place::{Coordinates, CoordinatesError, GeoPrecision, Place};
 pub use validate::{Diagnostic, Severity, validate};
 
 use serde::{Deserialize, Serialize};
 
 /// The schema version this build of Tandem writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Declares a fixed-choice enum with a human label for each variant and a list of all.
 macro_rules! choice {
@@ -237,12 +239,33 @@ pub struct Actor {
     pub kind: ActorKind,
     pub stance: Stance,
     pub influence: Influence,
+    /// Where the actor is based or holds sway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub interests: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
+}
+
+impl Actor {
+    /// An actor with a stance not yet assessed (unknown), low influence and nothing else
+    /// filled in; set other fields with struct update syntax (`..Actor::new(…)`).
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: ActorKind) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            stance: Stance::Unknown,
+            influence: Influence::Low,
+            place: None,
+            interests: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        }
+    }
 }
 
 /// An organization that can respond: UN body, regional body, state, IFI, NGO.
@@ -290,10 +313,33 @@ pub struct LineOfEffort {
     /// Ids of the actors this line of effort engages.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<String>,
+    /// Where the work happens: one place per area (the same activity in two prefectures is
+    /// two places).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
+}
+
+impl LineOfEffort {
+    /// A planned track-I line of effort with no dates, actors or places.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, instrument: Instrument) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            instrument,
+            track: Track::I,
+            status: Status::Planned,
+            start: None,
+            end: None,
+            actors: Vec::new(),
+            places: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        }
+    }
 }
 
 /// A cell of the matrix: which partner plays which role in which line of effort.
@@ -305,10 +351,27 @@ pub struct Assignment {
     pub line: String,
     pub partner: String,
     pub role: Role,
+    /// Where this partner does its part, when narrower than the line of effort's places.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
+}
+
+impl Assignment {
+    /// `partner` plays `role` in `line`, with no note or places.
+    pub fn new(line: impl Into<String>, partner: impl Into<String>, role: Role) -> Self {
+        Self {
+            line: line.into(),
+            partner: partner.into(),
+            role,
+            places: Vec::new(),
+            note: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        }
+    }
 }
 
 /// A dated event on the timeline.
@@ -330,12 +393,45 @@ pub struct Event {
     /// For an action: the ids of the warning signs it answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
+    /// Where it happened or will happen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+    /// For an incident: the people killed, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u32>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
     pub sensitivity: Sensitivity,
+}
+
+impl Event {
+    /// An event on `date` that names nothing else yet.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        kind: EventKind,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            kind,
+            date,
+            end: None,
+            actors: Vec::new(),
+            partners: Vec::new(),
+            lines: Vec::new(),
+            answers: Vec::new(),
+            place: None,
+            fatalities: None,
+            source: String::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        }
+    }
 }
 
 /// A situation file: one crisis, its parties, its responders and its timeline.

@@ -197,6 +197,7 @@ mod tests {
             interests: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            place: None,
         })
     }
 
@@ -227,6 +228,8 @@ mod tests {
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            fatalities: None,
+            place: None,
         });
         assert_eq!(id_problem(&s, "cndd", "cndd"), None, "unchanged");
         assert_eq!(id_problem(&s, "cndd", "junta"), None);

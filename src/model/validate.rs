@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{Assignment, Event, ItemKind, ItemRef, LineOfEffort, Situation, ids};
+use super::{Assignment, Event, ItemKind, ItemRef, LineOfEffort, Place, Situation, ids};
 
 /// How serious a diagnostic is: errors make a file unusable for sharing, warnings ask for a look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -97,6 +97,7 @@ pub fn validate(situation: &Situation) -> Vec<Diagnostic> {
     check_references(situation, &mut out);
     check_dates(situation, &mut out);
     check_countries(situation, &mut out);
+    check_places(situation, &mut out);
     out
 }
 
@@ -427,14 +428,67 @@ pub fn event_dates(e: &Event, out: &mut Vec<Diagnostic>) {
     }
 }
 
+fn is_country_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn country_message(code: &str) -> String {
+    format!("\"{code}\" is not an ISO 3166 alpha-3 country code (three capital letters, e.g. GIN)")
+}
+
 /// `country.code` for each of the situation's countries that is not an ISO 3166 alpha-3 code.
 pub fn check_countries(situation: &Situation, out: &mut Vec<Diagnostic>) {
     for code in &situation.countries {
-        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            out.push(Diagnostic::warning(
-                "country.code",
-                format!("\"{code}\" is not an ISO 3166 alpha-3 country code (three capital letters, e.g. GIN)"),
-            ));
+        if !is_country_code(code) {
+            out.push(Diagnostic::warning("country.code", country_message(code)));
+        }
+    }
+}
+
+fn check_places(situation: &Situation, out: &mut Vec<Diagnostic>) {
+    for a in &situation.actors {
+        place_findings(ItemKind::Actor, &a.id, a.place.as_slice(), out);
+    }
+    for l in &situation.lines {
+        place_findings(ItemKind::Line, &l.id, &l.places, out);
+    }
+    for a in &situation.assignments {
+        place_findings(ItemKind::Line, &a.line, &a.places, out);
+    }
+    for e in &situation.events {
+        place_findings(ItemKind::Event, &e.id, e.place.as_slice(), out);
+    }
+}
+
+/// `country.code` for a place whose country is not an ISO 3166 alpha-3 code, and
+/// `place.empty` for a place with nothing in it, about the item of `kind` and `id` (an
+/// assignment's places are about its line).
+pub fn place_findings(kind: ItemKind, id: &str, places: &[Place], out: &mut Vec<Diagnostic>) {
+    for place in places {
+        if !place.country.is_empty() && !is_country_code(&place.country) {
+            out.push(
+                Diagnostic::warning(
+                    "country.code",
+                    format!(
+                        "the place of the {} \"{id}\": {}",
+                        kind.label(),
+                        country_message(&place.country)
+                    ),
+                )
+                .about(kind, id),
+            );
+        }
+        if place.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "place.empty",
+                    format!(
+                        "the {} \"{id}\" has a place with nothing in it (no name, country, area or coordinates)",
+                        kind.label()
+                    ),
+                )
+                .about(kind, id),
+            );
         }
     }
 }
