@@ -194,6 +194,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                 notes: String::new(),
                 sensitivity: sensitivity(&mut rng),
                 place: Some(town_place(place, &mut geo)),
+                aliases: Vec::new(),
             }
         })
         .collect();
@@ -365,6 +366,7 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
             fatalities: (kind == EventKind::Incident && geo.chance(60))
                 .then(|| geo.below(FATALITIES.len()))
                 .and_then(|i| FATALITIES.get(i).copied()),
+            description: String::new(),
         });
     }
 

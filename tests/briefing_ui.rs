@@ -38,6 +38,7 @@ fn actor(id: &str, name: &str, sensitivity: Sensitivity) -> Actor {
         notes: String::new(),
         sensitivity,
         place: None,
+        aliases: Vec::new(),
     }
 }
 
@@ -85,6 +86,7 @@ fn event(id: &str, title: &str, kind: EventKind, when: &str, sensitivity: Sensit
         sensitivity,
         fatalities: None,
         place: None,
+        description: String::new(),
     }
 }
 

@@ -403,6 +403,7 @@ fn a_long_reference_list_asks_for_a_narrower_search() {
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
             place: None,
+            aliases: Vec::new(),
         });
     }
     situation.lines.push(LineOfEffort {

@@ -743,6 +743,9 @@ const PLACED: &str = r#"(
         (
             id: "a1",
             name: "Municipal council",
+            aliases: [
+                "Tyre municipality",
+            ],
             kind: Government,
             stance: Open,
             influence: Medium,
@@ -819,6 +822,7 @@ const PLACED: &str = r#"(
                 precision: Near,
             ),
             fatalities: 3,
+            description: "Artillery fire hit the outskirts; three people were killed.",
             sensitivity: Unclassified,
         ),
         (
@@ -849,6 +853,12 @@ fn places_read_back_byte_identical() {
     assert_eq!(naqoura.coordinates.unwrap().lat, 33.1181);
     assert_eq!(naqoura.precision(), tandem::model::GeoPrecision::Near);
     assert_eq!(s.events[0].fatalities, Some(3));
+    assert!(s.events[0].description.starts_with("Artillery"));
+    assert!(
+        s.events[0].notes.is_empty(),
+        "the source's words are not the desk's notes"
+    );
+    assert_eq!(s.actors[0].aliases, ["Tyre municipality"]);
     assert_eq!(
         s.events[1].fatalities,
         Some(0),

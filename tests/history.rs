@@ -25,6 +25,7 @@ fn actor(id: &str) -> Actor {
         notes: String::new(),
         sensitivity: Sensitivity::Unclassified,
         place: None,
+        aliases: Vec::new(),
     }
 }
 
@@ -72,6 +73,7 @@ fn event(id: &str, kind: EventKind) -> Event {
         sensitivity: Sensitivity::Unclassified,
         fatalities: None,
         place: None,
+        description: String::new(),
     }
 }
 

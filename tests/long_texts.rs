@@ -126,6 +126,7 @@ fn huge(size: usize) -> Situation {
         notes: words(size, "Notes"),
         sensitivity: Sensitivity::Unclassified,
         place: None,
+        aliases: Vec::new(),
     });
     s.partners.push(partner("long", words(size, "Partner"), ""));
     s.partners.push(partner("word", "y".repeat(20_000), ""));
@@ -157,6 +158,7 @@ fn huge(size: usize) -> Situation {
         sensitivity: Sensitivity::Unclassified,
         fatalities: None,
         place: None,
+        description: String::new(),
     });
     s
 }

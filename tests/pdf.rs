@@ -116,6 +116,7 @@ fn long_situation() -> Situation {
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
             place: None,
+            aliases: Vec::new(),
         });
     }
     for p in 0..11 {
@@ -171,6 +172,7 @@ fn long_situation() -> Situation {
             sensitivity: Sensitivity::Unclassified,
             fatalities: None,
             place: None,
+            description: String::new(),
         });
     }
     s
@@ -233,6 +235,7 @@ fn nothing_above_the_ceiling_reaches_the_text() {
         notes: String::new(),
         sensitivity: Sensitivity::Confidential,
         place: None,
+        aliases: Vec::new(),
     });
     let unclassified = export(
         &situation,

@@ -226,6 +226,7 @@ mod tests {
             sensitivity: Default::default(),
             fatalities: None,
             place: None,
+            description: String::new(),
         }
     }
 

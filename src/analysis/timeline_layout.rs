@@ -729,6 +729,7 @@ mod tests {
             sensitivity: Sensitivity::Unclassified,
             fatalities: None,
             place: None,
+            description: String::new(),
         }
     }
 

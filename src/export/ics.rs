@@ -198,6 +198,9 @@ mod tests {
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
+            description: String::new(),
+            fatalities: None,
+            place: None,
         });
         let text = calendar(&s, "TLP:CLEAR");
         let unfolded = text.replace("\r\n ", "");

@@ -296,6 +296,7 @@ fn import_row(
         sensitivity: planner.into.sensitivity,
         fatalities: None,
         place: None,
+        description: String::new(),
     }));
 }
 
@@ -323,6 +324,7 @@ fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
         notes: "Imported from ACLED data; stance and influence not yet assessed.".into(),
         sensitivity: planner.into.sensitivity,
         place: None,
+        aliases: Vec::new(),
     }));
     id
 }

@@ -24,6 +24,7 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             notes: String::new(),
             sensitivity,
             place: None,
+            aliases: Vec::new(),
         }),
         ItemKind::Partner => Item::Partner(Partner {
             id,
@@ -62,6 +63,7 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             sensitivity,
             fatalities: None,
             place: None,
+            description: String::new(),
         }),
     }
 }

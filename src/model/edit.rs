@@ -516,6 +516,7 @@ mod tests {
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
             place: None,
+            aliases: Vec::new(),
         }
     }
 
@@ -548,6 +549,7 @@ mod tests {
             sensitivity: Sensitivity::Unclassified,
             fatalities: None,
             place: None,
+            description: String::new(),
         });
         let before = s.clone();
         let edit = renamed(&s, "new-actor-2", "Forces vives de Guinée");

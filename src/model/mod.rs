@@ -236,6 +236,10 @@ impl Role {
 pub struct Actor {
     pub id: String,
     pub name: String,
+    /// Other names the actor goes by (e.g. in ACLED data, "Military Forces of Guinea
+    /// (2008-2010)"); imports match an actor by its name or any of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub kind: ActorKind,
     pub stance: Stance,
     pub influence: Influence,
@@ -257,6 +261,7 @@ impl Actor {
         Self {
             id: id.into(),
             name: name.into(),
+            aliases: Vec::new(),
             kind,
             stance: Stance::Unknown,
             influence: Influence::Low,
@@ -399,6 +404,10 @@ pub struct Event {
     /// For an incident: the people killed, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatalities: Option<u32>,
+    /// What happened, as the source tells it (ACLED's `notes`): shared like the title, unlike
+    /// `notes`, which are the desk's own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -427,6 +436,7 @@ impl Event {
             answers: Vec::new(),
             place: None,
             fatalities: None,
+            description: String::new(),
             source: String::new(),
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,

@@ -198,6 +198,7 @@ mod tests {
             notes: String::new(),
             sensitivity: Sensitivity::Unclassified,
             place: None,
+            aliases: Vec::new(),
         })
     }
 
@@ -230,6 +231,7 @@ mod tests {
             sensitivity: Sensitivity::Unclassified,
             fatalities: None,
             place: None,
+            description: String::new(),
         });
         assert_eq!(id_problem(&s, "cndd", "cndd"), None, "unchanged");
         assert_eq!(id_problem(&s, "cndd", "junta"), None);
