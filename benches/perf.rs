@@ -240,6 +240,97 @@ fn bench_long_names(smoke: bool) {
     }
 }
 
+/// Sharing, at this scale: the situation written as a new Automerge document (`share_ms`),
+/// a saved document opened and read whole (`open_shared_ms`), the change one edit adds
+/// (`shared_edit_ms`: an actor renamed, written into the document), and a colleague's edit of
+/// one event merged, read into the situation and checked (`remote_change_ms`, before drawing).
+fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
+    use automerge::Automerge;
+    use tandem::model::Sensitivity;
+    use tandem::model::edit::{Edit, apply};
+    use tandem::sync::SharedDoc;
+    let ceiling = Sensitivity::StrictlyConfidential;
+    let runs = runs.min(5);
+    let share = time_ms(runs, || {
+        let mut doc = Automerge::new();
+        let _ = SharedDoc::create(&mut doc, situation, ceiling, "bench", 0);
+    });
+    figure(&format!("share_ms.scale{scale}"), share, "ms");
+    let mut doc = Automerge::new();
+    let Ok(mut shared) = SharedDoc::create(&mut doc, situation, ceiling, "bench", 0) else {
+        return;
+    };
+    let bytes = doc.save();
+    let open = time_ms(runs, || {
+        if let Ok(loaded) = Automerge::load(&bytes)
+            && let Ok(mut opened) = SharedDoc::open(&loaded)
+        {
+            let _ = opened.situation(&loaded, None);
+        }
+    });
+    figure(&format!("open_shared_ms.scale{scale}"), open, "ms");
+    let (Some(first), Some(event)) = (situation.actors.first(), situation.events.last()) else {
+        return;
+    };
+    let mut local = situation.clone();
+    let mut colleague = doc.fork();
+    let Ok(mut theirs) = SharedDoc::open(&colleague) else {
+        return;
+    };
+    let mut checks = tandem::analysis::incremental::CheckCache::new(&local);
+    let (mut edits, mut remotes) = (Vec::new(), Vec::new());
+    for i in 0..runs * 2 {
+        let mut actor = first.clone();
+        actor.name = format!("{} (edit {i})", first.name);
+        let edit = Edit::Replace {
+            item: tandem::model::Item::Actor(actor),
+        };
+        let touched = edit.touched();
+        if apply(&mut local, edit).is_err() {
+            return;
+        }
+        let start = Instant::now();
+        let _ = shared.write(&mut doc, &local, &touched, "edit actor", "bench", 0);
+        edits.push(start.elapsed().as_secs_f64() * 1000.0);
+        // A colleague edits the last event; it arrives, is read in and checked.
+        let mut changed = event.clone();
+        changed.notes = format!("colleague's note {i}");
+        let edit = Edit::Replace {
+            item: tandem::model::Item::Event(changed),
+        };
+        let mut their_view = situation.clone();
+        let touched = edit.touched();
+        if apply(&mut their_view, edit).is_err() {
+            return;
+        }
+        let _ = theirs.write(
+            &mut colleague,
+            &their_view,
+            &touched,
+            "edit event",
+            "colleague",
+            0,
+        );
+        let start = Instant::now();
+        let before = doc.get_heads();
+        let _ = doc.merge(&mut colleague);
+        if let Ok(touched) = shared.take_remote(&doc, &before, &mut local) {
+            checks.update(&local, &touched);
+        }
+        remotes.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    figure(
+        &format!("shared_edit_ms.scale{scale}"),
+        median_and_p95(edits).0,
+        "ms",
+    );
+    figure(
+        &format!("remote_change_ms.scale{scale}"),
+        median_and_p95(remotes).0,
+        "ms",
+    );
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -348,6 +439,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         let (median, _) = median_and_p95(edit_frame_times(&situation, view, 10));
         figure(&format!("edit_frame_ms.{name}.scale{scale}"), median, "ms");
     }
+    bench_sync(&situation, scale, runs);
     // The matrix issue's case: 1,000 lines × 300 partners with 20,000 assignments.
     if scale == 100 && only_views.is_none_or(|only| only.iter().any(|v| v == "matrix")) {
         let dense = with_dense_matrix(&situation);
