@@ -96,7 +96,7 @@ pub fn view_for(kind: ItemKind, current: View) -> View {
     match (kind, current) {
         (ItemKind::Event, View::Timeline) => View::Timeline,
         (ItemKind::Line | ItemKind::Partner, View::Matrix) => View::Matrix,
-        (ItemKind::Event | ItemKind::Line, View::Map) => View::Map,
+        (ItemKind::Event | ItemKind::Line | ItemKind::Actor, View::Map) => View::Map,
         (ItemKind::Actor, _) => View::Actors,
         (ItemKind::Partner, _) => View::Partners,
         (ItemKind::Line, _) => View::Lines,

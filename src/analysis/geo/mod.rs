@@ -4,6 +4,7 @@
 pub mod basemap;
 pub mod cluster;
 pub mod layer;
+pub mod places;
 pub mod projection;
 
 pub use basemap::{BaseMap, Country};
