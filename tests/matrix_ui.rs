@@ -135,13 +135,18 @@ fn a_row_with_two_leads_is_marked_and_a_clean_row_is_not() {
 }
 
 #[test]
-fn clicking_a_problem_in_the_side_list_selects_its_row() {
+fn picking_a_problem_from_the_toolbar_menu_selects_its_row() {
     let mut harness = harness();
     let message = harness.state().doc().situation().clone();
     let diagnostic = tandem::analysis::matrix::matrix_diagnostics(&message)
         .into_iter()
         .find(|d| d.code == "matrix.sequence-gap")
         .expect("the test situation has a sequence gap");
+    let problems = tandem::analysis::matrix::matrix_diagnostics(harness.state().doc().situation());
+    harness
+        .get_by_label(&format!("⚠ {} matrix problems", problems.len()))
+        .click();
+    harness.run();
     harness
         .get_by_label(&format!("⚠ {}", diagnostic.message))
         .click();
@@ -236,5 +241,84 @@ fn dragging_the_step_value_is_one_undo_step() {
         role_of(&harness, "elections", "au"),
         Some(Role::Sequential(4)),
         "one undo takes the whole drag back"
+    );
+}
+
+/// Escape first closes the cell menu, then clears the selection (and closes the inspector).
+#[test]
+fn escape_closes_the_cell_menu_then_clears_the_selection() {
+    let mut harness = harness();
+    harness
+        .get_by_label(&cell_label(INQUIRY, "EU", None))
+        .click();
+    harness.run();
+    harness.get_by_label("Lead L");
+    assert!(harness.state().selection.is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Lead L").is_none(),
+        "the menu closed"
+    );
+    assert!(
+        harness.state().selection.is_some(),
+        "the row stays selected"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.state().selection.is_none(),
+        "then the selection goes"
+    );
+}
+
+/// With the inspector open at 1280×720, the matrix still shows at least eight partner columns
+/// beside it, none under it.
+#[test]
+fn the_inspector_leaves_the_matrix_eight_partner_columns_at_1280_by_720() {
+    let loaded = parse_situation(tandem::samples::GUINEA).expect("the sample parses");
+    let doc = Document::untitled(loaded.situation, "guinea");
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    // A form's grid with wrapped text settles over a few frames when the inspector opens.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    let line = "ECOWAS-led mediation between the junta and the Forces Vives";
+    harness
+        .get_by_label(&cell_label(line, "ECOWAS", Some(Role::Lead)))
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().selection.is_some());
+    // The inspector's first line names the kind of item; its left edge is the pane's.
+    let inspector_left = harness
+        .query_all_by_label("Line of effort")
+        .map(|n| n.rect().left())
+        .fold(0.0_f32, f32::max);
+    assert!(
+        inspector_left > 640.0,
+        "the inspector is on the right ({inspector_left})"
+    );
+    let prefix = format!("{line} × ");
+    let columns: Vec<egui::Rect> = harness
+        .query_all_by_label_contains(&prefix)
+        .map(|n| n.rect())
+        .collect();
+    let beside = columns
+        .iter()
+        .filter(|r| r.right() <= inspector_left)
+        .count();
+    harness.snapshot("matrix_inspector_1280x720");
+    assert!(
+        beside >= 8,
+        "{beside} partner columns beside the inspector ({} drawn)",
+        columns.len()
     );
 }

@@ -84,7 +84,11 @@ impl TandemApp {
             }
             AppCommand::Show(view) => self.settings.view = view,
             AppCommand::Delete => self.delete_selection(ctx),
-            AppCommand::ClearSelection => self.selection = None,
+            AppCommand::ClearSelection => {
+                if !self.views.close_menu(self.settings.view) {
+                    self.selection = None;
+                }
+            }
             AppCommand::CommandPalette => self.toggle_palette(),
             AppCommand::Duplicate => self.duplicate_selection(ctx),
             AppCommand::Export => self.export_dialog.show(),

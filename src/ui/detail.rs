@@ -118,7 +118,7 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
     }
 
     fn label_ui(ui: &mut egui::Ui, label: &str) -> egui::Response {
-        ui.label(egui::RichText::new(label).weak())
+        field_label_ui(ui, label)
     }
 
     /// A text field whose value is parsed on commit; a refused text stays shown in red.
@@ -368,7 +368,7 @@ fn ref_chips_ui(
     enabled: bool,
 ) -> Option<usize> {
     let mut remove = None;
-    ui.horizontal_wrapped(|ui| {
+    ui.vertical(|ui| {
         for (i, id) in list.iter().enumerate() {
             let name = candidates
                 .name(id)
@@ -380,7 +380,12 @@ fn ref_chips_ui(
                 .inner_margin(egui::Margin::symmetric(6, 1))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.label(&name);
+                        let room = (value_width(ui) - 48.0).max(40.0);
+                        ui.scope(|ui| {
+                            ui.set_max_width(room);
+                            ui.add(egui::Label::new(&name).truncate())
+                                .on_hover_text(&name);
+                        });
                         if enabled
                             && ui
                                 .small_button("✕")
@@ -597,23 +602,52 @@ fn event_choice_name(e: &Event) -> String {
     format!("{} ({})", e.title, e.date)
 }
 
+/// The width of a form's label column.
+const LABEL_COLUMN_WIDTH: f32 = 90.0;
+
+/// A two-column form (labels, values) that never grows wider than the pane: values wrap,
+/// truncate or scroll within what is left beside the labels.
 fn grid_ui(ui: &mut egui::Ui, salt: &str, add: impl FnOnce(&mut egui::Ui)) {
+    let spacing = 10.0;
+    let values = (ui.available_width() - LABEL_COLUMN_WIDTH - spacing).max(120.0);
+    // Set before the grid draws, from the pane's width alone: values sized from the grid's
+    // own column widths would feed back into them and take frames to settle.
+    ui.data_mut(|d| d.insert_temp(value_width_id(), values));
     egui::Grid::new(("detail_grid", salt))
         .num_columns(2)
         .striped(false)
-        .spacing([10.0, 6.0])
-        .min_col_width(90.0)
+        .spacing([spacing, 6.0])
+        .min_col_width(LABEL_COLUMN_WIDTH)
+        .max_col_width(values)
         .show(ui, add);
 }
 
+fn value_width_id() -> egui::Id {
+    egui::Id::unique("detail_value_width")
+}
+
+/// The width of a form's value column this frame (see [`grid_ui`]).
+fn value_width(ui: &egui::Ui) -> f32 {
+    ui.data(|d| d.get_temp::<f32>(value_width_id()))
+        .unwrap_or_else(|| ui.available_width())
+}
+
+/// A form's field label.
+fn field_label_ui(ui: &mut egui::Ui, label: &str) -> egui::Response {
+    ui.label(egui::RichText::new(label).weak())
+}
+
+/// A value shown, not edited here (roles and partners are set in the Matrix).
 fn read_only_row_ui(ui: &mut egui::Ui, label: &str, lines: &[String]) {
-    ui.label(egui::RichText::new(label).weak());
+    field_label_ui(ui, label).on_hover_text("Set in the Matrix");
+    let width = value_width(ui);
     ui.vertical(|ui| {
+        ui.set_max_width(width);
         if lines.is_empty() {
             ui.label(egui::RichText::new("none").weak());
         }
         for line in lines {
-            ui.label(line);
+            ui.add(egui::Label::new(line).wrap());
         }
     });
     ui.end_row();
@@ -673,25 +707,22 @@ pub fn situation_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut V
 
 /// Draws the form for the selected item, or the situation's form when nothing is selected.
 pub fn detail_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_>) {
+    let selection = ctx
+        .selection
+        .clone()
+        .filter(|s| ctx.situation.has_id(&s.id));
+    let Some(selection) = selection else {
+        return;
+    };
+    inspector_bar_ui(ui, &selection, ctx);
     egui::ScrollArea::vertical()
         .id_salt("detail_scroll")
         .auto_shrink([false, false])
+        // A scroll bar that comes and goes would change the form's width, and wrap, each frame.
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
-            let selection = ctx
-                .selection
-                .clone()
-                .filter(|s| ctx.situation.has_id(&s.id));
-            let Some(selection) = selection else {
-                ui.heading("Situation");
-                ui.label(
-                    egui::RichText::new("Select an item in the table to edit it.")
-                        .weak()
-                        .small(),
-                );
-                ui.add_space(4.0);
-                situation_form_ui(ui, state, ctx);
-                return;
-            };
+            // Long names and chips wrap or elide: the pane never widens past its width.
+            ui.set_max_width(ui.available_width());
             item_form_ui(ui, state, ctx, &selection);
             if !ctx.read_only {
                 ui.separator();
@@ -716,6 +747,35 @@ pub fn detail_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'
         });
 }
 
+/// The inspector's top line: what kind of item it shows, and a button to close it.
+fn inspector_bar_ui(ui: &mut egui::Ui, selection: &ItemRef, ctx: &mut ViewCtx<'_>) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(capitalised(selection.kind.label())).weak());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let close = AppCommand::ClearSelection;
+            if ui
+                .small_button("✕")
+                .accessible_name("Close the inspector")
+                .on_hover_text(format!(
+                    "Close the inspector ({})",
+                    close.shortcut_text(ui.ctx())
+                ))
+                .clicked()
+            {
+                ctx.push(Action::Select(None));
+            }
+        });
+    });
+    ui.separator();
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn item_form_ui(
     ui: &mut egui::Ui,
     state: &mut DetailState,
@@ -738,7 +798,6 @@ fn actor_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'
         return;
     };
     ui.heading(&a.name);
-    ui.label(egui::RichText::new("Actor").weak().small());
     let mut form = Form::new(
         state,
         Some(ItemRef::new(ItemKind::Actor, id)),
@@ -780,7 +839,6 @@ fn partner_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx
         return;
     };
     ui.heading(&p.name);
-    ui.label(egui::RichText::new("Partner").weak().small());
     let roles: Vec<String> = situation
         .assignments
         .iter()
@@ -814,7 +872,7 @@ fn partner_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx
         );
         form.instruments_ui(ui, |x| &mut x.instruments);
         form.sensitivity_ui(ui, |x| &mut x.sensitivity);
-        read_only_row_ui(ui, "Roles (set in the Matrix)", &roles);
+        read_only_row_ui(ui, "Roles", &roles);
         form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
     });
     form.finish(situation, ctx.actions);
@@ -827,7 +885,6 @@ fn line_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_
         return;
     };
     ui.heading(&l.title);
-    ui.label(egui::RichText::new("Line of effort").weak().small());
     let partners: Vec<String> = situation
         .assignments
         .iter()
@@ -864,7 +921,7 @@ fn line_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_
         form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);
         form.optional_date_ui(ui, "end", "End", |x| &mut x.end);
         form.refs_ui(ui, "actors", "Actors engaged", |x| &mut x.actors, &actors);
-        read_only_row_ui(ui, "Partners (set in the Matrix)", &partners);
+        read_only_row_ui(ui, "Partners", &partners);
         form.sensitivity_ui(ui, |x| &mut x.sensitivity);
         form.text_ui(ui, "notes", "Notes", |x| &mut x.notes, true);
     });
@@ -878,7 +935,6 @@ fn event_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'
         return;
     };
     ui.heading(&e.title);
-    ui.label(egui::RichText::new("Event").weak().small());
     let actors = candidates(situation, ItemKind::Actor, id);
     let partners = candidates(situation, ItemKind::Partner, id);
     let lines = candidates(situation, ItemKind::Line, id);

@@ -41,8 +41,6 @@ struct CellMenu {
 #[derive(Default)]
 pub struct MatrixState {
     pub filters: MatrixFilters,
-    /// Show the list of matrix problems beside the grid.
-    pub hide_problems: bool,
     /// The focused cell as (line id, partner id).
     pub focus: Option<(String, String)>,
     menu: Option<CellMenu>,
@@ -63,6 +61,11 @@ pub struct MatrixState {
 }
 
 impl MatrixState {
+    /// Closes the cell menu if open; says whether it was.
+    pub fn close_menu(&mut self) -> bool {
+        self.menu.take().is_some()
+    }
+
     /// Rebuilds the index when the situation changed, and the orders when it or the filters did.
     fn refresh(&mut self, ctx: &ViewCtx<'_>) {
         if self.index.is_none() || self.index_revision != ctx.revision {
@@ -105,14 +108,6 @@ pub fn matrix_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'
     if state.order.is_some() {
         state.refresh(ctx);
     }
-    let problem_count = state.index.as_ref().map_or(0, |i| i.problems.len());
-    if !state.hide_problems && problem_count > 0 {
-        egui::Panel::right("matrix_problems")
-            .resizable(true)
-            .default_size(210.0)
-            .min_size(160.0)
-            .show(ui, |ui| problems_ui(ui, state, ctx));
-    }
     egui::CentralPanel::default()
         .frame(egui::Frame::NONE)
         .show(ui, |ui| grid_ui(ui, state, ctx));
@@ -120,8 +115,8 @@ pub fn matrix_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'
 }
 
 fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
-    let f = &mut state.filters;
     ui.horizontal_wrapped(|ui| {
+        let f = &mut state.filters;
         ui.heading("Division of labour");
         ui.separator();
         let label = ui.label("Group rows by");
@@ -171,20 +166,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
                 }
             }
         }
-        let count = state.index.as_ref().map_or(0, |i| i.problems.len());
-        if count > 0 {
-            let text = format!(
-                "⚠ {}",
-                crate::text::counted(count, "matrix problem", "matrix problems")
-            );
-            if ui
-                .selectable_label(!state.hide_problems, text)
-                .on_hover_text("Show or hide the list of matrix problems")
-                .clicked()
-            {
-                state.hide_problems = !state.hide_problems;
-            }
-        }
+        problems_menu_ui(ui, state, ctx);
     });
     ui.horizontal_wrapped(|ui| {
         for role in [
@@ -238,33 +220,40 @@ fn choice_filter_ui<T: Copy + PartialEq + std::fmt::Display>(
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &name));
 }
 
-fn problems_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
+/// The matrix problems, in a menu under the toolbar's "⚠ N matrix problems" button: a stable
+/// place that takes nothing from the grid. Picking one selects its row (or column) and
+/// scrolls to it.
+fn problems_menu_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>) {
     let Some(index) = &state.index else { return };
-    ui.strong("Matrix problems");
-    ui.add_space(4.0);
+    if index.problems.is_empty() {
+        ui.add_enabled(false, egui::Button::new("✔ No open problems"))
+            .on_disabled_hover_text("No line of effort lacks a lead or has two, no sequence has a hole, no partner leads too much");
+        return;
+    }
+    let text = format!(
+        "⚠ {}",
+        crate::text::counted(index.problems.len(), "matrix problem", "matrix problems")
+    );
     let mut reveal: Option<ItemRef> = None;
-    let row_height =
-        ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y + 2.0;
-    egui::ScrollArea::vertical()
-        .id_salt("matrix_problems_scroll")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, index.problems.len(), |ui, range| {
-            for (message, item) in index.problems.get(range).unwrap_or_default() {
-                let selected = item.is_some() && *item == *ctx.selection;
-                let response = ui
-                    .add(
-                        egui::Button::selectable(selected, format!("⚠ {message}"))
-                            .frame(false)
-                            .wrap_mode(egui::TextWrapMode::Truncate),
-                    )
-                    .on_hover_text(message);
-                if response.clicked()
-                    && let Some(item) = item
-                {
-                    reveal = Some(item.clone());
+    ui.menu_button(text, |ui| {
+        ui.set_max_width(520.0);
+        egui::ScrollArea::vertical()
+            .id_salt("matrix_problems_scroll")
+            .max_height(420.0)
+            .show(ui, |ui| {
+                for (message, item) in &index.problems {
+                    let selected = item.is_some() && *item == *ctx.selection;
+                    let button = egui::Button::selectable(selected, format!("⚠ {message}"))
+                        .wrap_mode(egui::TextWrapMode::Wrap);
+                    if ui.add(button).clicked() {
+                        reveal.clone_from(item);
+                        ui.close();
+                    }
                 }
-            }
-        });
+            });
+    })
+    .response
+    .on_hover_text("The problems of this plan: click one to go to its row");
     if let Some(item) = reveal {
         scroll_to_item(state, &item);
         ctx.push(Action::Select(Some(item)));

@@ -64,19 +64,25 @@ pub struct ViewStates {
     pub map: map::MapState,
 }
 
-/// Draws the current view in the remaining space.
+/// The inspector's share of the window at most: the view beside it keeps the rest.
+const INSPECTOR_MAX_SHARE: f32 = 0.4;
+/// The inspector's width when first opened, and its narrowest.
+const INSPECTOR_DEFAULT_WIDTH: f32 = 340.0;
+const INSPECTOR_MIN_WIDTH: f32 = 260.0;
+
+/// Draws the current view in the remaining space, with the inspector of the selected item on
+/// the right. The inspector's width is remembered, and kept within a share of the window.
 pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mut ViewCtx<'_>) {
-    // The matrix and the timeline need their width: their detail pane opens with a selection.
-    let show_detail = match view {
-        View::Overview => false,
-        View::Matrix | View::Timeline | View::Map => ctx.selection.is_some(),
-        _ => true,
-    };
-    if show_detail {
-        egui::Panel::right("detail_pane")
+    let selected = ctx
+        .selection
+        .as_ref()
+        .is_some_and(|s| ctx.situation.has_id(&s.id));
+    if selected && view != View::Overview {
+        let widest = (ui.available_width() * INSPECTOR_MAX_SHARE).max(INSPECTOR_MIN_WIDTH);
+        egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(340.0)
-            .min_size(240.0)
+            .default_size(INSPECTOR_DEFAULT_WIDTH)
+            .size_range(INSPECTOR_MIN_WIDTH..=widest)
             .show(ui, |ui| detail::detail_ui(ui, &mut states.detail, ctx));
     }
     egui::CentralPanel::default().show(ui, |ui| match view {
@@ -105,6 +111,15 @@ pub fn view_for(kind: ItemKind, current: View) -> View {
 }
 
 impl ViewStates {
+    /// Closes a menu the view has open (the matrix's cell menu); says whether there was one.
+    /// Escape closes the innermost thing first: a menu, then the selection.
+    pub fn close_menu(&mut self, view: View) -> bool {
+        match view {
+            View::Matrix => self.matrix.close_menu(),
+            _ => false,
+        }
+    }
+
     /// Whether `view`'s own keys are live (its canvas has the pointer or focus), as it said
     /// when it last drew. Views without keys of their own say yes.
     pub fn keys_active(&self, view: View) -> bool {
