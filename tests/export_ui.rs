@@ -115,3 +115,47 @@ fn a_confidential_audience_sees_everything_and_no_warning() {
     );
     harness.get_by_label_contains("Nothing: every item is confidential or below.");
 }
+
+/// The PNG is a figure drawn from what the audience may see, like every other format: the
+/// dialog offers the matrix or the timeline, and no longer warns that the picture is the
+/// window as it is.
+#[test]
+fn a_png_figure_is_exported_from_the_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("timeline.png");
+    let mut harness = harness(out.clone());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Format")
+        .click();
+    harness.run();
+    harness.get_by_label("Figure for slides (PNG)").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Figure")
+        .click();
+    harness.run();
+    harness.get_by_label("The timeline: events by kind").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("as it is on screen")
+            .is_none()
+    );
+    harness.get_by_label("Left out of this export");
+    harness.get_by_label("Export…").click();
+    for _ in 0..200 {
+        harness.run_steps(2);
+        if out.exists() && harness.query_by_label_contains("Writing the").is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let png = std::fs::read(&out).expect("the figure was written");
+    let picture = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+    assert!(
+        picture.width() > 2000,
+        "the timeline figure, at twice its size"
+    );
+}

@@ -242,7 +242,12 @@ fn hundreds_of_kilobytes_read_back_in_the_papers() {
                 let unfolded = text.replace("\r\n ", "");
                 assert!(unfolded.contains("shortened for calendars"));
             }
-            Format::Pdf => {}
+            Format::Svg => {
+                // Names shortened to fit the figure, with a footnote saying so.
+                assert!(text.contains("Names shortened to fit"), "{format}");
+                assert!(!text.contains(&s.partners[0].name[..5_000]), "{format}");
+            }
+            Format::Pdf | Format::Png => {}
         }
     }
 }
@@ -299,6 +304,9 @@ fn three_hundred_partners_make_balanced_matrix_tables() {
     let html = String::from_utf8_lossy(&all.iter().find(|(f, _)| *f == Format::Html).unwrap().1)
         .into_owned();
     assert_eq!(html.matches("<th>").count(), 301);
+    let svg = String::from_utf8_lossy(&all.iter().find(|(f, _)| *f == Format::Svg).unwrap().1)
+        .into_owned();
+    assert!(svg.contains("Showing 3 of 3 lines of effort and 60 of 300 partners"));
 }
 
 /// The sheet the issue came from: a country office's 3W whose consortium has a 930-character

@@ -5,7 +5,7 @@ use crate::export::job::ExportJob;
 use crate::model::edit::Edit;
 use crate::model::{ItemKind, ItemRef};
 use crate::ui::command::{AppCommand, SlideCommand};
-use crate::ui::export_dialog::{ExportKind, ExportRequest};
+use crate::ui::export_dialog::ExportRequest;
 use crate::ui::import_dialog::{ImportDialog, ImportOutcome};
 use crate::ui::safety::{DiskChoice, LockChoice, RecoveryChoice};
 use crate::ui::{self, Action, UnsavedChoice};
@@ -373,20 +373,12 @@ impl TandemApp {
     fn start_export(&mut self, request: ExportRequest) {
         let situation = self.session.doc().situation();
         let file_name = request.file_name(situation);
-        let extension = request.kind.extension();
+        let extension = request.format.extension();
         let Some(path) = self.file_dialogs.save_export(&file_name, extension) else {
             return;
         };
-        match request.kind {
-            ExportKind::File(format) => {
-                let job = ExportJob::start(situation.clone(), format, request.options, path);
-                self.export_dialog.start(job);
-            }
-            ExportKind::Png => {
-                self.export_dialog.open = false;
-                self.screenshot.request(path, false);
-            }
-        }
+        let job = ExportJob::start(situation.clone(), request.format, request.options, path);
+        self.export_dialog.start(job);
     }
 
     /// The Import dialog's decision: one undoable edit, or a new situation.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::export::{
-    Audience, ExportOptions, Format, Tlp, export_prepared, parse_sensitivity, prepare,
+    Audience, ExportOptions, Figure, Format, Tlp, export_prepared, parse_sensitivity, prepare,
 };
 use crate::io::{load_file, write_atomically};
 use crate::model::{Sensitivity, Severity};
@@ -28,7 +28,8 @@ Exit status: 0 written, 1 the situation has errors or the format cannot be writt
 pub struct ExportArgs {
     /// The situation file to export.
     pub file: PathBuf,
-    /// md, html or pdf (briefing paper), csv (who does what, HXL) or ics (timeline, iCalendar).
+    /// md, html or pdf (briefing paper), csv (who does what, HXL), ics (timeline, iCalendar),
+    /// png or svg (a figure: see --figure).
     #[arg(long, value_parser = parse_format)]
     pub format: Format,
     /// Where to write the export (replaced atomically).
@@ -43,6 +44,13 @@ pub struct ExportArgs {
     /// Include the internal notes (left out unless given).
     #[arg(long)]
     pub notes: bool,
+    /// The figure of a png or svg export: matrix or timeline.
+    #[arg(long, value_name = "FIGURE", value_parser = parse_figure, default_value = "matrix")]
+    pub figure: Figure,
+}
+
+fn parse_figure(text: &str) -> Result<Figure, String> {
+    text.parse()
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -82,7 +90,9 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
         ceiling: args.max_sensitivity,
         tlp: args.tlp.unwrap_or(Tlp::for_ceiling(args.max_sensitivity)),
     };
-    let options = ExportOptions::new(audience).with_notes(args.notes);
+    let options = ExportOptions::new(audience)
+        .with_notes(args.notes)
+        .with_figure(args.figure);
     let (prepared, report) = prepare(&loaded.situation, &options);
     let bytes = match export_prepared(&prepared, args.format, &options) {
         Ok(b) => b,

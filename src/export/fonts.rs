@@ -234,7 +234,19 @@ impl Metrics {
     /// The longest beginning of `text` (on one line) that fits `max_width` with an ellipsis
     /// after it, or `text` itself when it fits whole. Cut after a whole word where one fits.
     pub fn elide(&self, text: &str, weight: Weight, size: f32, max_width: f32) -> String {
+        // A text that fits whole is measured no further than it fits.
+        let mut whole = 0.0;
+        let fits = text.chars().all(|c| {
+            whole += self.char_width(c, weight, size);
+            whole <= max_width
+        });
+        if fits && !text.contains(char::is_whitespace) {
+            return text.to_owned();
+        }
         let text = text.split_whitespace().collect::<Vec<_>>();
+        if fits {
+            return text.join(" ");
+        }
         let mut out = String::new();
         let mut width = 0.0;
         let room = max_width - self.char_width(ELLIPSIS, weight, size);
@@ -374,6 +386,12 @@ mod tests {
         let m = metrics();
         let text = "Economic Community of West African States";
         assert_eq!(m.elide(text, Weight::Regular, 10.0, 1000.0), text);
+        let exact = m.width("Q12", Weight::Bold, 11.0);
+        assert_eq!(
+            m.elide("Q12", Weight::Bold, 11.0, exact),
+            "Q12",
+            "a text that just fits"
+        );
         let short = m.elide(text, Weight::Regular, 10.0, 120.0);
         assert!(short.ends_with('…') && short.len() < text.len(), "{short}");
         assert!(m.width(&short, Weight::Regular, 10.0) <= 120.0);

@@ -6,6 +6,7 @@
 
 pub mod briefing;
 pub mod csv;
+pub mod figure;
 pub mod fonts;
 pub mod html;
 pub mod ics;
@@ -14,6 +15,7 @@ pub mod long_text;
 pub mod markdown;
 pub mod mentions;
 pub mod pdf;
+pub mod png;
 pub mod redact;
 
 use std::fmt;
@@ -22,6 +24,7 @@ use std::str::FromStr;
 use crate::model::{PartialDate, Sensitivity, Situation};
 
 pub use briefing::{Briefing, briefing};
+pub use figure::Figure;
 pub use mentions::Mention;
 pub use redact::{RedactionReport, prepare, redact};
 
@@ -173,6 +176,8 @@ pub struct ExportOptions {
     /// Whether the internal notes of actors, partners, lines of effort, assignments and events
     /// go into the export. Off unless the user includes them: notes are the desk's own.
     pub notes: bool,
+    /// The figure a PNG or SVG export draws.
+    pub figure: Figure,
 }
 
 impl ExportOptions {
@@ -181,7 +186,14 @@ impl ExportOptions {
         Self {
             audience,
             notes: false,
+            figure: Figure::default(),
         }
+    }
+
+    /// The same, drawing `figure` (for PNG and SVG).
+    pub fn with_figure(mut self, figure: Figure) -> Self {
+        self.figure = figure;
+        self
     }
 
     /// The same, with internal notes included or not.
@@ -220,16 +232,22 @@ pub enum Format {
     Csv,
     /// The timeline as iCalendar (RFC 5545).
     Ics,
+    /// A figure (the matrix or the timeline) as a PNG picture, for slides.
+    Png,
+    /// The same figure as SVG, for papers.
+    Svg,
 }
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Markdown,
         Format::Html,
         Format::Pdf,
         Format::Csv,
         Format::Ics,
+        Format::Png,
+        Format::Svg,
     ];
 
     /// The file extension, without the dot; also what `--format` takes.
@@ -240,6 +258,8 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Csv => "csv",
             Format::Ics => "ics",
+            Format::Png => "png",
+            Format::Svg => "svg",
         }
     }
 
@@ -251,6 +271,8 @@ impl Format {
             Format::Pdf => "PDF briefing paper",
             Format::Csv => "Who does what (HXL CSV)",
             Format::Ics => "Timeline (iCalendar)",
+            Format::Png => "Figure for slides (PNG)",
+            Format::Svg => "Figure for papers (SVG)",
         }
     }
 }
@@ -264,7 +286,7 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
 
-    /// Accepts the extension (`md`, `html`, `pdf`, `csv`, `ics`) and a few long names.
+    /// Accepts the extension (`md`, `html`, `pdf`, `csv`, `ics`, `png`, `svg`) and a few long names.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
@@ -272,8 +294,10 @@ impl FromStr for Format {
             "pdf" => Ok(Format::Pdf),
             "csv" | "hxl" => Ok(Format::Csv),
             "ics" | "ical" | "icalendar" => Ok(Format::Ics),
+            "png" => Ok(Format::Png),
+            "svg" => Ok(Format::Svg),
             _ => Err(format!(
-                "unknown format \"{text}\" (expected md, html, pdf, csv or ics)"
+                "unknown format \"{text}\" (expected md, html, pdf, csv, ics, png or svg)"
             )),
         }
     }
@@ -291,6 +315,9 @@ pub enum ExportError {
     /// Laying out or writing the PDF failed.
     #[error("cannot write the PDF: {0}")]
     Pdf(String),
+    /// Drawing the figure failed.
+    #[error("cannot draw the figure: {0}")]
+    Figure(String),
 }
 
 /// Exports `situation` as `options` say: [`prepare`]s it (redacted to the audience's
@@ -322,6 +349,12 @@ pub fn export_prepared(
         Format::Pdf => pdf::write_pdf(&briefing(redacted), &mark),
         Format::Csv => csv::who_does_what(redacted),
         Format::Ics => Ok(ics::calendar(redacted, &mark).into_bytes()),
+        Format::Svg => figure::svg(redacted, options.figure, &mark)
+            .map(String::into_bytes)
+            .map_err(ExportError::Figure),
+        Format::Png => figure::svg(redacted, options.figure, &mark)
+            .and_then(|svg| png::rasterise(&svg))
+            .map_err(ExportError::Figure),
     }
 }
 

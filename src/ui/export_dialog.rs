@@ -7,50 +7,13 @@ use std::time::Duration;
 use egui::RichText;
 
 use crate::export::job::{ExportJob, ExportResult};
-use crate::export::{Audience, ExportOptions, Format, RedactionReport, Tlp, prepare};
+use crate::export::{Audience, ExportOptions, Figure, Format, RedactionReport, Tlp, prepare};
 use crate::model::{Sensitivity, Situation};
-
-/// What to export: a paper or data file, or a picture of the current view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportKind {
-    /// A file written by [`crate::export::export`].
-    File(Format),
-    /// A PNG of the current view (timeline or matrix), for slides.
-    Png,
-}
-
-impl ExportKind {
-    /// Every choice, in the order the dialog lists them.
-    pub const ALL: [ExportKind; 6] = [
-        ExportKind::File(Format::Markdown),
-        ExportKind::File(Format::Html),
-        ExportKind::File(Format::Pdf),
-        ExportKind::File(Format::Csv),
-        ExportKind::File(Format::Ics),
-        ExportKind::Png,
-    ];
-
-    /// The name shown in the dialog.
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportKind::File(format) => format.label(),
-            ExportKind::Png => "Picture of the current view (PNG)",
-        }
-    }
-
-    /// The file extension, without the dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportKind::File(format) => format.extension(),
-            ExportKind::Png => "png",
-        }
-    }
-}
 
 /// What the user asked for when pressing "Export…"; the caller then asks for the path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportRequest {
-    pub kind: ExportKind,
+    pub format: Format,
     pub options: ExportOptions,
 }
 
@@ -63,7 +26,7 @@ impl ExportRequest {
             Sensitivity::Confidential => "confidential",
             Sensitivity::StrictlyConfidential => "strictly-confidential",
         };
-        format!("{stem}-{level}.{}", self.kind.extension())
+        format!("{stem}-{level}.{}", self.format.extension())
     }
 }
 
@@ -71,7 +34,9 @@ impl ExportRequest {
 pub struct ExportDialog {
     /// Whether the dialog is shown.
     pub open: bool,
-    pub kind: ExportKind,
+    pub format: Format,
+    /// The figure a PNG or SVG export draws.
+    pub figure: Figure,
     pub ceiling: Sensitivity,
     pub tlp: Tlp,
     /// Whether the user picked a label; until then it follows the ceiling.
@@ -86,7 +51,8 @@ impl Default for ExportDialog {
     fn default() -> Self {
         Self {
             open: false,
-            kind: ExportKind::File(Format::Pdf),
+            format: Format::Pdf,
+            figure: Figure::Matrix,
             ceiling: Sensitivity::Unclassified,
             tlp: Tlp::for_ceiling(Sensitivity::Unclassified),
             tlp_chosen: false,
@@ -114,7 +80,9 @@ impl ExportDialog {
 
     /// Everything chosen: the audience and whether notes go in.
     pub fn options(&self) -> ExportOptions {
-        ExportOptions::new(self.audience()).with_notes(self.notes)
+        ExportOptions::new(self.audience())
+            .with_notes(self.notes)
+            .with_figure(self.figure)
     }
 
     /// Includes internal notes or leaves them out.
@@ -198,87 +166,19 @@ pub fn export_dialog_ui(
             return;
         }
         ui.add_space(4.0);
-        egui::Grid::new("export_choices")
-            .num_columns(2)
-            .spacing([12.0, 8.0])
-            .show(ui, |ui| {
-                let label = ui.label("Format");
-                egui::ComboBox::from_id_salt("export_format")
-                    .selected_text(dialog.kind.label())
-                    .width(300.0)
-                    .show_ui(ui, |ui| {
-                        for kind in ExportKind::ALL {
-                            ui.selectable_value(&mut dialog.kind, kind, kind.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-
-                let label = ui.label("Audience may see");
-                let mut ceiling = dialog.ceiling;
-                egui::ComboBox::from_id_salt("export_ceiling")
-                    .selected_text(ceiling.label())
-                    .width(300.0)
-                    .show_ui(ui, |ui| {
-                        for level in Sensitivity::ALL {
-                            ui.selectable_value(&mut ceiling, *level, level.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                dialog.set_ceiling(ceiling);
-                ui.end_row();
-
-                let label = ui.label("Sharing label");
-                let mut tlp = dialog.tlp;
-                egui::ComboBox::from_id_salt("export_tlp")
-                    .selected_text(tlp.label())
-                    .width(300.0)
-                    .show_ui(ui, |ui| {
-                        for choice in Tlp::ALL {
-                            ui.selectable_value(&mut tlp, choice, choice.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                dialog.set_tlp(tlp);
-                ui.end_row();
-                ui.label("");
-                ui.label(RichText::new(dialog.tlp.meaning()).weak());
-                ui.end_row();
-
-                ui.label("Internal notes");
-                let mut notes = dialog.notes;
-                ui.checkbox(
-                    &mut notes,
-                    "Include the notes of actors, partners, lines and events",
-                );
-                dialog.set_notes(notes);
-                ui.end_row();
-            });
+        choices_ui(ui, dialog);
         ui.add_space(8.0);
         ui.separator();
-        if dialog.kind == ExportKind::Png {
-            ui.label(
-                RichText::new(
-                    "The picture shows the view as it is on screen. Check that nothing above \
-                     the audience's ceiling is visible before sharing it.",
-                )
-                .color(super::theme::FLAG_COLOR),
-            );
-        } else {
-            let options = dialog.options();
-            let report = dialog
-                .preview
-                .get_or_insert_with(|| prepare(situation, &options).1);
-            preview_ui(ui, report);
-        }
+        let options = dialog.options();
+        let report = dialog
+            .preview
+            .get_or_insert_with(|| prepare(situation, &options).1);
+        preview_ui(ui, report);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Export…").clicked() {
                 request = Some(ExportRequest {
-                    kind: dialog.kind,
+                    format: dialog.format,
                     options: dialog.options(),
                 });
             }
@@ -291,6 +191,76 @@ pub fn export_dialog_ui(
         dialog.open = false;
     }
     request
+}
+
+/// A combo box of `choices` labelled `label`, on a row of the dialog's grid.
+fn choice_ui<T: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    choices: &[T],
+    name: impl Fn(T) -> &'static str,
+) {
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(name(*value))
+        .width(300.0)
+        .show_ui(ui, |ui| {
+            for &choice in choices {
+                ui.selectable_value(value, choice, name(choice));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The format (and figure), the audience, the label and the choice about notes.
+fn choices_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+    egui::Grid::new("export_choices")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            choice_ui(
+                ui,
+                "Format",
+                &mut dialog.format,
+                &Format::ALL,
+                Format::label,
+            );
+            if matches!(dialog.format, Format::Png | Format::Svg) {
+                choice_ui(
+                    ui,
+                    "Figure",
+                    &mut dialog.figure,
+                    &Figure::ALL,
+                    Figure::label,
+                );
+            }
+            let mut ceiling = dialog.ceiling;
+            choice_ui(
+                ui,
+                "Audience may see",
+                &mut ceiling,
+                Sensitivity::ALL,
+                |s| s.label(),
+            );
+            dialog.set_ceiling(ceiling);
+            let mut tlp = dialog.tlp;
+            choice_ui(ui, "Sharing label", &mut tlp, &Tlp::ALL, Tlp::label);
+            dialog.set_tlp(tlp);
+            ui.label("");
+            ui.label(RichText::new(dialog.tlp.meaning()).weak());
+            ui.end_row();
+            ui.label("Internal notes");
+            let mut notes = dialog.notes;
+            ui.checkbox(
+                &mut notes,
+                "Include the notes of actors, partners, lines and events",
+            );
+            dialog.set_notes(notes);
+            ui.end_row();
+        });
 }
 
 /// How many texts naming left-out items the preview lists by name.
@@ -383,7 +353,7 @@ mod tests {
         dialog.set_ceiling(Sensitivity::Confidential);
         assert_eq!(
             ExportRequest {
-                kind: ExportKind::File(Format::Pdf),
+                format: Format::Pdf,
                 options: dialog.options()
             }
             .file_name(&Situation::new(
