@@ -280,3 +280,35 @@ fn escape_clears_the_selection() {
     harness.run();
     assert!(harness.state().selection.is_none());
 }
+
+/// The officer gives their name once; the lock beside a file they open carries it, so that a
+/// colleague reads "Marie Diallo on …" rather than an account name.
+#[test]
+fn the_officers_name_goes_into_the_lock_of_the_files_they_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.push(tandem::app::Action::Command(
+        tandem::app::AppCommand::YourName,
+    ));
+    let mut harness = harness(app);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
+        .type_text("Marie Diallo");
+    harness.run();
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.state().name_prompt.is_none());
+    assert_eq!(harness.state().settings.officer_name, "Marie Diallo");
+    harness.state_mut().open_path(&path);
+    let line = std::fs::read_to_string(tandem::io::lock::lock_path(&path)).unwrap();
+    assert!(line.starts_with("Marie Diallo,"), "{line}");
+    let theirs = tandem::io::lock::LockInfo::parse(&line).unwrap();
+    assert!(
+        theirs.holder().starts_with("Marie Diallo on "),
+        "{}",
+        theirs.holder()
+    );
+}

@@ -401,6 +401,7 @@ fn stale_locks_are_recognised_and_can_be_taken_over() {
         host: here.clone(),
         since: Some(now),
         pid: Some(dead_pid()),
+        ..LockInfo::default()
     };
     write_lock(&path, &dead);
     assert!(matches!(

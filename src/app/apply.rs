@@ -38,6 +38,17 @@ impl TandemApp {
             Action::Export(request) => self.start_export(request),
             Action::CloseExport => self.export_dialog.open = false,
             Action::Import(outcome) => self.take_import(ctx, outcome),
+            Action::SetOfficerName(name) => {
+                self.name_prompt = None;
+                if let Some(name) = name {
+                    self.settings.officer_name = name.trim().to_owned();
+                    self.session.set_officer(&self.settings.officer_name);
+                    self.status = Some(format!(
+                        "Your name is {}: colleagues will see it on the files you open",
+                        self.settings.officer_name
+                    ));
+                }
+            }
         }
     }
 
@@ -98,6 +109,11 @@ impl TandemApp {
                 }
             }
             AppCommand::Briefing => self.start_briefing(ctx),
+            AppCommand::YourName => {
+                if !self.modal_open() {
+                    self.name_prompt = Some(self.settings.officer_name.clone());
+                }
+            }
             AppCommand::Slides(command) => self.page_briefing(ctx, command),
             other => {
                 let diagnostics = self.session.doc_mut().diagnostics();

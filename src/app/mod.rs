@@ -30,6 +30,9 @@ pub struct Settings {
     pub dark: bool,
     pub recent: Vec<PathBuf>,
     pub show_problems: bool,
+    /// The officer's name, asked once: written in the locks of the files they open (and beside
+    /// their changes when sharing). Empty until given.
+    pub officer_name: String,
 }
 
 impl Settings {
@@ -93,6 +96,8 @@ pub struct TandemApp {
     pub recovery_offers: Vec<RecoveryEntry>,
     /// Briefing mode, while presenting.
     pub briefing: Option<ui::briefing::BriefingState>,
+    /// "Your name": the text being typed, while the question is open.
+    pub name_prompt: Option<String>,
     file_dialogs: Box<dyn FileDialogs>,
     actions: Vec<Action>,
     quit_confirmed: bool,
@@ -131,6 +136,7 @@ impl TandemApp {
             import_dialog: None,
             recovery_offers: Vec::new(),
             briefing: None,
+            name_prompt: None,
             file_dialogs: dialogs,
             actions: Vec::new(),
             quit_confirmed: false,
@@ -157,6 +163,10 @@ impl TandemApp {
             Settings::restored(cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)));
         let mut app = Self::new(sample_document(), settings, Box::new(NativeDialogs));
         app.wake_target.get_or_init(|| cc.egui_ctx.clone());
+        app.session.set_officer(&app.settings.officer_name);
+        if app.settings.officer_name.trim().is_empty() {
+            app.name_prompt = Some(String::new());
+        }
         if let Ok(store) = io::recovery::RecoveryStore::open_default() {
             app.recovery_offers = store.orphans();
             app.session.set_recovery_store(store);
@@ -186,6 +196,7 @@ impl TandemApp {
     /// With `--screenshot PATH`: save a PNG of the window there once it has settled, then quit.
     pub fn screenshot_then_quit(&mut self, path: PathBuf) {
         self.screenshot.request(path, true);
+        self.name_prompt = None;
     }
 
     /// Queues an action as if a panel had emitted it.
@@ -202,6 +213,7 @@ impl TandemApp {
             || self.export_dialog.open
             || self.import_dialog.is_some()
             || !self.recovery_offers.is_empty()
+            || self.name_prompt.is_some()
     }
 
     /// Draws the whole window, then applies what the user did.
@@ -346,6 +358,9 @@ impl TandemApp {
             let name = self.session.doc().display_name();
             self.actions
                 .extend(ui::modals::unsaved_prompt_ui(ctx, &name, after.describe()));
+        }
+        if let Some(name) = self.name_prompt.as_mut() {
+            self.actions.extend(ui::modals::name_prompt_ui(ctx, name));
         }
         if let Some(error) = &self.error {
             self.actions.extend(ui::modals::error_dialog_ui(
@@ -539,6 +554,7 @@ mod tests {
             dark: true,
             recent: vec![kept.clone(), dir.path().join("gone.ron")],
             show_problems: true,
+            officer_name: "Marie Diallo".into(),
         };
         let text = ron::to_string(&saved).unwrap();
         let read: Settings = ron::from_str(&text).unwrap();
@@ -546,6 +562,7 @@ mod tests {
         assert_eq!(restored.view, View::Matrix);
         assert!(restored.dark);
         assert!(restored.show_problems);
+        assert_eq!(restored.officer_name, "Marie Diallo");
         assert_eq!(restored.recent, vec![kept]);
         let older: Settings = ron::from_str("(dark: true)").unwrap();
         assert!(

@@ -75,6 +75,8 @@ pub struct Session {
     save_job: Option<SaveJob>,
     /// What a save reported while another was being started, for the next poll.
     queued: Vec<SessionEvent>,
+    /// The officer's name, written into lock files (empty: the account's name is used).
+    officer: String,
 }
 
 impl Session {
@@ -94,7 +96,17 @@ impl Session {
             started: Instant::now(),
             save_job: None,
             queued: Vec::new(),
+            officer: String::new(),
         }
+    }
+
+    /// The officer's name, for the locks taken from now on (empty: the account's name).
+    pub fn set_officer(&mut self, name: &str) {
+        self.officer = name.trim().to_owned();
+    }
+
+    fn me(&self) -> lock::LockInfo {
+        lock::LockInfo::for_officer(&self.officer)
     }
 
     /// Keeps recovery copies in `store` from now on.
@@ -181,12 +193,12 @@ impl Session {
         if self.doc.read_only.is_some() {
             return None;
         }
-        match lock::acquire(path) {
+        match lock::acquire_as(path, self.me()) {
             lock::LockOutcome::Acquired(guard) => self.lock = Some(guard),
             lock::LockOutcome::HeldBy(info, liveness) if liveness.is_stale() => {
                 // Its session is gone (dead process on this host, or a day old): take the lock
                 // over and say so.
-                match lock::take_over(path) {
+                match lock::take_over_as(path, self.me()) {
                     Ok(guard) => {
                         self.lock = Some(guard);
                         return Some(format!(
@@ -224,7 +236,7 @@ impl Session {
     /// Replaces a colleague's lock with ours (the user confirmed) and makes the file editable.
     pub fn take_over_lock(&mut self) -> Result<(), String> {
         let path = self.doc.path.clone().ok_or("the situation has no file")?;
-        let guard = lock::take_over(&path).map_err(|err| err.to_string())?;
+        let guard = lock::take_over_as(&path, self.me()).map_err(|err| err.to_string())?;
         self.lock = Some(guard);
         self.doc.read_only = None;
         self.held_by = None;
@@ -323,7 +335,7 @@ impl Session {
                     self.doc.path = Some(job.path.clone());
                     self.doc.read_only = None;
                     self.held_by = None;
-                    self.lock = match lock::acquire(&job.path) {
+                    self.lock = match lock::acquire_as(&job.path, self.me()) {
                         lock::LockOutcome::Acquired(guard) => Some(guard),
                         _ => None,
                     };

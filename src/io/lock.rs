@@ -14,8 +14,11 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, TimeZone as _};
 pub const STALE_AFTER_HOURS: i64 = 24;
 
 /// Who holds a lock, as read from the lock file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LockInfo {
+    /// The officer's name as they gave it in Tandem (the lock file's first field, where
+    /// LibreOffice also writes a full name); empty when not given.
+    pub name: String,
     pub user: String,
     pub host: String,
     /// When the lock was taken, when the file says so.
@@ -24,9 +27,15 @@ pub struct LockInfo {
 }
 
 impl LockInfo {
-    /// A lock for this process, now.
+    /// A lock for this process, now, for the account (no name given).
     pub fn current() -> Self {
+        Self::for_officer("")
+    }
+
+    /// A lock for this process, now, naming the officer.
+    pub fn for_officer(name: &str) -> Self {
         Self {
+            name: name.trim().to_owned(),
             user: user_name(),
             host: host_name(),
             since: Some(Local::now().fixed_offset()),
@@ -43,7 +52,8 @@ impl LockInfo {
             .unwrap_or_default();
         let pid = self.pid.map(|p| p.to_string()).unwrap_or_default();
         format!(
-            ",{},{},{since},{pid};\n",
+            "{},{},{},{since},{pid};\n",
+            clean(&self.name),
             clean(&self.user),
             clean(&self.host)
         )
@@ -53,15 +63,16 @@ impl LockInfo {
     pub fn parse(text: &str) -> Option<Self> {
         let line = text.lines().next()?.trim().trim_end_matches(';');
         let mut fields = line.split(',');
-        let _full_name = fields.next()?;
+        let name = fields.next()?.trim().to_owned();
         let user = fields.next()?.trim().to_owned();
         let host = fields.next().unwrap_or_default().trim().to_owned();
         let since = fields.next().and_then(parse_time);
         let pid = fields.next().and_then(|p| p.trim().parse().ok());
-        if user.is_empty() && host.is_empty() {
+        if name.is_empty() && user.is_empty() && host.is_empty() {
             return None;
         }
         Some(Self {
+            name,
             user,
             host,
             since,
@@ -69,12 +80,20 @@ impl LockInfo {
         })
     }
 
-    /// "USER on HOST" for banners.
+    /// Who holds the lock, in words for banners: the officer's name when given, else the
+    /// account, and the computer: "Marie Diallo on vm", "someone on vm".
     pub fn holder(&self) -> String {
-        match (self.user.is_empty(), self.host.is_empty()) {
-            (false, false) => format!("{} on {}", self.user, self.host),
-            (false, true) => self.user.clone(),
-            _ => format!("someone on {}", self.host),
+        let who = if !self.name.is_empty() {
+            self.name.as_str()
+        } else if !self.user.is_empty() && self.user != "unknown" {
+            self.user.as_str()
+        } else {
+            "someone"
+        };
+        if self.host.is_empty() || self.host == "unknown" {
+            who.to_owned()
+        } else {
+            format!("{who} on {}", self.host)
         }
     }
 
@@ -176,13 +195,18 @@ pub fn read_only_reason(path: &Path) -> Option<String> {
     }
 }
 
-/// Takes the lock for editing `path`, or says who holds it.
+/// Takes the lock for editing `path` for this account, or says who holds it.
 pub fn acquire(path: &Path) -> LockOutcome {
+    acquire_as(path, LockInfo::current())
+}
+
+/// Takes the lock for editing `path` as `info` (this process, naming the officer), or says
+/// who holds it.
+pub fn acquire_as(path: &Path, info: LockInfo) -> LockOutcome {
     if let Some(reason) = read_only_reason(path) {
         return LockOutcome::ReadOnlyLocation(reason);
     }
     let lock = lock_path(path);
-    let info = LockInfo::current();
     let line = info.to_line();
     let created = fs::OpenOptions::new()
         .write(true)
@@ -229,19 +253,19 @@ fn read_holder(lock: &Path) -> (LockInfo, Liveness) {
             (info, liveness)
         }
         None => (
-            LockInfo {
-                user: String::new(),
-                host: String::new(),
-                since: None,
-                pid: None,
-            },
+            LockInfo::default(),
             Liveness::Stale("the lock file names nobody".into()),
         ),
     }
 }
 
-/// Replaces whoever's lock is on `path` with ours (after the user confirmed).
+/// Replaces whoever's lock is on `path` with this account's (after the user confirmed).
 pub fn take_over(path: &Path) -> std::io::Result<LockGuard> {
+    take_over_as(path, LockInfo::current())
+}
+
+/// Replaces whoever's lock is on `path` with `info` (after the user confirmed).
+pub fn take_over_as(path: &Path, info: LockInfo) -> std::io::Result<LockGuard> {
     if let Some(reason) = read_only_reason(path) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
@@ -249,7 +273,6 @@ pub fn take_over(path: &Path) -> std::io::Result<LockGuard> {
         ));
     }
     let lock = lock_path(path);
-    let info = LockInfo::current();
     let line = info.to_line();
     super::write_atomically(&lock, line.as_bytes(), false).map_err(|err| match err {
         super::SaveError::Io { source, .. } => source,
@@ -395,14 +418,20 @@ mod tests {
     #[test]
     fn line_round_trips_and_cleans_separators() {
         let info = LockInfo {
+            name: "Amina Kane, desk".into(),
             user: "amina,k".into(),
             host: "desk;7".into(),
             since: DateTime::parse_from_rfc3339("2026-11-22T10:00:00+01:00").ok(),
             pid: Some(4242),
         };
         let line = info.to_line();
-        assert_eq!(line, ",amina k,desk 7,2026-11-22T10:00:00+01:00,4242;\n");
+        assert_eq!(
+            line,
+            "Amina Kane  desk,amina k,desk 7,2026-11-22T10:00:00+01:00,4242;\n"
+        );
         let back = LockInfo::parse(&line).unwrap();
+        assert_eq!(back.name, "Amina Kane  desk");
+        assert_eq!(back.holder(), "Amina Kane  desk on desk 7");
         assert_eq!(back.user, "amina k");
         assert_eq!(back.host, "desk 7");
         assert_eq!(back.since, info.since);
@@ -417,6 +446,17 @@ mod tests {
         assert_eq!(info.host, "laptop");
         assert!(info.since.is_some());
         assert_eq!(info.pid, None);
+        assert_eq!(info.holder(), "jdoe on laptop");
+        let nobody_named = LockInfo {
+            user: "unknown".into(),
+            host: "vm".into(),
+            ..LockInfo::default()
+        };
+        assert_eq!(
+            nobody_named.holder(),
+            "someone on vm",
+            "never “unknown on vm”"
+        );
         assert_eq!(LockInfo::parse(""), None);
         assert_eq!(LockInfo::parse(",,,,;"), None);
     }

@@ -110,4 +110,6 @@ pub enum Action {
     CloseExport,
     /// The Import dialog's decision.
     Import(ImportOutcome),
+    /// "Your name" answered: `None` when put off (asked again at the next start).
+    SetOfficerName(Option<String>),
 }

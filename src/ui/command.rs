@@ -27,6 +27,7 @@ pub enum AppCommand {
     CommandPalette,
     Briefing,
     ToggleTheme,
+    YourName,
     Show(View),
     Matrix(MatrixCommand),
     Timeline(TimelineCommand),
@@ -175,6 +176,7 @@ impl AppCommand {
             AppCommand::CommandPalette,
             AppCommand::Briefing,
             AppCommand::ToggleTheme,
+            AppCommand::YourName,
         ];
         all.extend(View::ALL.iter().map(|v| AppCommand::Show(*v)));
         all.extend(MATRIX_COMMANDS.map(AppCommand::Matrix));
@@ -216,6 +218,7 @@ impl AppCommand {
             AppCommand::CommandPalette => "Command palette".into(),
             AppCommand::Briefing => "Start briefing".into(),
             AppCommand::ToggleTheme => "Toggle light/dark theme".into(),
+            AppCommand::YourName => "Your name…".into(),
             AppCommand::Show(view) => format!("Go to {}", view.label()),
             AppCommand::Matrix(command) => matrix_label(command).into(),
             AppCommand::Timeline(command) => timeline_label(command).into(),
@@ -249,6 +252,9 @@ impl AppCommand {
             AppCommand::CommandPalette => "Find a command by name".into(),
             AppCommand::Briefing => "Present the situation full screen, slide by slide".into(),
             AppCommand::ToggleTheme => "Switch between the light and the dark theme".into(),
+            AppCommand::YourName => {
+                "The name colleagues see on the files you open and beside your changes".into()
+            }
             AppCommand::Show(view) => format!("Show the {} view", view.label()),
             AppCommand::Matrix(_) => "In the Matrix, on the focused cell".into(),
             AppCommand::Timeline(_) => "In the Timeline".into(),
@@ -284,6 +290,7 @@ impl AppCommand {
             AppCommand::CommandPalette => one(cmd, Key::K),
             AppCommand::Briefing => vec![key(Key::F5)],
             AppCommand::ToggleTheme => one(cmd_shift, Key::T),
+            AppCommand::YourName => Vec::new(),
             AppCommand::Show(view) => one(Modifiers::ALT, view.shortcut_key()),
             AppCommand::Matrix(command) => matrix_keys(command).into_iter().map(key).collect(),
             AppCommand::Timeline(command) => timeline_keys(command).into_iter().map(key).collect(),

@@ -89,6 +89,8 @@ pub fn menu_bar_ui(
             ui.separator();
             command_button(ui, AppCommand::Briefing, true, actions);
             command_button(ui, AppCommand::ToggleTheme, true, actions);
+            ui.separator();
+            command_button(ui, AppCommand::YourName, true, actions);
         });
     });
 }

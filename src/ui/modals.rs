@@ -105,3 +105,46 @@ fn item_name(situation: &Situation, item: &ItemRef) -> String {
         .item_name(item.kind, &item.id)
         .map_or_else(|| item.id.clone(), str::to_owned)
 }
+
+/// "Your name", asked once: the name colleagues see on the files this officer opens (and
+/// beside their changes when sharing). OK takes it; "Later" asks again at the next start.
+pub fn name_prompt_ui(ctx: &egui::Context, name: &mut String) -> Option<Action> {
+    let modal = egui::Modal::new(egui::Id::unique("name_prompt")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading("Your name");
+        ui.label(
+            "Tandem writes it beside a situation file you open, so that a colleague who opens \
+             it too sees who is working on it, and beside each change you make to a shared \
+             situation.",
+        );
+        ui.add_space(6.0);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(name)
+                    .hint_text("e.g. Marie Diallo, UNOWA political affairs")
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name("Your name");
+        if !field.has_focus() && !field.lost_focus() {
+            field.request_focus();
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.add_space(8.0);
+        let given = !name.trim().is_empty();
+        ui.horizontal(|ui| {
+            if ui.add_enabled(given, egui::Button::new("OK")).clicked() || (entered && given) {
+                Some(Some(name.trim().to_owned()))
+            } else if ui.button("Later").clicked() {
+                Some(None)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    let closed = modal.should_close();
+    modal
+        .inner
+        .or(closed.then_some(None))
+        .map(Action::SetOfficerName)
+}

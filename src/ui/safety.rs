@@ -347,6 +347,7 @@ mod tests {
             host: "desk-7".into(),
             since: None,
             pid: Some(1),
+            ..LockInfo::default()
         };
         let mut harness = Harness::new_ui_state(
             move |ui, chosen: &mut Vec<LockChoice>| {
