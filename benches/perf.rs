@@ -2,7 +2,8 @@
 //!
 //! Prints one line per figure, `NAME: VALUE UNIT`, for scripts. Options:
 //! `--scales 1,10` (default `1,10,100`), `--frames N` (default 100), `--views timeline,matrix`
-//! (default all; for profiling one view: the exports are then skipped). Before the scales, the
+//! (default all; for profiling one view: the exports and imports are then skipped),
+//! `--import-rows 10000,40000` (default 100000: `import_ms.acled_100k`, `import_ms.hxl_100k`). Before the scales, the
 //! PDF of a situation with names of a megabyte: `export_ms.pdf_long_names`, `rss_mb.pdf_long_names`.
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
@@ -218,6 +219,121 @@ fn with_long_names(bytes: usize) -> Option<Situation> {
         .find(|e| e.sensitivity == Unclassified)?
         .title = long_words(bytes, "Event");
     Some(s)
+}
+
+/// A synthetic ACLED extract of `rows` incidents: 400 actors (some associated), twelve
+/// locations in four countries' regions, every column ACLED gives.
+fn acled_csv(rows: usize) -> String {
+    let places = [
+        (
+            "Guinea", "324", "Conakry", "Conakry", "Conakry", 9.537, -13.678,
+        ),
+        (
+            "Guinea",
+            "324",
+            "Nzerekore",
+            "Nzerekore",
+            "Nzerekore",
+            7.756,
+            -8.818,
+        ),
+        (
+            "Guinea", "324", "Kankan", "Siguiri", "Siguiri", 11.423, -9.168,
+        ),
+        (
+            "Sierra Leone",
+            "694",
+            "Eastern",
+            "Kailahun",
+            "Kailahun",
+            8.279,
+            -10.574,
+        ),
+        (
+            "Liberia", "430", "Lofa", "Voinjama", "Voinjama", 8.422, -9.748,
+        ),
+        ("Mali", "466", "Mopti", "Mopti", "Sevare", 14.532, -4.095),
+    ];
+    let mut out = String::from(
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n",
+    );
+    for i in 0..rows {
+        let (country, iso, admin1, admin2, location, lat, lon) = places[i % places.len()];
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let year = 2000 + (i / 336) % 25;
+        let actor1 = format!("Military Forces of {country} ({})", 2000 + i % 200);
+        let actor2 = format!("Protesters ({country}) group {}", i % 200);
+        out.push_str(&format!(
+            "X{i},{year}-{month:02}-{day:02},{year},{},Political violence,Battles,Armed clash,{actor1},Youth Wing {},1,{actor2},,6,16,,{iso},Western Africa,{country},{admin1},{admin2},,{location},{lat:.4},{lon:.4},{},Local press,National,\"Synthetic row {i}, with a comma.\",{},,1600000000\n",
+            1 + i % 3,
+            i % 50,
+            1 + i % 3,
+            i % 7,
+        ));
+    }
+    out
+}
+
+/// A synthetic who-does-what sheet of `rows` rows: an activity per 20 rows, 300
+/// organisations as lead and implementer, a district per row.
+fn hxl_csv(rows: usize) -> String {
+    let mut out = String::from(
+        "Code,Activity,Lead,Lead type,Partner,Status,Start,End,Country,Region,District,District code\n#activity+code,#activity+name,#org+prog+name,#org+prog+type,#org+impl+name,#status,#date+start,#date+end,#country+code,#adm1+name,#adm2+name,#adm2+code\n",
+    );
+    for i in 0..rows {
+        let activity = i / 20;
+        out.push_str(&format!(
+            "A{activity},Activity {activity},Organisation {},UN agency,Organisation {},Ongoing,2020-01,2021-06,GIN,Region {},District {},GN{:04}\n",
+            activity % 300,
+            (i * 7) % 300,
+            i % 8,
+            i % 40,
+            i % 40,
+        ));
+    }
+    out
+}
+
+/// `import_ms.acled_Nk` and `import_ms.hxl_Nk`: reading, planning and applying an import
+/// of N rows into a new situation.
+fn bench_imports(rows: &[usize]) {
+    use tandem::import::Format;
+    for &n in rows {
+        let name = if n % 1000 == 0 {
+            format!("{}k", n / 1000)
+        } else {
+            n.to_string()
+        };
+        for (format, csv) in [(Format::Acled, acled_csv(n)), (Format::Hxl, hxl_csv(n))] {
+            let blank = Situation::new(
+                "bench",
+                tandem::model::PartialDate::year(2024).unwrap_or_else(|| unreachable!()),
+            );
+            let start = Instant::now();
+            let result = format.plan(csv.as_bytes(), &blank).map(|plan| {
+                let mut after = blank.clone();
+                let applied = plan.apply(&mut after);
+                (
+                    plan.rows_read,
+                    applied.is_ok(),
+                    after.events.len() + after.lines.len(),
+                )
+            });
+            let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+            match result {
+                Ok((read, true, _)) if read == n => figure(
+                    &format!("import_ms.{}_{name}", format.code()),
+                    elapsed,
+                    "ms",
+                ),
+                other => eprintln!(
+                    "perf: the {} import of {n} rows went wrong: {other:?}",
+                    format.code()
+                ),
+            }
+        }
+    }
 }
 
 /// `export_ms.pdf_long_names`: the PDF of a situation with names of a megabyte (10 kB in the
@@ -506,6 +622,13 @@ fn main() {
     // First, while the process is small: its peak memory is then the export's own.
     if only_views.is_none() {
         bench_long_names(smoke);
+        let default_rows = if smoke { "1000" } else { "100000" };
+        let rows: Vec<usize> = value_of("--import-rows")
+            .unwrap_or_else(|| default_rows.into())
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        bench_imports(&rows);
     }
     for scale in scales {
         bench_scale(scale, frames, only_views.as_deref(), dir.path());
