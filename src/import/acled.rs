@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::planner::without_brackets;
 use super::{Format, ImportError, ImportPlan, Planner, Row, normalise_name, read_rows};
 use crate::model::{
     Actor, ActorKind, Event, EventKind, Influence, Item, ItemKind, PartialDate, Situation, Stance,
@@ -227,11 +228,11 @@ fn import_row(
             format!("event {source_id}: no time_precision; the day is taken as exact"),
         );
     }
-    if planner.work.event(&id).is_some() {
+    if planner.has(ItemKind::Event, &id) {
         planner.mark_merged(ItemKind::Event, &id);
         return;
     }
-    let id = if planner.work.has_id(&id) {
+    let id = if planner.has_id(&id) {
         planner.fresh_id(&format!("acled {id}"), "acled-event")
     } else {
         id
@@ -300,16 +301,14 @@ fn import_row(
     }));
 }
 
-/// Finds an actor by name or creates one; returns its id.
+/// Finds an actor by name or alias (else by its name without bracketed parts, among the
+/// situation's own actors) or creates one; returns its id.
 fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
-    let norm = normalise_name(name);
-    if let Some(existing) = planner
-        .work
-        .actors
-        .iter()
-        .find(|a| normalise_name(&a.name) == norm)
-    {
-        let id = existing.id.clone();
+    let found = planner
+        .find_key(ItemKind::Actor, &normalise_name(name))
+        .or_else(|| planner.find_key(ItemKind::Actor, &normalise_name(&without_brackets(name))))
+        .map(str::to_owned);
+    if let Some(id) = found {
         planner.mark_merged(ItemKind::Actor, &id);
         return id;
     }
@@ -317,14 +316,14 @@ fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
     planner.create(Item::Actor(Actor {
         id: id.clone(),
         name: name.to_owned(),
+        aliases: Vec::new(),
         kind: actor_kind(name, inter),
         stance: Stance::Unknown,
         influence: Influence::Low,
+        place: None,
         interests: String::new(),
         notes: "Imported from ACLED data; stance and influence not yet assessed.".into(),
         sensitivity: planner.into.sensitivity,
-        place: None,
-        aliases: Vec::new(),
     }));
     id
 }

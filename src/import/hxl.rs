@@ -453,7 +453,7 @@ fn import_row(
             continue;
         }
         first_seen.insert(key, line);
-        match planner.work.assignment(line_id, &partner_id).cloned() {
+        match planner.assignment(line_id, &partner_id).cloned() {
             Some(existing) if existing.role == org.role => {
                 planner.counts.assignments.merged += 1;
             }
@@ -515,23 +515,20 @@ fn plan_line(
     };
     let code_id = (!code.is_empty()).then(|| ids::slug(code, "line"));
     let norm = normalise_name(name);
-    let found = planner
-        .work
-        .lines
-        .iter()
-        .find(|l| !code.is_empty() && (l.id == code || Some(&l.id) == code_id.as_ref()))
-        .or_else(|| {
-            planner
-                .work
-                .lines
-                .iter()
-                .find(|l| !norm.is_empty() && normalise_name(&l.title) == norm)
-        })
-        .cloned();
+    let found = [
+        (!code.is_empty()).then(|| format!("id:{code}")),
+        code_id.as_ref().map(|id| format!("id:{id}")),
+        (!norm.is_empty()).then(|| format!("name:{norm}")),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|key| planner.find_key(ItemKind::Line, &key).map(str::to_owned));
     let sector = row.cell(columns.sector);
-    if let Some(existing) = found {
-        let id = existing.id.clone();
+    if let Some(id) = found {
         planner.mark_merged(ItemKind::Line, &id);
+        let Some(existing) = planner.line(&id).cloned() else {
+            return id;
+        };
         let mut filled = existing.clone();
         if filled.start.is_none() {
             filled.start = start;
@@ -545,16 +542,15 @@ fn plan_line(
             filled.instrument = instrument;
         }
         if filled != existing
-            && let Some(slot) = planner.work.lines.iter_mut().find(|l| l.id == id)
+            && let Some(slot) = planner.line_mut(&id)
         {
             *slot = filled;
-            planner.touch(ItemKind::Line, &id);
         }
         return id;
     }
     let title = if name.is_empty() { code } else { name };
     let id = match code_id {
-        Some(id) if !planner.work.has_id(&id) => id,
+        Some(id) if !planner.has_id(&id) => id,
         Some(_) => planner.fresh_id(code, "line"),
         None => planner.fresh_id(name, "line"),
     };
@@ -585,39 +581,32 @@ fn plan_partner(planner: &mut Planner<'_>, org: &OrgCell) -> String {
     let code_slug = ids::slug(&org.code, "");
     let name_norm = normalise_name(&org.name);
     let acronym_norm = normalise_name(&org.acronym);
-    let found = planner
-        .work
-        .partners
-        .iter()
-        .find(|p| {
-            !org.code.is_empty()
-                && (p.id == org.code
-                    || p.id == code_slug
-                    || (!p.acronym.is_empty() && normalise_name(&p.acronym) == code_norm))
-        })
-        .or_else(|| {
-            planner.work.partners.iter().find(|p| {
-                !name_norm.is_empty()
-                    && (normalise_name(&p.name) == name_norm
-                        || (!p.acronym.is_empty() && normalise_name(&p.acronym) == name_norm))
-            })
-        })
-        .or_else(|| {
-            planner.work.partners.iter().find(|p| {
-                !acronym_norm.is_empty()
-                    && !p.acronym.is_empty()
-                    && normalise_name(&p.acronym) == acronym_norm
-            })
-        })
-        .cloned();
-    if let Some(existing) = found {
-        let id = existing.id.clone();
+    let by_code = [
+        format!("id:{}", org.code),
+        format!("id:{code_slug}"),
+        format!("acr:{code_norm}"),
+    ];
+    let by_name = [format!("name:{name_norm}"), format!("acr:{name_norm}")];
+    let by_acronym = [format!("acr:{acronym_norm}")];
+    let found = [
+        (!org.code.is_empty(), &by_code[..]),
+        (!name_norm.is_empty(), &by_name[..]),
+        (!acronym_norm.is_empty(), &by_acronym[..]),
+    ]
+    .into_iter()
+    .filter(|(usable, _)| *usable)
+    .flat_map(|(_, keys)| keys.iter())
+    .find_map(|key| planner.find_key(ItemKind::Partner, key).map(str::to_owned));
+    if let Some(id) = found {
         planner.mark_merged(ItemKind::Partner, &id);
-        if existing.acronym.trim().is_empty() && !org.acronym.is_empty() {
-            if let Some(slot) = planner.work.partners.iter_mut().find(|p| p.id == id) {
+        let blank_acronym = planner
+            .partner(&id)
+            .is_some_and(|p| p.acronym.trim().is_empty());
+        if blank_acronym && !org.acronym.is_empty() {
+            if let Some(slot) = planner.partner_mut(&id) {
                 slot.acronym = org.acronym.clone();
             }
-            planner.touch(ItemKind::Partner, &id);
+            planner.add_key(ItemKind::Partner, format!("acr:{acronym_norm}"), &id);
         }
         return id;
     }

@@ -13,15 +13,17 @@
 
 pub mod acled;
 pub mod hxl;
+mod planner;
 
 pub use acled::plan_acled;
 pub use hxl::plan_hxl;
 
-use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
-use crate::model::edit::{Edit, EditError, SituationMeta, apply};
-use crate::model::{Item, ItemKind, ItemRef, Situation, ids};
+pub(crate) use planner::Planner;
+
+use crate::model::edit::{Edit, EditError, apply};
+use crate::model::{ItemKind, Situation, ids};
 
 /// The largest CSV file Tandem imports.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -139,7 +141,7 @@ impl Counts {
         ]
     }
 
-    fn tally_mut(&mut self, kind: ItemKind) -> &mut Tally {
+    pub(crate) fn tally_mut(&mut self, kind: ItemKind) -> &mut Tally {
         match kind {
             ItemKind::Actor => &mut self.actors,
             ItemKind::Partner => &mut self.partners,
@@ -310,204 +312,6 @@ pub fn normalise_name(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Builds a plan against a working copy of the situation, so later rows see what earlier rows added.
-pub(crate) struct Planner<'a> {
-    pub into: &'a Situation,
-    pub work: Situation,
-    created: Vec<ItemRef>,
-    changed: BTreeSet<(u8, String)>,
-    merged: HashSet<ItemRef>,
-    assignments: Vec<(String, String)>,
-    pub counts: Counts,
-    pub skipped: Vec<RowIssue>,
-    pub notices: Vec<RowIssue>,
-    pub rows_read: usize,
-}
-
-fn kind_key(kind: ItemKind) -> u8 {
-    match kind {
-        ItemKind::Actor => 0,
-        ItemKind::Partner => 1,
-        ItemKind::Line => 2,
-        ItemKind::Event => 3,
-    }
-}
-
-impl<'a> Planner<'a> {
-    pub fn new(into: &'a Situation, notices: Vec<RowIssue>) -> Self {
-        Self {
-            into,
-            work: into.clone(),
-            created: Vec::new(),
-            changed: BTreeSet::new(),
-            merged: HashSet::new(),
-            assignments: Vec::new(),
-            counts: Counts::default(),
-            skipped: Vec::new(),
-            notices,
-            rows_read: 0,
-        }
-    }
-
-    pub fn skip(&mut self, line: usize, message: impl Into<String>) {
-        self.skipped.push(RowIssue {
-            line: Some(line),
-            message: message.into(),
-        });
-    }
-
-    pub fn notice(&mut self, line: usize, message: impl Into<String>) {
-        self.notices.push(RowIssue {
-            line: Some(line),
-            message: message.into(),
-        });
-    }
-
-    /// An id from `name` that no item has, in the situation or among the new ones.
-    pub fn fresh_id(&self, name: &str, fallback: &str) -> String {
-        ids::fresh_id(&self.work, name, fallback)
-    }
-
-    /// Whether the item existed before the import.
-    pub fn existed(&self, kind: ItemKind, id: &str) -> bool {
-        match kind {
-            ItemKind::Actor => self.into.actor(id).is_some(),
-            ItemKind::Partner => self.into.partner(id).is_some(),
-            ItemKind::Line => self.into.line(id).is_some(),
-            ItemKind::Event => self.into.event(id).is_some(),
-        }
-    }
-
-    /// Counts a match with an item of the situation, once per item.
-    pub fn mark_merged(&mut self, kind: ItemKind, id: &str) {
-        if self.existed(kind, id) && self.merged.insert(ItemRef::new(kind, id)) {
-            self.counts.tally_mut(kind).merged += 1;
-        }
-    }
-
-    /// Adds a new item to the working copy.
-    pub fn create(&mut self, item: Item) {
-        let kind = item.kind();
-        self.created.push(ItemRef::new(kind, item.id()));
-        self.counts.tally_mut(kind).created += 1;
-        match item {
-            Item::Actor(x) => self.work.actors.push(x),
-            Item::Partner(x) => self.work.partners.push(x),
-            Item::Line(x) => self.work.lines.push(x),
-            Item::Event(x) => self.work.events.push(x),
-        }
-    }
-
-    /// Notes that an item of the working copy was changed (only matters for existing items).
-    pub fn touch(&mut self, kind: ItemKind, id: &str) {
-        if self.existed(kind, id) {
-            self.changed.insert((kind_key(kind), id.to_owned()));
-        }
-    }
-
-    /// Sets an assignment in the working copy.
-    pub fn assign(&mut self, assignment: crate::model::Assignment) {
-        let key = (assignment.line.clone(), assignment.partner.clone());
-        match self
-            .work
-            .assignments
-            .iter_mut()
-            .find(|a| a.line == key.0 && a.partner == key.1)
-        {
-            Some(slot) => *slot = assignment,
-            None => self.work.assignments.push(assignment),
-        }
-        if !self.assignments.contains(&key) {
-            self.assignments.push(key);
-        }
-    }
-
-    /// Adds country codes the situation does not list yet.
-    pub fn add_country(&mut self, code: &str) {
-        let code = code.trim().to_ascii_uppercase();
-        if !code.is_empty() && !self.work.countries.contains(&code) {
-            self.work.countries.push(code);
-        }
-    }
-
-    /// The plan: the working copy's differences from the situation, as one batch.
-    pub fn finish(self, format: Format) -> ImportPlan {
-        let Self {
-            into,
-            work,
-            created,
-            changed,
-            assignments,
-            counts,
-            skipped,
-            notices,
-            rows_read,
-            ..
-        } = self;
-        let find = |kind: ItemKind, id: &str| -> Option<Item> {
-            match kind {
-                ItemKind::Actor => work.actor(id).cloned().map(Item::Actor),
-                ItemKind::Partner => work.partner(id).cloned().map(Item::Partner),
-                ItemKind::Line => work.line(id).cloned().map(Item::Line),
-                ItemKind::Event => work.event(id).cloned().map(Item::Event),
-            }
-        };
-        let mut edits = Vec::new();
-        for r in &created {
-            if let Some(item) = find(r.kind, &r.id) {
-                edits.push(Edit::Insert {
-                    index: usize::MAX,
-                    item,
-                });
-            }
-        }
-        for kind in ItemKind::ALL {
-            for (_, id) in changed.iter().filter(|(k, _)| *k == kind_key(kind)) {
-                let before = match kind {
-                    ItemKind::Actor => into.actor(id).cloned().map(Item::Actor),
-                    ItemKind::Partner => into.partner(id).cloned().map(Item::Partner),
-                    ItemKind::Line => into.line(id).cloned().map(Item::Line),
-                    ItemKind::Event => into.event(id).cloned().map(Item::Event),
-                };
-                if let Some(item) = find(kind, id)
-                    && before.as_ref() != Some(&item)
-                {
-                    edits.push(Edit::Replace { item });
-                }
-            }
-        }
-        for (line, partner) in &assignments {
-            let after = work.assignment(line, partner);
-            if after.is_some() && after != into.assignment(line, partner) {
-                edits.push(Edit::SetAssignment {
-                    line: line.clone(),
-                    partner: partner.clone(),
-                    assignment: after.cloned(),
-                    index: None,
-                });
-            }
-        }
-        if work.countries != into.countries {
-            edits.push(Edit::SetMeta(Box::new(SituationMeta::of(&work))));
-        }
-        let label = match format {
-            Format::Hxl => "import who-does-what sheet",
-            Format::Acled => "import ACLED incidents",
-        };
-        ImportPlan {
-            format,
-            edit: Edit::Batch {
-                label: label.into(),
-                edits,
-            },
-            counts,
-            rows_read,
-            skipped,
-            notices,
-        }
-    }
 }
 
 /// Parses a date cell: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a timestamp starting with one.

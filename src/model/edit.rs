@@ -1,5 +1,7 @@
 //! Every change to a situation is an [`Edit`]: applying one returns its inverse.
 
+use std::collections::HashSet;
+
 use super::{Assignment, Item, ItemKind, ItemRef, PartialDate, Sensitivity, Situation, ids};
 
 /// The situation's own fields, edited as one unit.
@@ -186,6 +188,12 @@ fn insert(situation: &mut Situation, index: usize, item: Item) -> Result<Edit, E
     if situation.has_id(&id) {
         return Err(EditError::DuplicateId(id));
     }
+    Ok(insert_unchecked(situation, index, item))
+}
+
+/// [`insert`] once the id is known to be valid and free.
+fn insert_unchecked(situation: &mut Situation, index: usize, item: Item) -> Edit {
+    let id = item.id().to_owned();
     let kind = item.kind();
     match item {
         Item::Actor(x) => situation
@@ -199,9 +207,9 @@ fn insert(situation: &mut Situation, index: usize, item: Item) -> Result<Edit, E
             .events
             .insert(index.min(situation.events.len()), x),
     }
-    Ok(Edit::Remove {
+    Edit::Remove {
         item: ItemRef::new(kind, id),
-    })
+    }
 }
 
 /// [`Edit::Remove`]: undone by inserting the item back where it was.
@@ -332,8 +340,56 @@ fn set_assignment(
 /// [`Edit::Batch`]: all or nothing; when one edit fails, those before it are undone.
 fn batch(situation: &mut Situation, label: String, edits: Vec<Edit>) -> Result<Edit, EditError> {
     let mut inverses = Vec::with_capacity(edits.len());
+    // A large batch (an import, or its undo) would scan every list once per insert or removal:
+    // the ids are kept in a set instead, and removals look at the end of the list first, where
+    // the items an import appended are.
+    let inserts = edits
+        .iter()
+        .filter(|e| matches!(e, Edit::Insert { .. }))
+        .count();
+    let mut known: Option<HashSet<String>> = (inserts > 64).then(|| all_ids(situation));
+    let cells_set = edits
+        .iter()
+        .filter(|e| matches!(e, Edit::SetAssignment { .. }))
+        .count();
+    let mut cells: Option<HashSet<(String, String)>> = (cells_set > 64).then(|| {
+        situation
+            .assignments
+            .iter()
+            .map(|a| (a.line.clone(), a.partner.clone()))
+            .collect()
+    });
     for edit in edits {
-        match apply(situation, edit) {
+        let keeps_ids = matches!(
+            edit,
+            Edit::Insert { .. }
+                | Edit::Replace { .. }
+                | Edit::SetAssignment { .. }
+                | Edit::SetMeta(_)
+        );
+        let keeps_cells = matches!(edit, Edit::SetAssignment { .. })
+            || (keeps_ids && !matches!(edit, Edit::Replace { .. }));
+        let result = match (edit, known.as_mut()) {
+            (Edit::Insert { index, item }, Some(ids)) => insert_known(situation, index, item, ids),
+            (Edit::Remove { item }, _) => remove_from_end(situation, item),
+            (
+                Edit::SetAssignment {
+                    line,
+                    partner,
+                    assignment,
+                    index,
+                },
+                _,
+            ) => set_assignment_fast(situation, line, partner, assignment, index, cells.as_mut()),
+            (edit, _) => apply(situation, edit),
+        };
+        if !keeps_ids {
+            known = None;
+        }
+        if !keeps_cells {
+            cells = None;
+        }
+        match result {
             Ok(inverse) => inverses.push(inverse),
             Err(err) => {
                 for inverse in inverses.into_iter().rev() {
@@ -348,6 +404,125 @@ fn batch(situation: &mut Situation, label: String, edits: Vec<Edit>) -> Result<E
         label,
         edits: inverses,
     })
+}
+
+fn all_ids(situation: &Situation) -> HashSet<String> {
+    let actors = situation.actors.iter().map(|x| &x.id);
+    let partners = situation.partners.iter().map(|x| &x.id);
+    let lines = situation.lines.iter().map(|x| &x.id);
+    let events = situation.events.iter().map(|x| &x.id);
+    actors
+        .chain(partners)
+        .chain(lines)
+        .chain(events)
+        .cloned()
+        .collect()
+}
+
+/// [`set_assignment`] for a large batch: a new cell (not in `cells`, the situation's cells kept
+/// up to date) is appended at once, and a cell cleared is looked for at the end of the list
+/// first (where an undone import put it).
+fn set_assignment_fast(
+    situation: &mut Situation,
+    line: String,
+    partner: String,
+    assignment: Option<Assignment>,
+    index: Option<usize>,
+    cells: Option<&mut HashSet<(String, String)>>,
+) -> Result<Edit, EditError> {
+    let at_end = situation
+        .assignments
+        .last()
+        .is_some_and(|a| a.line == line && a.partner == partner);
+    match (assignment, cells) {
+        (Some(new), Some(cells))
+            if index.is_none()
+                && new.line == line
+                && new.partner == partner
+                && !cells.contains(&(line.clone(), partner.clone())) =>
+        {
+            situation.assignments.push(new);
+            cells.insert((line.clone(), partner.clone()));
+            Ok(Edit::SetAssignment {
+                line,
+                partner,
+                assignment: None,
+                index: None,
+            })
+        }
+        (None, cells) if at_end => {
+            let removed = situation.assignments.pop();
+            if let Some(cells) = cells {
+                cells.remove(&(line.clone(), partner.clone()));
+            }
+            Ok(Edit::SetAssignment {
+                line,
+                partner,
+                assignment: removed,
+                index: Some(situation.assignments.len()),
+            })
+        }
+        (assignment, cells) => {
+            let key = (line.clone(), partner.clone());
+            let sets = assignment.is_some();
+            let inverse = set_assignment(situation, line, partner, assignment, index)?;
+            if let Some(cells) = cells {
+                if sets {
+                    cells.insert(key);
+                } else {
+                    cells.remove(&key);
+                }
+            }
+            Ok(inverse)
+        }
+    }
+}
+
+/// [`insert`] with the situation's ids already in `known` (kept up to date).
+fn insert_known(
+    situation: &mut Situation,
+    index: usize,
+    item: Item,
+    known: &mut HashSet<String>,
+) -> Result<Edit, EditError> {
+    let id = item.id().to_owned();
+    if !ids::is_valid_id(&id) {
+        return Err(EditError::InvalidId(id));
+    }
+    if known.contains(&id) {
+        return Err(EditError::DuplicateId(id));
+    }
+    let inverse = insert_unchecked(situation, index, item);
+    known.insert(id);
+    Ok(inverse)
+}
+
+/// [`remove`], looking first at the last item of the list (where an undone insert put it).
+fn remove_from_end(situation: &mut Situation, item: ItemRef) -> Result<Edit, EditError> {
+    let last = match item.kind {
+        ItemKind::Actor => situation.actors.last().map(|x| &x.id),
+        ItemKind::Partner => situation.partners.last().map(|x| &x.id),
+        ItemKind::Line => situation.lines.last().map(|x| &x.id),
+        ItemKind::Event => situation.events.last().map(|x| &x.id),
+    };
+    if last != Some(&item.id) {
+        return remove(situation, item);
+    }
+    let removed = match item.kind {
+        ItemKind::Actor => situation.actors.pop().map(Item::Actor),
+        ItemKind::Partner => situation.partners.pop().map(Item::Partner),
+        ItemKind::Line => situation.lines.pop().map(Item::Line),
+        ItemKind::Event => situation.events.pop().map(Item::Event),
+    };
+    let index = match item.kind {
+        ItemKind::Actor => situation.actors.len(),
+        ItemKind::Partner => situation.partners.len(),
+        ItemKind::Line => situation.lines.len(),
+        ItemKind::Event => situation.events.len(),
+    };
+    removed
+        .map(|item| Edit::Insert { index, item })
+        .ok_or(EditError::NotFound(item))
 }
 
 /// A new item keeps the id made from its placeholder name ("new-event") only until it is
@@ -496,7 +671,7 @@ pub fn duplicate(situation: &Situation, target: &ItemRef) -> Result<Edit, EditEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, ActorKind, Event, EventKind, Influence, Stance};
+    use crate::model::{Actor, ActorKind, Event, EventKind, Influence, Instrument, Stance};
 
     fn situation() -> Situation {
         Situation::new(
@@ -579,5 +754,74 @@ mod tests {
             renamed(&s, "new-actor-3", "New actor").renames().is_empty(),
             "an edit that keeps the placeholder name renames nothing"
         );
+    }
+
+    /// A large batch takes the fast paths (ids and cells in sets, removals from the end): it
+    /// must give what the plain path gives, undo to the start, and stay all or nothing.
+    #[test]
+    fn a_large_batch_applies_undoes_and_fails_whole() {
+        use crate::model::{Assignment, LineOfEffort, Role};
+        let mut start = situation();
+        start.actors.push(actor("keep", "Kept"));
+        let mut edits: Vec<Edit> = (0..200)
+            .map(|i| Edit::Insert {
+                index: usize::MAX,
+                item: Item::Line(LineOfEffort::new(
+                    format!("l{i}"),
+                    "Line",
+                    Instrument::Other,
+                )),
+            })
+            .collect();
+        edits.extend((0..200).map(|i| Edit::SetAssignment {
+            line: format!("l{i}"),
+            partner: "keep".into(),
+            assignment: Some(Assignment::new(format!("l{i}"), "keep", Role::Lead)),
+            index: None,
+        }));
+        edits.push(Edit::SetAssignment {
+            line: "l0".into(),
+            partner: "keep".into(),
+            assignment: Some(Assignment::new("l0", "keep", Role::Support)),
+            index: None,
+        });
+        let mut after = start.clone();
+        let undo = apply(
+            &mut after,
+            Edit::Batch {
+                label: "big".into(),
+                edits: edits.clone(),
+            },
+        )
+        .unwrap();
+        assert_eq!(after.lines.len(), 200);
+        assert_eq!(
+            after.assignments.len(),
+            200,
+            "the second setting of l0 replaced the first"
+        );
+        assert_eq!(after.assignments[0].role, Role::Support);
+        let mut plain = start.clone();
+        for edit in edits.clone() {
+            apply(&mut plain, edit).unwrap();
+        }
+        assert_eq!(plain, after);
+        apply(&mut after, undo).unwrap();
+        assert_eq!(after, start);
+        edits.push(Edit::Insert {
+            index: usize::MAX,
+            item: Item::Actor(actor("l7", "Clash")),
+        });
+        let mut failed = start.clone();
+        let err = apply(
+            &mut failed,
+            Edit::Batch {
+                label: "big".into(),
+                edits,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err, EditError::DuplicateId("l7".into()));
+        assert_eq!(failed, start);
     }
 }
