@@ -394,6 +394,28 @@ fn deeply_nested_brackets_are_refused() {
     assert_eq!(refused(&parens).code, "parse");
 }
 
+/// The message names the real limit: 32 brackets deep (the file's own parenthesis counted)
+/// are read, 33 refused as "more than 32 deep".
+#[test]
+fn the_nesting_message_matches_the_real_limit() {
+    assert_eq!(io::MAX_NESTING, 32);
+    let nested = |n: usize| {
+        SMALL.replace(
+            "title: \"Test\",",
+            &format!(
+                "title: \"Test\", extra: {}{},",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        )
+    };
+    loads(&nested(io::MAX_NESTING - 1));
+    let d = refused(&nested(io::MAX_NESTING));
+    assert_eq!(d.message, "brackets are nested more than 32 deep");
+    let d = refused(&nested(40));
+    assert_eq!(d.message, "brackets are nested more than 32 deep");
+}
+
 #[test]
 fn a_wrong_type_is_refused_at_its_position() {
     let text = SMALL.replace("title: \"Test\"", "title: 42");

@@ -21,8 +21,15 @@ use crate::model::{Diagnostic, SCHEMA_VERSION, Situation, validate};
 /// The largest situation file Tandem opens.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// How deeply brackets may nest before a file is refused.
-pub const RECURSION_LIMIT: usize = 64;
+/// How deeply brackets may nest before a file is refused, counting the file's own outer
+/// parenthesis: 32. A situation needs six at most; deep nesting is possible only in a field
+/// this version does not know, which is skipped whatever it holds.
+pub const MAX_NESTING: usize = 32;
+
+/// The recursion limit given to ron: it counts two levels for each bracket of a value it
+/// skips (the value, then its list or record), so twice [`MAX_NESTING`] refuses the 33rd
+/// bracket (tested in tests/files.rs).
+pub const RECURSION_LIMIT: usize = 2 * MAX_NESTING;
 
 /// A situation read from a file, with what was found in it.
 #[derive(Debug, Clone)]
@@ -75,7 +82,7 @@ fn parse_diagnostic(text: &str, err: &ron::error::SpannedError) -> Diagnostic {
     } else if matches!(err.code, ron::Error::ExceededRecursionLimit) {
         (
             "parse",
-            format!("brackets are nested more than {RECURSION_LIMIT} deep"),
+            format!("brackets are nested more than {MAX_NESTING} deep"),
         )
     } else if matches!(err.code, ron::Error::Eof) {
         (
