@@ -12,8 +12,9 @@ pub const SCALE: f32 = 2.0;
 /// The largest picture drawn, in pixels on a side (figures are bounded well below).
 const MAX_SIDE: u32 = 8_000;
 
-/// Rasterises `svg` at [`SCALE`] on white and encodes it as PNG.
-pub fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
+/// Reads `svg` as the rasteriser will: with the bundled fonts, loading no image. An error
+/// means the figure is not well-formed SVG.
+pub fn parse(svg: &str) -> Result<usvg::Tree, String> {
     let mut options = usvg::Options {
         font_family: super::figure::FONT_FAMILY.to_owned(),
         ..usvg::Options::default()
@@ -26,7 +27,12 @@ pub fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
     let fonts = options.fontdb_mut();
     fonts.load_font_data(REGULAR_TTF.to_vec());
     fonts.load_font_data(BOLD_TTF.to_vec());
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("the figure: {e}"))?;
+    usvg::Tree::from_str(svg, &options).map_err(|e| format!("the figure: {e}"))
+}
+
+/// Rasterises `svg` at [`SCALE`] on white and encodes it as PNG.
+pub fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = parse(svg)?;
     let size = tree.size();
     let (w, h) = (
         (size.width() * SCALE).ceil() as u32,
