@@ -160,123 +160,182 @@ const EVENT_STEMS: &[(&str, EventKind, u64)] = &[
     ("Mission deployed", EventKind::Milestone, 10),
 ];
 
-/// Builds a synthetic situation at `scale` from `seed`; the same inputs give the same situation.
-pub fn generate(scale: u32, seed: u64) -> Situation {
-    let sizes = Sizes::for_scale(scale);
-    let mut rng = Rng(seed ^ 0x7a6e_6465_6d00_0000);
-    let mut geo = Rng(seed ^ 0x6765_6f00_0000_0000);
-    let start = PartialDate::day(2008, 1, 1).map_or(0, |d| d.first_day_number());
-    let span_days = 365 * 3 + (scale as i64 * 30);
-    let day = |offset: i64| {
-        let n = start + offset;
+/// The random sources and the calendar of one synthetic situation. `rng` draws every value
+/// but places; `geo` draws places, so that adding places left every other value as it was.
+struct Gen {
+    rng: Rng,
+    geo: Rng,
+    sizes: Sizes,
+    /// Day number of the first day of the period.
+    start: i64,
+    /// How many days the period covers.
+    span_days: i64,
+}
+
+impl Gen {
+    fn new(scale: u32, seed: u64) -> Self {
+        Self {
+            rng: Rng(seed ^ 0x7a6e_6465_6d00_0000),
+            geo: Rng(seed ^ 0x6765_6f00_0000_0000),
+            sizes: Sizes::for_scale(scale),
+            start: PartialDate::day(2008, 1, 1).map_or(0, |d| d.first_day_number()),
+            span_days: 365 * 3 + (scale as i64 * 30),
+        }
+    }
+
+    /// The day `offset` days after the start of the period.
+    fn day(&self, offset: i64) -> Option<PartialDate> {
+        let n = self.start + offset;
         chrono::NaiveDate::from_num_days_from_ce_opt(n as i32).map(PartialDate::from_naive)
-    };
-    let as_of = day(span_days * 4 / 5)
-        .or(PartialDate::year(2010))
-        .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN));
-    let sensitivity = |rng: &mut Rng| match rng.below(20) {
-        0 => Sensitivity::StrictlyConfidential,
-        1..=3 => Sensitivity::Confidential,
-        _ => Sensitivity::Unclassified,
-    };
+    }
 
-    let actors: Vec<Actor> = (0..sizes.actors)
-        .map(|i| {
-            let (stem, kind) = ACTOR_STEMS.get(i % ACTOR_STEMS.len()).copied().unwrap_or(("Group", ActorKind::Other));
-            let place = rng.pick(PLACES).map_or("Conakry", |p| p.0);
-            Actor {
-                id: format!("actor-{i}"),
-                name: format!("{stem} of {place} #{i}"),
-                kind,
-                stance: Stance::ALL.get(rng.below(Stance::ALL.len())).copied().unwrap_or(Stance::Unknown),
-                influence: Influence::ALL.get(rng.below(3)).copied().unwrap_or(Influence::Medium),
-                interests: format!("Synthetic interests of actor {i}: security guarantees, a role in the transition."),
-                notes: String::new(),
-                sensitivity: sensitivity(&mut rng),
-                place: Some(town_place(place, &mut geo)),
-                aliases: Vec::new(),
-            }
-        })
-        .collect();
+    /// Mostly unclassified, one in five confidential or above.
+    fn sensitivity(&mut self) -> Sensitivity {
+        match self.rng.below(20) {
+            0 => Sensitivity::StrictlyConfidential,
+            1..=3 => Sensitivity::Confidential,
+            _ => Sensitivity::Unclassified,
+        }
+    }
 
-    let partners: Vec<Partner> = (0..sizes.partners)
-        .map(|i| {
-            let (stem, category) = PARTNER_STEMS
-                .get(i % PARTNER_STEMS.len())
-                .copied()
-                .unwrap_or(("Partner", PartnerCategory::CivilSociety));
-            let instruments = (0..2)
-                .filter_map(|_| {
-                    Instrument::ALL
-                        .get(rng.below(Instrument::ALL.len()))
-                        .copied()
-                })
-                .collect();
-            Partner {
-                id: format!("partner-{i}"),
-                name: format!("{stem} {i}"),
-                acronym: format!("P{i}"),
-                category,
-                instruments,
-                notes: String::new(),
-                sensitivity: if rng.below(15) == 0 {
-                    Sensitivity::Confidential
-                } else {
-                    Sensitivity::Unclassified
-                },
-            }
-        })
-        .collect();
+    fn actors(&mut self) -> Vec<Actor> {
+        (0..self.sizes.actors).map(|i| self.actor(i)).collect()
+    }
 
-    let lines: Vec<LineOfEffort> = (0..sizes.lines)
-        .map(|i| {
-            let instrument = Instrument::ALL
-                .get(rng.below(Instrument::ALL.len()))
-                .copied()
-                .unwrap_or(Instrument::Other);
-            let begin = rng.below(span_days as usize) as i64;
-            let engaged = (0..3)
-                .map(|_| format!("actor-{}", rng.below(sizes.actors)))
-                .collect::<std::collections::BTreeSet<_>>();
-            LineOfEffort {
-                id: format!("line-{i}"),
-                title: format!("{} #{i}", instrument.label()),
-                instrument,
-                track: Track::ALL.get(rng.below(3)).copied().unwrap_or(Track::I),
-                status: [
-                    Status::Active,
-                    Status::Active,
-                    Status::Planned,
-                    Status::Completed,
-                    Status::Paused,
-                ]
-                .get(rng.below(5))
-                .copied()
-                .unwrap_or(Status::Active),
-                start: day(begin),
-                end: if rng.chance(40) {
-                    day(begin + 30 + rng.below(300) as i64)
-                } else {
-                    None
-                },
-                actors: engaged.into_iter().collect(),
-                notes: String::new(),
-                sensitivity: sensitivity(&mut rng),
-                places: (0..1 + geo.below(2))
-                    .filter_map(|_| geo.pick(REGIONS).map(|r| region_place(r.0)))
-                    .collect(),
-            }
-        })
-        .collect();
+    fn actor(&mut self, i: usize) -> Actor {
+        let (stem, kind) = ACTOR_STEMS
+            .get(i % ACTOR_STEMS.len())
+            .copied()
+            .unwrap_or(("Group", ActorKind::Other));
+        let rng = &mut self.rng;
+        let place = rng.pick(PLACES).map_or("Conakry", |p| p.0);
+        let stance = Stance::ALL
+            .get(rng.below(Stance::ALL.len()))
+            .copied()
+            .unwrap_or(Stance::Unknown);
+        let influence = Influence::ALL
+            .get(rng.below(3))
+            .copied()
+            .unwrap_or(Influence::Medium);
+        Actor {
+            id: format!("actor-{i}"),
+            name: format!("{stem} of {place} #{i}"),
+            kind,
+            stance,
+            influence,
+            interests: format!(
+                "Synthetic interests of actor {i}: security guarantees, a role in the transition."
+            ),
+            notes: String::new(),
+            sensitivity: self.sensitivity(),
+            place: Some(town_place(place, &mut self.geo)),
+            aliases: Vec::new(),
+        }
+    }
 
-    let mut assignments = Vec::with_capacity(sizes.assignments);
-    let per_line = sizes.assignments / sizes.lines.max(1);
-    for (li, line) in lines.iter().enumerate() {
+    fn partners(&mut self) -> Vec<Partner> {
+        (0..self.sizes.partners).map(|i| self.partner(i)).collect()
+    }
+
+    fn partner(&mut self, i: usize) -> Partner {
+        let (stem, category) = PARTNER_STEMS
+            .get(i % PARTNER_STEMS.len())
+            .copied()
+            .unwrap_or(("Partner", PartnerCategory::CivilSociety));
+        let rng = &mut self.rng;
+        let instruments = (0..2)
+            .filter_map(|_| {
+                Instrument::ALL
+                    .get(rng.below(Instrument::ALL.len()))
+                    .copied()
+            })
+            .collect();
+        Partner {
+            id: format!("partner-{i}"),
+            name: format!("{stem} {i}"),
+            acronym: format!("P{i}"),
+            category,
+            instruments,
+            notes: String::new(),
+            sensitivity: if rng.below(15) == 0 {
+                Sensitivity::Confidential
+            } else {
+                Sensitivity::Unclassified
+            },
+        }
+    }
+
+    fn lines(&mut self) -> Vec<LineOfEffort> {
+        (0..self.sizes.lines).map(|i| self.line(i)).collect()
+    }
+
+    fn line(&mut self, i: usize) -> LineOfEffort {
+        let actors = self.sizes.actors;
+        let rng = &mut self.rng;
+        let instrument = Instrument::ALL
+            .get(rng.below(Instrument::ALL.len()))
+            .copied()
+            .unwrap_or(Instrument::Other);
+        let begin = rng.below(self.span_days as usize) as i64;
+        let engaged = (0..3)
+            .map(|_| format!("actor-{}", rng.below(actors)))
+            .collect::<std::collections::BTreeSet<_>>();
+        let track = Track::ALL.get(rng.below(3)).copied().unwrap_or(Track::I);
+        let status = [
+            Status::Active,
+            Status::Active,
+            Status::Planned,
+            Status::Completed,
+            Status::Paused,
+        ]
+        .get(rng.below(5))
+        .copied()
+        .unwrap_or(Status::Active);
+        let end = if rng.chance(40) {
+            let length = 30 + rng.below(300) as i64;
+            self.day(begin + length)
+        } else {
+            None
+        };
+        LineOfEffort {
+            id: format!("line-{i}"),
+            title: format!("{} #{i}", instrument.label()),
+            instrument,
+            track,
+            status,
+            start: self.day(begin),
+            end,
+            actors: engaged.into_iter().collect(),
+            notes: String::new(),
+            sensitivity: self.sensitivity(),
+            places: (0..1 + self.geo.below(2))
+                .filter_map(|_| self.geo.pick(REGIONS).map(|r| region_place(r.0)))
+                .collect(),
+        }
+    }
+
+    /// About the same number of partners on every line: the first leads (or, now and then,
+    /// acts jointly), the others support, share the burden or act in sequence.
+    fn assignments(&mut self, lines: &[LineOfEffort]) -> Vec<Assignment> {
+        let sizes = self.sizes;
+        let mut assignments = Vec::with_capacity(sizes.assignments);
+        let per_line = sizes.assignments / sizes.lines.max(1);
+        for (li, line) in lines.iter().enumerate() {
+            let wanted = per_line.min(sizes.partners);
+            assignments.extend(self.line_assignments(li, &line.id, wanted));
+        }
+        assignments
+    }
+
+    /// `wanted` assignments of different partners on the line `line` (the `li`-th).
+    fn line_assignments(&mut self, li: usize, line: &str, wanted: usize) -> Vec<Assignment> {
+        let partners = self.sizes.partners;
+        let rng = &mut self.rng;
         let mut used = std::collections::BTreeSet::new();
         let mut step = 0;
-        let wanted = per_line.min(sizes.partners);
+        let mut out = Vec::with_capacity(wanted);
         while used.len() < wanted {
-            let partner = (li * 7 + rng.below(sizes.partners)) % sizes.partners.max(1);
+            let partner = (li * 7 + rng.below(partners)) % partners.max(1);
             if !used.insert(partner) {
                 continue;
             }
@@ -292,8 +351,8 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                 }
                 _ => Role::Joint,
             };
-            assignments.push(Assignment {
-                line: line.id.clone(),
+            out.push(Assignment {
+                line: line.to_owned(),
                 partner: format!("partner-{partner}"),
                 role,
                 note: if rng.chance(10) {
@@ -305,30 +364,29 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
                 places: Vec::new(),
             });
         }
+        out
     }
 
-    let mut events: Vec<Event> = Vec::with_capacity(sizes.events);
-    let mut open_warnings: Vec<String> = Vec::new();
-    for i in 0..sizes.events {
-        let roll = rng.below(100) as u64;
-        let mut acc = 0;
-        let (stem, kind) = EVENT_STEMS
-            .iter()
-            .find(|(_, _, weight)| {
-                acc += weight;
-                roll < acc
-            })
-            .map(|(s, k, _)| (*s, *k))
-            .unwrap_or(("Incident", EventKind::Incident));
-        let offset = (i as i64 * span_days) / sizes.events.max(1) as i64;
-        let date = match rng.below(20) {
-            0 => PartialDate::year(2008 + (offset / 365) as i32),
-            1 | 2 => day(offset)
-                .and_then(|d| PartialDate::month(d.year_value(), d.month_value().unwrap_or(1))),
-            _ => day(offset),
-        };
-        let Some(date) = date else { continue };
+    /// Events spread evenly over the period; some diplomatic actions answer a warning sign
+    /// still open.
+    fn events(&mut self) -> Vec<Event> {
+        let mut events: Vec<Event> = Vec::with_capacity(self.sizes.events);
+        let mut open_warnings: Vec<String> = Vec::new();
+        for i in 0..self.sizes.events {
+            if let Some(event) = self.event(i, &mut open_warnings) {
+                events.push(event);
+            }
+        }
+        events
+    }
+
+    /// The `i`-th event, or `None` when its date falls outside the calendar.
+    fn event(&mut self, i: usize, open_warnings: &mut Vec<String>) -> Option<Event> {
+        let (stem, kind) = self.event_kind();
+        let offset = (i as i64 * self.span_days) / self.sizes.events.max(1) as i64;
+        let date = self.event_date(offset)?;
         let id = format!("event-{i}");
+        let rng = &mut self.rng;
         let mut answers = Vec::new();
         if kind == EventKind::DiplomaticAction && !open_warnings.is_empty() && rng.chance(70) {
             answers.push(open_warnings.swap_remove(rng.below(open_warnings.len())));
@@ -337,39 +395,86 @@ pub fn generate(scale: u32, seed: u64) -> Situation {
             open_warnings.push(id.clone());
         }
         let place = rng.pick(PLACES).map_or("Conakry", |p| p.0);
-        events.push(Event {
+        let end = if kind == EventKind::Milestone && rng.chance(50) {
+            self.day(offset + 20)
+        } else {
+            None
+        };
+        let (actors, partners, lines) = (self.sizes.actors, self.sizes.partners, self.sizes.lines);
+        let rng = &mut self.rng;
+        let actors = vec![format!("actor-{}", rng.below(actors))];
+        let partners = if kind == EventKind::DiplomaticAction {
+            vec![format!("partner-{}", rng.below(partners))]
+        } else {
+            Vec::new()
+        };
+        let lines = if rng.chance(30) {
+            vec![format!("line-{}", rng.below(lines))]
+        } else {
+            Vec::new()
+        };
+        let sensitivity = self.sensitivity();
+        let geo = &mut self.geo;
+        Some(Event {
             id,
             title: format!("{stem} in {place}"),
             kind,
             date,
-            end: if kind == EventKind::Milestone && rng.chance(50) {
-                day(offset + 20)
-            } else {
-                None
-            },
-            actors: vec![format!("actor-{}", rng.below(sizes.actors))],
-            partners: if kind == EventKind::DiplomaticAction {
-                vec![format!("partner-{}", rng.below(sizes.partners))]
-            } else {
-                Vec::new()
-            },
-            lines: if rng.chance(30) {
-                vec![format!("line-{}", rng.below(sizes.lines))]
-            } else {
-                Vec::new()
-            },
+            end,
+            actors,
+            partners,
+            lines,
             answers,
             source: "Synthetic data for performance tests".into(),
             notes: String::new(),
-            sensitivity: sensitivity(&mut rng),
-            place: Some(town_place(place, &mut geo)),
+            sensitivity,
+            place: Some(town_place(place, geo)),
             fatalities: (kind == EventKind::Incident && geo.chance(60))
                 .then(|| geo.below(FATALITIES.len()))
                 .and_then(|i| FATALITIES.get(i).copied()),
             description: String::new(),
-        });
+        })
     }
 
+    /// An event's stem and kind, drawn by the weights of [`EVENT_STEMS`].
+    fn event_kind(&mut self) -> (&'static str, EventKind) {
+        let roll = self.rng.below(100) as u64;
+        let mut acc = 0;
+        EVENT_STEMS
+            .iter()
+            .find(|(_, _, weight)| {
+                acc += weight;
+                roll < acc
+            })
+            .map(|(s, k, _)| (*s, *k))
+            .unwrap_or(("Incident", EventKind::Incident))
+    }
+
+    /// The date of an event `offset` days into the period: one in twenty known only to the
+    /// year, two in twenty to the month.
+    fn event_date(&mut self, offset: i64) -> Option<PartialDate> {
+        match self.rng.below(20) {
+            0 => PartialDate::year(2008 + (offset / 365) as i32),
+            1 | 2 => self
+                .day(offset)
+                .and_then(|d| PartialDate::month(d.year_value(), d.month_value().unwrap_or(1))),
+            _ => self.day(offset),
+        }
+    }
+}
+
+/// Builds a synthetic situation at `scale` from `seed`; the same inputs give the same situation.
+pub fn generate(scale: u32, seed: u64) -> Situation {
+    let mut g = Gen::new(scale, seed);
+    let as_of = g
+        .day(g.span_days * 4 / 5)
+        .or(PartialDate::year(2010))
+        .unwrap_or_else(|| PartialDate::from_naive(chrono::NaiveDate::MIN));
+    let actors = g.actors();
+    let partners = g.partners();
+    let lines = g.lines();
+    let assignments = g.assignments(&lines);
+    let events = g.events();
     Situation {
         schema: SCHEMA_VERSION,
         title: format!("Synthetic situation, scale {scale}"),
