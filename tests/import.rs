@@ -521,3 +521,62 @@ fn cli_import_of_an_unreadable_file_exits_2() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("hashtag row"));
     assert!(!out.exists());
 }
+
+/// `import --into` asks the same check as `upgrade` (io::claim_for_writing): a read-only file
+/// and a file a colleague has open are refused and left as they were.
+#[test]
+fn cli_import_into_refuses_a_read_only_or_locked_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("guinea.ron");
+    std::fs::write(&file, tandem::samples::BLANK).unwrap();
+    let run = || {
+        tandem()
+            .args(["import", "--format", "acled"])
+            .arg(data("acled-guinea.csv"))
+            .arg("--into")
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let refused = run();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("refused, the file is read-only"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        tandem::samples::BLANK
+    );
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // A colleague's live lock: this very test process, under another name.
+    let colleague = tandem::io::lock::LockInfo::for_officer("Marie Diallo");
+    let tandem::io::lock::LockOutcome::Acquired(guard) =
+        tandem::io::lock::acquire_as(&file, colleague)
+    else {
+        panic!("the lock should be free");
+    };
+    let refused = run();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("it is open in Tandem by"), "{stderr}");
+    assert!(stderr.contains("Marie Diallo"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        tandem::samples::BLANK
+    );
+    assert_eq!(
+        tandem::io::check_writable(&file, Some(&guard)),
+        Ok(()),
+        "the holder of the lock may write"
+    );
+    assert!(tandem::io::check_writable(&file, None).is_err());
+    drop(guard);
+    assert!(
+        run().status.success(),
+        "free again once the colleague closed it"
+    );
+}

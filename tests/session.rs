@@ -205,3 +205,65 @@ fn replacing_the_document_releases_the_lock() {
         "the lock went with the file"
     );
 }
+
+/// A restored recovery copy carries its file's path but no lock: Save asks the same check as
+/// `upgrade` and `import --into` (io::check_writable), so a colleague who opened the file
+/// meanwhile is not written over; once they close it, Save writes and takes the lock.
+#[test]
+fn saving_a_restored_copy_over_a_colleagues_open_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = kenya_file(dir.path());
+    let restored = parse_situation(tandem::samples::GUINEA).unwrap().situation;
+    let mut session = sample_session();
+    let mut doc = Document::new(restored, Some(path.clone()));
+    doc.mark_unsaved();
+    session.replace(doc);
+    let colleague = tandem::io::lock::LockInfo::for_officer("Marie Diallo");
+    let tandem::io::lock::LockOutcome::Acquired(theirs) =
+        tandem::io::lock::acquire_as(&path, colleague)
+    else {
+        panic!("the lock should be free");
+    };
+    assert_eq!(session.save(), Ok(true));
+    let events = session.finish_save();
+    let [SessionEvent::SaveFailed(problem)] = events.as_slice() else {
+        panic!("the save should fail: {events:?}");
+    };
+    assert!(problem.message.contains("Marie Diallo"), "{problem:?}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        tandem::samples::KENYA,
+        "the colleague's file is untouched"
+    );
+    assert!(session.doc().is_dirty());
+    drop(theirs);
+    assert_eq!(session.save(), Ok(true));
+    assert_eq!(
+        session.finish_save(),
+        vec![SessionEvent::Saved(path.clone())]
+    );
+    assert!(
+        tandem::io::lock::lock_path(&path).exists(),
+        "the saved file is locked as ours now"
+    );
+}
+
+/// Save As over a read-only file fails with the reason and leaves it as it was.
+#[test]
+fn save_as_over_a_read_only_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = kenya_file(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let mut session = sample_session();
+    session.save_to(&path);
+    let events = session.finish_save();
+    let [SessionEvent::SaveFailed(problem)] = events.as_slice() else {
+        panic!("the save should fail: {events:?}");
+    };
+    assert!(problem.message.contains("read-only"), "{problem:?}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        tandem::samples::KENYA
+    );
+}

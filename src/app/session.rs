@@ -261,17 +261,24 @@ impl Session {
 
     /// Starts saving to `path` on a background thread (a save already running finishes
     /// first). Over the document's own file, a file changed by someone else since it was read
-    /// is never overwritten: the save fails and says so.
+    /// is never overwritten: the save fails and says so. A file Tandem may not write (read-only,
+    /// or open in a colleague's Tandem: [`io::check_writable`]) fails the save the same way.
     pub fn save_to(&mut self, path: &Path) {
         self.finish_save_into_queue();
         let same_file = self.doc.path.as_deref() == Some(path);
         let known = same_file.then(|| self.disk_state.clone()).flatten();
+        let own_lock = self.lock.as_ref().filter(|_| same_file);
+        let refusal = io::check_writable(path, own_lock).err();
         let situation = self.doc.situation().clone();
         let (sender, result) = mpsc::channel();
         let target = path.to_path_buf();
         let wake = self.wake.clone();
         std::thread::spawn(move || {
-            let _ = sender.send(write_situation(&target, &situation, known.as_ref()));
+            let outcome = match refusal {
+                Some(refusal) => Err(refused_save(&target, &refusal)),
+                None => write_situation(&target, &situation, known.as_ref()),
+            };
+            let _ = sender.send(outcome);
             wake(Duration::ZERO);
         });
         self.save_job = Some(SaveJob {
@@ -330,8 +337,9 @@ impl Session {
             Ok(state) => {
                 self.disk_state = Some(state);
                 self.disk_change = None;
-                if self.doc.path.as_deref() != Some(job.path.as_path()) {
-                    // Save As: the new file is ours now, and the old one's lock goes.
+                if self.doc.path.as_deref() != Some(job.path.as_path()) || self.lock.is_none() {
+                    // Save As, or a restored copy saved over its file: the file is ours now,
+                    // and the old one's lock goes.
                     self.doc.path = Some(job.path.clone());
                     self.doc.read_only = None;
                     self.held_by = None;
@@ -463,6 +471,16 @@ fn write_situation(
             format!("{err}\n\nThe file on disk is unchanged and your work is still open."),
         )),
     }
+}
+
+fn refused_save(path: &Path, refusal: &io::WriteRefusal) -> Problem {
+    Problem::new(
+        "The situation was not saved",
+        format!(
+            "{}: {refusal}. Nothing was overwritten.\n\nUse File → Save As… to keep your version in another file.",
+            path.display()
+        ),
+    )
 }
 
 fn stopped_save() -> Problem {

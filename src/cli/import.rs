@@ -40,6 +40,8 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
 
 fn import(args: &ImportArgs) -> Result<ExitCode, String> {
     let input = &args.input;
+    // The lock on the file imported into, held until it is written.
+    let _guard;
     let bytes = read_capped(input).map_err(|d| format!("{}: {}", input.display(), d.message))?;
     let (situation, target) = match (&args.into, &args.out) {
         (Some(into), _) => {
@@ -47,6 +49,9 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
             if let Some(reason) = loaded.read_only {
                 return Err(format!("{}: {reason}", into.display()));
             }
+            let guard = crate::io::claim_for_writing(into)
+                .map_err(|refusal| format!("{}: refused, {refusal}", into.display()))?;
+            _guard = guard;
             (loaded.situation, into.clone())
         }
         (None, Some(out)) => {
@@ -56,6 +61,8 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
                     out.display()
                 ));
             }
+            crate::io::check_writable(out, None)
+                .map_err(|refusal| format!("{}: refused, {refusal}", out.display()))?;
             (blank_situation()?, out.clone())
         }
         (None, None) => return Err("give --into FILE or --out NEW_FILE".into()),

@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::io::lock::{self, Liveness, LockOutcome};
 use crate::io::{self, backup_path, parse_situation, save_file, to_ron};
 use crate::model::SCHEMA_VERSION;
 
@@ -28,19 +27,10 @@ pub(super) fn run(file: &Path) -> ExitCode {
         eprintln!("tandem upgrade: {shown}: refused, the file is left untouched: {reason}");
         return ExitCode::from(1);
     }
-    let _guard = match lock::acquire(file) {
-        LockOutcome::Acquired(guard) => Some(guard),
-        LockOutcome::HeldBy(_, Liveness::Stale(_)) => None,
-        LockOutcome::HeldBy(info, Liveness::Live) => {
-            eprintln!(
-                "tandem upgrade: {shown}: refused, it is open in Tandem by {} {}; try again once it is closed",
-                info.holder(),
-                info.since_text()
-            );
-            return ExitCode::from(1);
-        }
-        LockOutcome::ReadOnlyLocation(reason) => {
-            eprintln!("tandem upgrade: {shown}: refused, {reason}");
+    let _guard = match io::claim_for_writing(file) {
+        Ok(guard) => guard,
+        Err(refusal) => {
+            eprintln!("tandem upgrade: {shown}: refused, {refusal}");
             return ExitCode::from(1);
         }
     };

@@ -239,6 +239,13 @@ pub fn acquire_as(path: &Path, info: LockInfo) -> LockOutcome {
     }
 }
 
+/// Who holds the lock on `path`, and whether they are still at work; `None` when no lock
+/// file is there.
+pub fn current_holder(path: &Path) -> Option<(LockInfo, Liveness)> {
+    let lock = lock_path(path);
+    lock.exists().then(|| read_holder(&lock))
+}
+
 /// Who holds an existing lock file, and whether they are still at work.
 fn read_holder(lock: &Path) -> (LockInfo, Liveness) {
     let text = fs::read(lock)

@@ -5,12 +5,14 @@ pub mod disk;
 mod locate;
 pub mod lock;
 pub mod recovery;
+mod writable;
 
 pub use atomic::{
     SaveError, TEMPORARY_GRACE, backup_path, clean_stale_temporaries, clean_temporaries_older_than,
     write_atomically,
 };
 pub use locate::ItemLocator;
+pub use writable::{WriteRefusal, check_writable, claim_for_writing};
 
 use std::path::Path;
 
