@@ -312,3 +312,32 @@ fn the_officers_name_goes_into_the_lock_of_the_files_they_open() {
         theirs.holder()
     );
 }
+
+/// Ctrl+K finds items too: "ecowas" lists the partner, and picking it reveals it in its view.
+#[test]
+fn the_palette_finds_a_partner_by_acronym_and_reveals_it() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Overview));
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run();
+    harness
+        .get_by_label("Search commands and items")
+        .type_text("ecowas");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("No command or item matches")
+            .is_none()
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(!harness.state().palette.open);
+    let selection = harness
+        .state()
+        .selection
+        .clone()
+        .expect("an item is selected");
+    assert_eq!(selection.kind, tandem::model::ItemKind::Partner);
+    assert_eq!(selection.id, "ecowas");
+    assert_eq!(harness.state().settings.view, View::Partners);
+}

@@ -296,7 +296,7 @@ fn the_command_palette_runs_the_command_picked() {
         );
     }
     harness
-        .get_by_label("Search commands")
+        .get_by_label("Search commands and items")
         .type_text("go matrix");
     harness.run();
     harness.key_press(Key::Enter);

@@ -348,6 +348,7 @@ impl TandemApp {
             ctx,
             &mut self.palette,
             self.settings.view,
+            situation,
             &mut self.actions,
         );
         if let Some(item) = &self.pending_delete {

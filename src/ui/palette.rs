@@ -1,6 +1,9 @@
-//! The command palette (Ctrl+K): every command with its shortcut, searchable, run from the keyboard.
+//! The command palette (Ctrl+K): every command with its shortcut, and every item by name,
+//! searchable and picked from the keyboard.
 
 use super::{Action, AppCommand, View};
+use crate::analysis::find::{Found, find_items};
+use crate::model::Situation;
 
 /// Whether the palette is open, what is typed and which entry is highlighted.
 #[derive(Default)]
@@ -9,6 +12,10 @@ pub struct PaletteState {
     pub query: String,
     pub selected: usize,
     focus_requested: bool,
+    /// The list for the query last searched (the situation cannot change while the palette,
+    /// a modal, is open): a search of thousands of items runs once per keystroke, not per
+    /// frame.
+    listed: Option<(String, Vec<Entry>, usize)>,
 }
 
 impl PaletteState {
@@ -18,6 +25,7 @@ impl PaletteState {
         self.query.clear();
         self.selected = 0;
         self.focus_requested = true;
+        self.listed = None;
     }
 
     /// Closes the palette.
@@ -41,17 +49,65 @@ pub fn matching_commands(query: &str, view: View, ctx: &egui::Context) -> Vec<Ap
         .collect()
 }
 
-/// Draws the palette when open; pushes the chosen command and closes.
+/// How many items the palette lists at most; more are counted ("type to narrow").
+const ITEMS_LISTED: usize = 50;
+
+/// One line of the palette: a command, or an item to reveal in its view.
+#[derive(Clone, Debug, PartialEq)]
+enum Entry {
+    Command(AppCommand),
+    Item(Found),
+}
+
+impl Entry {
+    fn action(&self) -> Action {
+        match self {
+            Entry::Command(command) => Action::Command(*command),
+            Entry::Item(found) => Action::Reveal(found.item.clone()),
+        }
+    }
+}
+
+/// What the palette lists for a query: the matching commands, then the matching items, and how
+/// many items matched in all.
+fn entries(
+    query: &str,
+    view: View,
+    situation: &Situation,
+    ctx: &egui::Context,
+) -> (Vec<Entry>, usize) {
+    let mut list: Vec<Entry> = matching_commands(query, view, ctx)
+        .into_iter()
+        .map(Entry::Command)
+        .collect();
+    let (items, total) = find_items(situation, query, ITEMS_LISTED);
+    list.extend(items.into_iter().map(Entry::Item));
+    (list, total)
+}
+
+/// Draws the palette when open: commands and items matching what is typed; pushes what was
+/// picked (a command to run, an item to reveal) and closes.
 pub fn palette_ui(
     ctx: &egui::Context,
     state: &mut PaletteState,
     view: View,
+    situation: &Situation,
     actions: &mut Vec<Action>,
 ) {
     if !state.open {
         return;
     }
-    let commands = matching_commands(&state.query, view, ctx);
+    if state
+        .listed
+        .as_ref()
+        .is_none_or(|(q, ..)| *q != state.query)
+    {
+        let (list, total) = entries(&state.query, view, situation, ctx);
+        state.listed = Some((state.query.clone(), list, total));
+    }
+    let Some((_, list, items_total)) = state.listed.clone() else {
+        return;
+    };
     let (down, up, enter) = ctx.input_mut(|i| {
         (
             i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
@@ -59,25 +115,24 @@ pub fn palette_ui(
             i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
         )
     });
+    let last = list.len().saturating_sub(1);
     if down {
-        state.selected = (state.selected + 1).min(commands.len().saturating_sub(1));
+        state.selected = (state.selected + 1).min(last);
     }
     if up {
         state.selected = state.selected.saturating_sub(1);
     }
-    state.selected = state.selected.min(commands.len().saturating_sub(1));
-    let mut chosen = enter
-        .then(|| commands.get(state.selected).copied())
-        .flatten();
+    state.selected = state.selected.min(last);
+    let mut chosen = enter.then(|| list.get(state.selected).cloned()).flatten();
     let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
-        ui.set_width(460.0);
+        ui.set_width(520.0);
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut state.query)
-                    .hint_text("Type a command…")
+                    .hint_text("Type a command, or a name to find…")
                     .desired_width(f32::INFINITY),
             )
-            .accessible_name("Search commands");
+            .accessible_name("Search commands and items");
         if state.focus_requested {
             response.request_focus();
             state.focus_requested = false;
@@ -87,33 +142,53 @@ pub fn palette_ui(
         }
         ui.separator();
         egui::ScrollArea::vertical()
-            .max_height(360.0)
+            .max_height(400.0)
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                if commands.is_empty() {
-                    ui.label(egui::RichText::new("No command matches").weak());
+                if list.is_empty() {
+                    ui.label(egui::RichText::new("No command or item matches").weak());
                 }
-                for (i, command) in commands.iter().enumerate() {
+                for (i, entry) in list.iter().enumerate() {
                     let highlighted = i == state.selected;
-                    let button = egui::Button::selectable(highlighted, command.label())
-                        .shortcut_text(command.shortcut_text(ui.ctx()))
-                        .min_size(egui::vec2(ui.available_width(), 0.0));
-                    let response = ui.add(button);
+                    let response = entry_ui(ui, entry, highlighted);
                     if highlighted && (down || up) {
                         response.scroll_to_me(None);
                     }
                     if response.clicked() {
-                        chosen = Some(*command);
+                        chosen = Some(entry.clone());
                     }
+                }
+                let listed = list.iter().filter(|e| matches!(e, Entry::Item(_))).count();
+                if items_total > listed {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "… and {} more: type more to narrow",
+                            items_total - listed
+                        ))
+                        .weak(),
+                    );
                 }
             });
     });
-    if let Some(command) = chosen {
+    if let Some(entry) = chosen {
         state.close();
-        actions.push(Action::Command(command));
+        actions.push(entry.action());
     } else if modal.should_close() {
         state.close();
     }
+}
+
+/// One line: a command with its shortcut, or an item with its kind.
+fn entry_ui(ui: &mut egui::Ui, entry: &Entry, highlighted: bool) -> egui::Response {
+    let (label, right) = match entry {
+        Entry::Command(command) => (command.label(), command.shortcut_text(ui.ctx())),
+        Entry::Item(found) => (found.title.clone(), found.kind.to_owned()),
+    };
+    let button = egui::Button::selectable(highlighted, label)
+        .shortcut_text(right)
+        .wrap_mode(egui::TextWrapMode::Truncate)
+        .min_size(egui::vec2(ui.available_width(), 0.0));
+    ui.add(button)
 }
 
 #[cfg(test)]
