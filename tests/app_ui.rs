@@ -341,3 +341,47 @@ fn the_palette_finds_a_partner_by_acronym_and_reveals_it() {
     assert_eq!(selection.id, "ecowas");
     assert_eq!(harness.state().settings.view, View::Partners);
 }
+
+/// Without a system file dialog (no desktop portal), Open asks for a typed path and says why;
+/// a wrong path is refused at the field, a right one opens.
+#[test]
+fn open_asks_for_a_typed_path_when_the_system_dialog_cannot_be_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kenya.ron");
+    std::fs::write(&path, tandem::samples::KENYA).unwrap();
+    let loaded = parse_situation(tandem::samples::GUINEA).unwrap();
+    let doc = Document::untitled(loaded.situation, "sample");
+    let dialogs = ScriptedDialogs {
+        unavailable: true,
+        ..ScriptedDialogs::default()
+    };
+    let mut harness = harness(TandemApp::new(doc, Settings::default(), Box::new(dialogs)));
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    harness.get_by_label_contains("did not show its file dialog");
+    let field = egui::accesskit::Role::TextInput;
+    harness
+        .get_by_role_and_label(field, "Path")
+        .type_text("/no/such/file.ron");
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label_contains("There is no file at");
+    assert!(
+        harness.state().path_prompt.is_some(),
+        "the question stays open"
+    );
+    harness.get_by_role_and_label(field, "Path").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(field, "Path")
+        .type_text(&format!("\"{}\"", path.display()));
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    assert!(harness.state().path_prompt.is_none());
+    assert_eq!(harness.state().doc().path(), Some(path.as_path()));
+}

@@ -29,8 +29,8 @@ fn harness(save_to: std::path::PathBuf) -> Harness<'static, TandemApp> {
             ..Settings::default()
         },
         Box::new(ScriptedDialogs {
-            open: None,
             save: Some(save_to),
+            ..ScriptedDialogs::default()
         }),
     );
     let mut harness = Harness::builder()

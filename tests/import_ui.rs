@@ -16,7 +16,7 @@ fn harness() -> Harness<'static, TandemApp> {
         },
         Box::new(ScriptedDialogs {
             open: Some(csv),
-            save: None,
+            ..ScriptedDialogs::default()
         }),
     );
     let mut harness = Harness::builder()

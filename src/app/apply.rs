@@ -1,5 +1,6 @@
 //! [`TandemApp::apply`]: the one place where what the user asked for happens, after drawing.
 
+use super::dialogs::{PathUse, Picked, resolve_typed_path};
 use super::{AfterConfirm, Document, Problem, TandemApp, View, today};
 use crate::export::job::ExportJob;
 use crate::model::edit::Edit;
@@ -8,7 +9,7 @@ use crate::ui::command::{AppCommand, SlideCommand};
 use crate::ui::export_dialog::ExportRequest;
 use crate::ui::import_dialog::{ImportDialog, ImportOutcome};
 use crate::ui::safety::{DiskChoice, LockChoice, RecoveryChoice};
-use crate::ui::{self, Action, UnsavedChoice};
+use crate::ui::{self, Action, PathPrompt, PathPurpose, UnsavedChoice};
 
 impl TandemApp {
     /// Applies one action: the single place where the situation, the file or the dialogs change.
@@ -38,6 +39,7 @@ impl TandemApp {
             Action::Export(request) => self.start_export(request),
             Action::CloseExport => self.export_dialog.open = false,
             Action::Import(outcome) => self.take_import(ctx, outcome),
+            Action::PathTyped(text) => self.take_typed_path(text),
             Action::SetOfficerName(name) => {
                 self.name_prompt = None;
                 if let Some(name) = name {
@@ -103,11 +105,14 @@ impl TandemApp {
             AppCommand::CommandPalette => self.toggle_palette(),
             AppCommand::Duplicate => self.duplicate_selection(ctx),
             AppCommand::Export => self.export_dialog.show(),
-            AppCommand::Import => {
-                if let Some(path) = self.file_dialogs.open_csv() {
-                    self.import_dialog = Some(ImportDialog::open(path));
-                }
-            }
+            AppCommand::Import => match self.file_dialogs.open_sheet() {
+                Picked::Path(path) => self.import_dialog = Some(ImportDialog::open(path)),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(PathPurpose::Import, true),
+            },
+            AppCommand::OpenTyped => self.guard(AfterConfirm::OpenTyped),
+            AppCommand::SaveAsTyped => self.ask_path(PathPurpose::SaveAs, false),
+            AppCommand::ImportTyped => self.ask_path(PathPurpose::Import, false),
             AppCommand::Briefing => self.start_briefing(ctx),
             AppCommand::YourName => {
                 if !self.modal_open() {
@@ -252,8 +257,10 @@ impl TandemApp {
         };
         match choice {
             UnsavedChoice::Save => {
-                if self.save() {
-                    self.after_save = Some(after);
+                // Kept while the path is asked for by hand, too (an untitled situation).
+                self.after_save = Some(after);
+                if !self.save() && self.path_prompt.is_none() {
+                    self.after_save = None;
                 }
             }
             UnsavedChoice::Discard => {
@@ -268,11 +275,12 @@ impl TandemApp {
         match after {
             AfterConfirm::New => self.new_situation(),
             AfterConfirm::Open(Some(path)) => self.open_path(&path),
-            AfterConfirm::Open(None) => {
-                if let Some(path) = self.file_dialogs.open_situation() {
-                    self.open_path(&path);
-                }
-            }
+            AfterConfirm::Open(None) => match self.file_dialogs.open_situation() {
+                Picked::Path(path) => self.open_path(&path),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(PathPurpose::Open, true),
+            },
+            AfterConfirm::OpenTyped => self.ask_path(PathPurpose::Open, false),
             AfterConfirm::Quit => {
                 self.session.finish_save();
                 self.quit_confirmed = true;
@@ -309,11 +317,15 @@ impl TandemApp {
             crate::model::ids::slug(&self.session.doc().situation().title, "situation")
         );
         match self.file_dialogs.save_situation(&suggested) {
-            Some(path) => {
+            Picked::Path(path) => {
                 self.session.save_to(&path);
                 true
             }
-            None => false,
+            Picked::Cancelled => false,
+            Picked::Unavailable => {
+                self.ask_path(PathPurpose::SaveAs, true);
+                false
+            }
         }
     }
 
@@ -321,6 +333,66 @@ impl TandemApp {
     pub fn finish_saving(&mut self) {
         for event in self.session.finish_save() {
             self.take_session_event(event);
+        }
+    }
+
+    /// Asks for a path with a text field; `unavailable`: because the system's dialog could
+    /// not be shown (and it says so).
+    fn ask_path(&mut self, purpose: PathPurpose, unavailable: bool) {
+        let suggested = match &purpose {
+            PathPurpose::SaveAs => self.session.doc().path().map_or_else(
+                || {
+                    let title = &self.session.doc().situation().title;
+                    format!("{}.ron", crate::model::ids::slug(title, "situation"))
+                },
+                |p| p.display().to_string(),
+            ),
+            PathPurpose::Export(request) => request.file_name(self.session.doc().situation()),
+            PathPurpose::Open | PathPurpose::Import => String::new(),
+        };
+        self.path_prompt = Some(PathPrompt {
+            purpose,
+            text: suggested,
+            note: unavailable.then(|| {
+                "Your system did not show its file dialog (on Linux this needs a desktop \
+                 file-chooser portal)."
+                    .to_owned()
+            }),
+            error: None,
+        });
+    }
+
+    /// The path typed in the path question: used for what it was asked for, or the question
+    /// stays open and says what is wrong with it.
+    fn take_typed_path(&mut self, text: Option<String>) {
+        let Some(prompt) = self.path_prompt.as_mut() else {
+            return;
+        };
+        let Some(text) = text else {
+            if prompt.purpose == PathPurpose::SaveAs {
+                self.after_save = None;
+            }
+            self.path_prompt = None;
+            return;
+        };
+        let usage = match prompt.purpose {
+            PathPurpose::Open | PathPurpose::Import => PathUse::Read,
+            PathPurpose::SaveAs | PathPurpose::Export(_) => PathUse::Write,
+        };
+        let path = match resolve_typed_path(&text, usage) {
+            Ok(path) => path,
+            Err(why) => {
+                prompt.error = Some(why);
+                return;
+            }
+        };
+        let purpose = prompt.purpose.clone();
+        self.path_prompt = None;
+        match purpose {
+            PathPurpose::Open => self.open_path(&path),
+            PathPurpose::SaveAs => self.session.save_to(&path),
+            PathPurpose::Import => self.import_dialog = Some(ImportDialog::open(path)),
+            PathPurpose::Export(request) => self.export_to(request, path),
         }
     }
 
@@ -390,10 +462,17 @@ impl TandemApp {
         let situation = self.session.doc().situation();
         let file_name = request.file_name(situation);
         let extension = request.format.extension();
-        let Some(path) = self.file_dialogs.save_export(&file_name, extension) else {
-            return;
-        };
-        let job = ExportJob::start(situation.clone(), request.format, request.options, path);
+        match self.file_dialogs.save_export(&file_name, extension) {
+            Picked::Path(path) => self.export_to(request, path),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.ask_path(PathPurpose::Export(request), true),
+        }
+    }
+
+    /// Writes the export asked for to `path` on a background thread.
+    fn export_to(&mut self, request: ExportRequest, path: std::path::PathBuf) {
+        let situation = self.session.doc().situation().clone();
+        let job = ExportJob::start(situation, request.format, request.options, path);
         self.export_dialog.start(job);
     }
 

@@ -52,7 +52,9 @@ const MAX_RECENT: usize = 10;
 #[derive(Clone, Debug, PartialEq)]
 enum AfterConfirm {
     New,
+    /// Open this file, or ask which (with the system's dialog, or typed when `typed`).
     Open(Option<PathBuf>),
+    OpenTyped,
     Quit,
 }
 
@@ -61,7 +63,7 @@ impl AfterConfirm {
     fn describe(&self) -> &'static str {
         match self {
             AfterConfirm::New => "creating a new situation",
-            AfterConfirm::Open(_) => "opening another file",
+            AfterConfirm::Open(_) | AfterConfirm::OpenTyped => "opening another file",
             AfterConfirm::Quit => "quitting",
         }
     }
@@ -98,6 +100,8 @@ pub struct TandemApp {
     pub briefing: Option<ui::briefing::BriefingState>,
     /// "Your name": the text being typed, while the question is open.
     pub name_prompt: Option<String>,
+    /// "Which file?" asked with a text field, while open.
+    pub path_prompt: Option<ui::PathPrompt>,
     file_dialogs: Box<dyn FileDialogs>,
     actions: Vec<Action>,
     quit_confirmed: bool,
@@ -137,6 +141,7 @@ impl TandemApp {
             recovery_offers: Vec::new(),
             briefing: None,
             name_prompt: None,
+            path_prompt: None,
             file_dialogs: dialogs,
             actions: Vec::new(),
             quit_confirmed: false,
@@ -214,6 +219,7 @@ impl TandemApp {
             || self.import_dialog.is_some()
             || !self.recovery_offers.is_empty()
             || self.name_prompt.is_some()
+            || self.path_prompt.is_some()
     }
 
     /// Draws the whole window, then applies what the user did.
@@ -359,6 +365,9 @@ impl TandemApp {
             let name = self.session.doc().display_name();
             self.actions
                 .extend(ui::modals::unsaved_prompt_ui(ctx, &name, after.describe()));
+        }
+        if let Some(prompt) = self.path_prompt.as_mut() {
+            self.actions.extend(ui::modals::path_prompt_ui(ctx, prompt));
         }
         if let Some(name) = self.name_prompt.as_mut() {
             self.actions.extend(ui::modals::name_prompt_ui(ctx, name));

@@ -84,6 +84,49 @@ pub enum UnsavedChoice {
     Cancel,
 }
 
+/// What a typed path is for: File → Open path… and the others, or the question asked when the
+/// system's own file dialog could not be shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Import,
+    Export(ExportRequest),
+}
+
+impl PathPurpose {
+    /// The question's heading.
+    pub fn heading(&self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open a situation file",
+            PathPurpose::SaveAs => "Save the situation as",
+            PathPurpose::Import => "Import a sheet",
+            PathPurpose::Export(_) => "Export to",
+        }
+    }
+
+    /// The button that takes the path.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open",
+            PathPurpose::SaveAs => "Save",
+            PathPurpose::Import => "Import",
+            PathPurpose::Export(_) => "Export",
+        }
+    }
+}
+
+/// The question "which file?" asked with a text field: what it is for, what is typed, why it
+/// is asked this way, and what was wrong with the last path given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathPrompt {
+    pub purpose: PathPurpose,
+    pub text: String,
+    /// Shown above the field when the system's dialog could not be shown.
+    pub note: Option<String>,
+    pub error: Option<String>,
+}
+
 /// What the user asked for, applied once after drawing.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -112,4 +155,6 @@ pub enum Action {
     Import(ImportOutcome),
     /// "Your name" answered: `None` when put off (asked again at the next start).
     SetOfficerName(Option<String>),
+    /// A path typed in the path question (checked when applied); `None`: cancelled.
+    PathTyped(Option<String>),
 }

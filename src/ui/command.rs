@@ -12,9 +12,12 @@ use super::action::View;
 pub enum AppCommand {
     New,
     Open,
+    OpenTyped,
     Save,
     SaveAs,
+    SaveAsTyped,
     Import,
+    ImportTyped,
     Export,
     Quit,
     Undo,
@@ -161,9 +164,12 @@ impl AppCommand {
         let mut all = vec![
             AppCommand::New,
             AppCommand::Open,
+            AppCommand::OpenTyped,
             AppCommand::Save,
             AppCommand::SaveAs,
+            AppCommand::SaveAsTyped,
             AppCommand::Import,
+            AppCommand::ImportTyped,
             AppCommand::Export,
             AppCommand::Quit,
             AppCommand::Undo,
@@ -203,6 +209,9 @@ impl AppCommand {
         match self {
             AppCommand::New => "New situation".into(),
             AppCommand::Open => "Open…".into(),
+            AppCommand::OpenTyped => "Open path…".into(),
+            AppCommand::SaveAsTyped => "Save As path…".into(),
+            AppCommand::ImportTyped => "Import path…".into(),
             AppCommand::Save => "Save".into(),
             AppCommand::SaveAs => "Save As…".into(),
             AppCommand::Import => "Import…".into(),
@@ -232,6 +241,9 @@ impl AppCommand {
         match self {
             AppCommand::New => "Start a new situation from the blank template".into(),
             AppCommand::Open => "Open a situation file".into(),
+            AppCommand::OpenTyped => "Open a situation file by typing or pasting its path".into(),
+            AppCommand::SaveAsTyped => "Save to a path typed or pasted".into(),
+            AppCommand::ImportTyped => "Import a sheet by typing or pasting its path".into(),
             AppCommand::Save => "Save the situation to its file".into(),
             AppCommand::SaveAs => "Save the situation to another file".into(),
             AppCommand::Import => "Add incidents (ACLED) or a who-does-what sheet (HXL)".into(),
@@ -272,6 +284,7 @@ impl AppCommand {
         match self {
             AppCommand::New => one(cmd, Key::N),
             AppCommand::Open => one(cmd, Key::O),
+            AppCommand::OpenTyped | AppCommand::SaveAsTyped | AppCommand::ImportTyped => Vec::new(),
             AppCommand::Save => one(cmd, Key::S),
             AppCommand::SaveAs => one(cmd_shift, Key::S),
             AppCommand::Import => one(cmd, Key::I),

@@ -46,11 +46,14 @@ pub fn menu_bar_ui(
                     }
                 }
             });
+            command_button(ui, AppCommand::OpenTyped, true, actions);
             ui.separator();
             command_button(ui, AppCommand::Save, true, actions);
             command_button(ui, AppCommand::SaveAs, true, actions);
+            command_button(ui, AppCommand::SaveAsTyped, true, actions);
             ui.separator();
             command_button(ui, AppCommand::Import, true, actions);
+            command_button(ui, AppCommand::ImportTyped, true, actions);
             command_button(ui, AppCommand::Export, true, actions);
             ui.separator();
             command_button(ui, AppCommand::Quit, true, actions);

@@ -25,7 +25,7 @@ pub mod theme;
 pub mod timeline;
 
 use crate::model::{Diagnostic, ItemKind, ItemRef, Situation};
-pub use action::{Action, UnsavedChoice, View};
+pub use action::{Action, PathPrompt, PathPurpose, UnsavedChoice, View};
 pub use command::AppCommand;
 
 /// What every view gets to read, and where it puts what the user asked for.

@@ -2,7 +2,7 @@
 //! an item others refer to?". Each draws over the window and returns the user's answer as an
 //! [`Action`]; the app applies it after the frame.
 
-use super::action::{Action, UnsavedChoice};
+use super::action::{Action, PathPrompt, UnsavedChoice};
 use crate::model::{ItemRef, Situation, ids};
 use crate::text::counted;
 
@@ -147,4 +147,50 @@ pub fn name_prompt_ui(ctx: &egui::Context, name: &mut String) -> Option<Action> 
         .inner
         .or(closed.then_some(None))
         .map(Action::SetOfficerName)
+}
+
+/// "Which file?" with a text field to type or paste a path in, for when the system's file
+/// dialog cannot be shown (and File → Open path…).
+pub fn path_prompt_ui(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Action> {
+    let modal = egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading(prompt.purpose.heading());
+        if let Some(note) = &prompt.note {
+            ui.label(egui::RichText::new(note).color(ui.visuals().warn_fg_color));
+        }
+        ui.label("Type or paste the file's full path:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut prompt.text)
+                    .hint_text("/home/me/Situations/guinea-2009-2010.ron")
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name("Path");
+        if !field.has_focus() && !field.lost_focus() {
+            field.request_focus();
+        }
+        if field.changed() {
+            prompt.error = None;
+        }
+        if let Some(error) = &prompt.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(prompt.purpose.verb()).clicked() || entered {
+                Some(Some(prompt.text.clone()))
+            } else if ui.button("Cancel").clicked() {
+                Some(None)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    let closed = modal.should_close();
+    modal
+        .inner
+        .or(closed.then_some(None))
+        .map(Action::PathTyped)
 }
