@@ -207,7 +207,14 @@ mod tests {
             "the matrix's and the briefing's keys are not offered in the Overview"
         );
         let saves = matching_commands("save", View::Overview, &ctx);
-        assert_eq!(saves, vec![AppCommand::Save, AppCommand::SaveAs]);
+        assert_eq!(
+            saves,
+            vec![
+                AppCommand::Save,
+                AppCommand::SaveAs,
+                AppCommand::SaveAsTyped
+            ]
+        );
         assert_eq!(
             matching_commands("go matrix", View::Overview, &ctx),
             vec![AppCommand::Show(View::Matrix)]
