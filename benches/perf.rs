@@ -535,6 +535,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
         ("partners", View::Partners, None),
         ("timeline", View::Timeline, None),
         ("matrix", View::Matrix, None),
+        ("map", View::Map, None),
         ("detail", View::Events, action),
     ] {
         if only_views.is_some_and(|only| !only.iter().any(|v| v == name)) {

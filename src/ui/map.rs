@@ -51,6 +51,8 @@ struct MarkerCache {
     unplaced: usize,
     /// Names of the admin-1 areas the data locate, at their centres.
     admin1: Vec<(String, LonLat)>,
+    /// The events on the map by date, for the side list (sorted once, not every frame).
+    by_date: Vec<usize>,
     /// The clusters at a cluster zoom, computed when the zoom changes.
     clusters: Option<(f64, Vec<Cluster>)>,
 }
@@ -206,10 +208,12 @@ fn update_cache(
     };
     let (points, unplaced) =
         places::event_points(ctx.situation, &locator, |e| filters.keeps(e) && in_range(e));
+    let by_date = by_date(ctx.situation, points.iter().map(|p| p.event).collect());
     state.cache = Some(MarkerCache {
         key,
         points,
         unplaced,
+        by_date,
         admin1: locator.admin1_centers(),
         clusters: None,
     });
@@ -247,6 +251,12 @@ fn toolbar_ui(
             );
         }
     });
+}
+
+/// Event indices sorted by date, then id.
+fn by_date(situation: &crate::model::Situation, mut events: Vec<usize>) -> Vec<usize> {
+    events.sort_by_key(|&i| situation.events.get(i).map(|e| (e.date, e.id.as_str())));
+    events
 }
 
 /// The dates the map shows: follow the timeline, or its own range with two sliders.
@@ -318,17 +328,16 @@ fn side_list_ui(ui: &mut egui::Ui, state: &mut MapState, ctx: &mut ViewCtx<'_>) 
                 == Some(first)
         })
     });
-    let mut events: Vec<usize> = match focused {
-        Some(c) => c
-            .members
-            .iter()
-            .filter_map(|&m| cache.points.get(m))
-            .map(|p| p.event)
-            .collect(),
-        None => cache.points.iter().map(|p| p.event).collect(),
-    };
     let situation = ctx.situation;
-    events.sort_by_key(|&i| situation.events.get(i).map(|e| (e.date, e.id.as_str())));
+    let focused_events;
+    let events: &[usize] = match focused {
+        Some(c) => {
+            let members = c.members.iter().filter_map(|&m| cache.points.get(m));
+            focused_events = by_date(situation, members.map(|p| p.event).collect());
+            &focused_events
+        }
+        None => &cache.by_date,
+    };
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading(if focused.is_some() {
@@ -626,7 +635,7 @@ fn paint_event(
 
 /// A cluster: a disc sized by its count, with the count.
 fn paint_cluster(painter: &egui::Painter, pos: Pos2, count: usize) -> f32 {
-    let r = 10.0 + 3.0 * (count as f32).log2().min(8.0);
+    let r = (10.0 + 2.0 * (count as f32).log2()).min(26.0);
     let fill = Color32::from_rgb(0x3b, 0x46, 0x55);
     painter.circle_filled(pos, r + 3.0, fill.gamma_multiply(0.3));
     painter.circle(pos, r, fill, Stroke::new(1.5, Color32::WHITE));
