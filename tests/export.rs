@@ -357,11 +357,15 @@ fn csv_reads_back_with_hxl_row_second_and_no_formulas() {
             "#status",
             "#date+start",
             "#date+end",
-            "#country+code"
+            "#country+code",
+            "#adm1+name",
+            "#loc+name",
+            "#geo+lat",
+            "#geo+lon"
         ]
     );
     for row in &rows[2..] {
-        assert_eq!(row.len(), 10);
+        assert_eq!(row.len(), 14);
         for cell in row {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),

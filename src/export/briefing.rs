@@ -18,6 +18,10 @@ use crate::model::{Assignment, Event, PartialDate, Partner, Role, Situation, Sta
 /// How many days before the as-of date the "recent events" section covers.
 pub const RECENT_DAYS: i64 = 90;
 
+/// The size of the papers' map figure, in pixels (SVG user units).
+pub const MAP_WIDTH: f64 = 720.0;
+pub const MAP_HEIGHT: f64 = 420.0;
+
 /// A whole briefing, section by section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Briefing {
@@ -48,6 +52,8 @@ pub struct Briefing {
     pub next_steps: Vec<NextStep>,
     /// Names and titles shortened above, whole: note `n` (the marker `[n]`) is at index `n - 1`.
     pub full_texts: Vec<String>,
+    /// Where the events happened, as an SVG figure; `None` when no event has a place.
+    pub map: Option<String>,
 }
 
 /// One actor in the key-actors section.
@@ -71,6 +77,8 @@ pub struct EventEntry {
     pub title: String,
     /// Names of the actors, partners (short names) and lines of effort it names.
     pub involved: Vec<String>,
+    /// Where it happened, most specific first ("Conakry, GIN"); empty when unknown.
+    pub place: String,
     pub notes: String,
 }
 
@@ -149,7 +157,26 @@ fn entry(situation: &Situation, event: &Event) -> EventEntry {
         kind: event.kind.label().to_owned(),
         title: event.title.clone(),
         involved,
+        place: event.place.as_ref().map(place_text).unwrap_or_default(),
         notes: event.notes.clone(),
+    }
+}
+
+/// A place as the papers print it: most specific first, the country by its name ("Conakry,
+/// Guinea") when the base map knows its code.
+pub fn place_text(place: &crate::model::Place) -> String {
+    let text = place.describe();
+    let code = place.country.trim();
+    let Some(country) = crate::analysis::geo::BaseMap::world()
+        .countries_with_code(code)
+        .next()
+    else {
+        return text;
+    };
+    match text.strip_suffix(code) {
+        Some("") => country.name.clone(),
+        Some(rest) if rest.ends_with(", ") => format!("{rest}{}", country.name),
+        _ => text,
     }
 }
 
@@ -203,6 +230,7 @@ pub fn briefing(situation: &Situation) -> Briefing {
         matrix: matrix(situation),
         problems,
         full_texts: notes.into_texts(),
+        map: super::map_figure::map_svg(situation, MAP_WIDTH, MAP_HEIGHT),
     }
 }
 

@@ -1,4 +1,6 @@
-//! Who does what as HXL-tagged CSV (a "3W" sheet): one row per assignment.
+//! Who does what as HXL-tagged CSV (a "3W" sheet): one row per assignment and place — the
+//! assignment's places, else its line of effort's (one row with empty place columns when
+//! neither has any), as 3W sheets list the same activity once per area.
 //!
 //! The first row holds readable column names, the second the HXL hashtags. A CSV has no
 //! page to carry the TLP marking: the file name and the message that sends it must.
@@ -6,10 +8,10 @@
 use std::collections::HashMap;
 
 use super::ExportError;
-use crate::model::{Assignment, Role, Situation};
+use crate::model::{Assignment, Place, Role, Situation};
 
 /// The readable header row.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 14] = [
     "Line of effort code",
     "Line of effort",
     "Organization",
@@ -20,10 +22,14 @@ pub const HEADER: [&str; 10] = [
     "Start",
     "End",
     "Countries",
+    "Admin 1",
+    "Location",
+    "Latitude",
+    "Longitude",
 ];
 
 /// The HXL hashtag row, under the header.
-pub const HASHTAGS: [&str; 10] = [
+pub const HASHTAGS: [&str; 14] = [
     "#activity+code",
     "#activity+name",
     "#org+name",
@@ -34,6 +40,10 @@ pub const HASHTAGS: [&str; 10] = [
     "#date+start",
     "#date+end",
     "#country+code",
+    "#adm1+name",
+    "#loc+name",
+    "#geo+lat",
+    "#geo+lon",
 ];
 
 /// A cell that no spreadsheet will run as a formula: a value starting with `=`, `+`, `-`,
@@ -89,23 +99,56 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
         };
         let start = line.start.map(|d| d.to_string()).unwrap_or_default();
         let end = line.end.map(|d| d.to_string()).unwrap_or_default();
-        let record: [&str; 10] = [
-            line.id.as_str(),
-            &line.title,
-            &partner.name,
-            partner.category.label(),
-            a.role.code(),
-            &step,
-            line.status.label(),
-            &start,
-            &end,
-            &countries,
-        ];
-        writer.write_record(record.map(neutralise)).map_err(err)?;
+        let places: Vec<Option<&Place>> = if !a.places.is_empty() {
+            a.places.iter().map(Some).collect()
+        } else if !line.places.is_empty() {
+            line.places.iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for place in places {
+            let record: [&str; 10] = [
+                line.id.as_str(),
+                &line.title,
+                &partner.name,
+                partner.category.label(),
+                a.role.code(),
+                &step,
+                line.status.label(),
+                &start,
+                &end,
+                place
+                    .map(|p| p.country.trim())
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or(&countries),
+            ];
+            let mut row: Vec<String> = record.map(neutralise).to_vec();
+            row.extend(place_cells(place));
+            writer.write_record(&row).map_err(err)?;
+        }
     }
     writer
         .into_inner()
         .map_err(|e| ExportError::Csv(e.to_string()))
+}
+
+/// The admin-1, location, latitude and longitude cells of a row (coordinates as written in
+/// the file, shortest form; numbers are never taken for formulas, so they stay as they are).
+fn place_cells(place: Option<&Place>) -> [String; 4] {
+    let Some(place) = place else {
+        return Default::default();
+    };
+    let (lat, lon) = place
+        .coordinates
+        .map_or((String::new(), String::new()), |c| {
+            (c.lat.to_string(), c.lon.to_string())
+        });
+    [
+        neutralise(place.admin1.trim()),
+        neutralise(place.name.trim()),
+        lat,
+        lon,
+    ]
 }
 
 #[cfg(test)]

@@ -168,6 +168,9 @@ fn timeline(out: &mut String, b: &Briefing) {
             if !e.involved.is_empty() {
                 let _ = write!(out, " ({})", list(&e.involved));
             }
+            if !e.place.is_empty() {
+                let _ = write!(out, " — at {}", escape(&e.place));
+            }
             if !e.notes.trim().is_empty() {
                 let _ = write!(
                     out,
@@ -194,6 +197,9 @@ fn timeline(out: &mut String, b: &Briefing) {
             if !e.involved.is_empty() {
                 let _ = write!(out, " ({})", list(&e.involved));
             }
+            if !e.place.is_empty() {
+                let _ = write!(out, " — at {}", escape(&e.place));
+            }
             let _ = writeln!(out, "</li>");
         }
         let _ = writeln!(out, "</ul>");
@@ -203,6 +209,14 @@ fn timeline(out: &mut String, b: &Briefing) {
 
 /// The who-does-what table, its legend and the notes on roles.
 fn matrix(out: &mut String, b: &Briefing) {
+    if let Some(svg) = &b.map {
+        let _ = writeln!(
+            out,
+            "<section>\n<h2>Where</h2>\n<figure class=\"map\">{svg}\n<figcaption>Where the \
+             events happened (rings: known only to the region or country; discs with a \
+             number: several events). Base map: Natural Earth.</figcaption>\n</figure>\n</section>"
+        );
+    }
     let _ = writeln!(out, "<section>\n<h2>Who does what</h2>");
     if b.matrix.rows.is_empty() {
         let _ = writeln!(out, "<p class=\"muted\">No lines of effort.</p>");

@@ -115,6 +115,21 @@ fn description(situation: &Situation, event: &Event, marking: &str) -> String {
     parts.join("\n")
 }
 
+/// The event's place as LOCATION (its description, most specific first) and, when it has
+/// coordinates, GEO (`latitude;longitude`, RFC 5545 §3.8.1.6).
+fn add_place(vevent: &mut icalendar::Event, place: Option<&crate::model::Place>) {
+    let Some(place) = place.filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let location = place.describe();
+    if !location.is_empty() {
+        vevent.location(&value(&location, NAME_MAX_CHARS, "…"));
+    }
+    if let Some(c) = place.coordinates {
+        vevent.add_property("GEO", format!("{:.6};{:.6}", c.lat, c.lon));
+    }
+}
+
 /// One VCALENDAR with a VEVENT per event of `situation` (already redacted), in date order.
 pub fn calendar(situation: &Situation, marking: &str) -> String {
     let domain = format!("{}.tandem", slug(&situation.title, "situation"));
@@ -152,7 +167,8 @@ pub fn calendar(situation: &Situation, marking: &str) -> String {
             description.push('\n');
         }
         description.push_str(&self::description(situation, event, marking));
-        let vevent = icalendar::Event::new()
+        let mut vevent = icalendar::Event::new();
+        vevent
             .uid(&value(&format!("{}@{domain}", event.id), 1_000, ""))
             .timestamp(stamp)
             .starts(start)
@@ -165,9 +181,9 @@ pub fn calendar(situation: &Situation, marking: &str) -> String {
             ))
             .categories([event.kind.label()])
             .class(class(event.sensitivity))
-            .add_property("TRANSP", "TRANSPARENT")
-            .done();
-        cal.push(vevent);
+            .add_property("TRANSP", "TRANSPARENT");
+        add_place(&mut vevent, event.place.as_ref());
+        cal.push(vevent.done());
     }
     cal.to_string()
 }

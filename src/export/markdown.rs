@@ -120,6 +120,9 @@ fn timeline(out: &mut String, b: &Briefing) {
             if !e.involved.is_empty() {
                 let _ = write!(out, " ({})", join(&e.involved));
             }
+            if !e.place.is_empty() {
+                let _ = write!(out, " — at {}", escape(&e.place));
+            }
             if !e.notes.trim().is_empty() {
                 let _ = write!(out, ". {}", escape(e.notes.trim()));
             }
@@ -135,6 +138,9 @@ fn timeline(out: &mut String, b: &Briefing) {
             let _ = write!(out, "- **{}** — {}", escape(&e.date), escape(&e.title));
             if !e.involved.is_empty() {
                 let _ = write!(out, " ({})", join(&e.involved));
+            }
+            if !e.place.is_empty() {
+                let _ = write!(out, " — at {}", escape(&e.place));
             }
             out.push('\n');
         }

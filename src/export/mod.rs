@@ -12,6 +12,7 @@ pub mod html;
 pub mod ics;
 pub mod job;
 pub mod long_text;
+pub mod map_figure;
 pub mod markdown;
 pub mod mentions;
 pub mod pdf;

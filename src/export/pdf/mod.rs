@@ -165,9 +165,22 @@ fn event_table(events: &[EventEntry]) -> Block {
                     Cell::plain(&e.date),
                     Cell::plain(&e.kind),
                     Cell::plain(title),
-                    Cell::plain(e.involved.join(", ")),
+                    Cell::plain(involved_and_place(e)),
                 ]
             })
             .collect(),
     )
+}
+
+/// Who an event involves, then where it happened, for the papers' event tables.
+fn involved_and_place(e: &crate::export::briefing::EventEntry) -> String {
+    let mut text = e.involved.join(", ");
+    if !e.place.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str("at ");
+        text.push_str(&e.place);
+    }
+    text
 }
