@@ -205,3 +205,52 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Coordinates, Event, PartialDate, Place, Sensitivity};
+
+    fn at(name: &str, lat: f64, lon: f64) -> Option<Place> {
+        Some(Place {
+            name: name.into(),
+            coordinates: Coordinates::new(lat, lon).ok(),
+            ..Place::default()
+        })
+    }
+
+    #[test]
+    fn a_left_out_event_leaves_no_marker() {
+        let day = PartialDate::day(2009, 9, 28).expect("a date");
+        let mut s = Situation::new("Guinea", day);
+        s.countries = vec!["GIN".into()];
+        s.events = vec![
+            Event {
+                place: at("Conakry", 9.537, -13.6773),
+                ..Event::new("a", "Stadium", EventKind::Incident, day)
+            },
+            Event {
+                place: at("Ouagadougou", 12.3714, -1.5197),
+                sensitivity: Sensitivity::StrictlyConfidential,
+                ..Event::new("b", "Talks", EventKind::DiplomaticAction, day)
+            },
+        ];
+        let markers = |svg: &str| svg.matches("<polygon").count() + svg.matches("<circle").count();
+        let all = map_svg(&s, 600.0, 400.0).expect("a figure");
+        let (redacted, _) = crate::export::redact(&s, Sensitivity::Unclassified);
+        let shown = map_svg(&redacted, 600.0, 400.0).expect("a figure");
+        assert_eq!(markers(&all), 2);
+        assert_eq!(markers(&shown), 1);
+        assert!(shown.contains("Guinea") && shown.starts_with("<svg"));
+        // Nothing placed: no figure.
+        redacted_without_places(&s);
+    }
+
+    fn redacted_without_places(s: &Situation) {
+        let mut none = s.clone();
+        for e in &mut none.events {
+            e.place = None;
+        }
+        assert_eq!(map_svg(&none, 600.0, 400.0), None);
+    }
+}
