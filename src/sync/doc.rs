@@ -426,10 +426,10 @@ impl SharedDoc {
 
     /// A rename is written in place: the entry keeps its map, whose `id` field changes.
     fn rename(&mut self, kind: ItemKind, old: &str, new: &str) {
-        for entry in &mut self.mirror[List::of(kind).slot()] {
-            if entry.key == old {
-                entry.key = new.to_owned();
-            }
+        // The edit renamed the first local item with the id: a twin keeps it.
+        if let Some(entry) = (self.mirror[List::of(kind).slot()].iter_mut()).find(|e| e.key == old)
+        {
+            entry.key = new.to_owned();
         }
         if matches!(kind, ItemKind::Line | ItemKind::Partner) {
             for entry in &mut self.mirror[List::Assignments.slot()] {
@@ -459,26 +459,7 @@ impl SharedDoc {
         situation: &Situation,
         item: &ItemRef,
     ) -> Result<bool, SyncError> {
-        let list = List::of(item.kind);
-        let local = local_index(situation, item.kind, &item.id);
-        let wanted = local.is_some_and(|i| self.shareable(situation, item.kind, i));
-        let was_private = self.private.contains(&item.id);
-        let changed = local.is_some() && wanted == was_private;
-        match (local, wanted, self.position(list, &item.id)) {
-            (Some(i), true, Some(at)) => self.put(tx, situation, list, i, at)?,
-            (Some(i), true, None) => {
-                let at = self.insert_position(situation, list, i);
-                self.insert(tx, situation, list, i, at)?;
-            }
-            (_, false, Some(at)) => self.delete(tx, list, at)?,
-            _ => {}
-        }
-        if wanted {
-            self.private.remove(&item.id);
-        } else if local.is_some() {
-            self.private.insert(item.id.clone());
-        }
-        Ok(changed)
+        self.write_key(tx, situation, List::of(item.kind), &item.id)
     }
 
     fn write_cell(
@@ -488,21 +469,70 @@ impl SharedDoc {
         line: &str,
         partner: &str,
     ) -> Result<(), SyncError> {
-        let list = List::Assignments;
-        let local = situation
-            .assignments
-            .iter()
-            .position(|a| a.line == line && a.partner == partner);
-        let wanted = local.is_some_and(|i| self.shareable(situation, None, i));
-        match (local, wanted, self.position(list, &cell_key(line, partner))) {
-            (Some(i), true, Some(at)) => self.put(tx, situation, list, i, at),
-            (Some(i), true, None) => {
-                let at = self.insert_position(situation, list, i);
-                self.insert(tx, situation, list, i, at)
-            }
-            (_, false, Some(at)) => self.delete(tx, list, at),
-            _ => Ok(()),
+        self.write_key(tx, situation, List::Assignments, &cell_key(line, partner))
+            .map(|_| ())
+    }
+
+    /// Writes, adds or removes the items of `list` with one key (an id, or a cell's line and
+    /// partner). Returns whether an item moved above or below the ceiling.
+    fn write_key(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        list: List,
+        key: &str,
+    ) -> Result<bool, SyncError> {
+        let locals: Vec<usize> = (0..local_count(situation, list))
+            .filter(|&i| local_key(situation, list, i).as_deref() == Some(key))
+            .collect();
+        self.write_group(tx, situation, list, key, &locals)
+    }
+
+    /// Writes the local items `locals` of `list`, all with the key `key`, into the document.
+    ///
+    /// Two officers adding one id at once leave twins, in the document and in each local copy,
+    /// and one edit may change both (a rename rewrites the references in each): the n-th
+    /// shareable local item goes over the n-th document entry with the key (as
+    /// [`SharedDoc::local_of`] pairs them when reading), the document's extra entries are
+    /// removed and the extra local items added. Writing the first twin only left the other
+    /// unchanged in the document while the officer's copy had changed it.
+    fn write_group(
+        &mut self,
+        tx: &mut automerge::transaction::Transaction<'_>,
+        situation: &Situation,
+        list: List,
+        key: &str,
+        locals: &[usize],
+    ) -> Result<bool, SyncError> {
+        let kind = list.item_kind();
+        let wanted: Vec<usize> = (locals.iter().copied())
+            .filter(|&i| self.shareable(situation, kind, i))
+            .collect();
+        let entries: Vec<usize> = (self.mirror[list.slot()].iter().enumerate())
+            .filter(|(_, e)| e.key == key)
+            .map(|(at, _)| at)
+            .collect();
+        for (&i, &at) in wanted.iter().zip(&entries) {
+            self.put(tx, situation, list, i, at)?;
         }
+        for &at in entries.iter().skip(wanted.len()).rev() {
+            self.delete(tx, list, at)?;
+        }
+        for &i in wanted.iter().skip(entries.len()) {
+            let at = self.insert_position(situation, list, i);
+            self.insert(tx, situation, list, i, at)?;
+        }
+        if kind.is_none() || locals.is_empty() {
+            return Ok(false);
+        }
+        let shared = !wanted.is_empty();
+        let was_private = self.private.contains(key);
+        if shared {
+            self.private.remove(key);
+        } else {
+            self.private.insert(key.to_owned());
+        }
+        Ok(shared == was_private)
     }
 
     /// Whether the item at `i` of its list may enter the document.
@@ -597,19 +627,16 @@ impl SharedDoc {
         situation: &Situation,
     ) -> Result<(), SyncError> {
         for list in List::ALL {
-            let count = local_count(situation, list);
-            for i in 0..count {
-                let Some(key) = local_key(situation, list, i) else {
-                    continue;
-                };
-                let wanted = self.shareable(situation, list.item_kind(), i);
-                match (wanted, self.position(list, &key)) {
-                    (true, None) => {
-                        let at = self.insert_position(situation, list, i);
-                        self.insert(tx, situation, list, i, at)?;
-                    }
-                    (false, Some(at)) => self.delete(tx, list, at)?,
-                    _ => {}
+            for (key, locals) in local_groups(situation, list) {
+                let kind = list.item_kind();
+                let wanted = (locals.iter())
+                    .filter(|&&i| self.shareable(situation, kind, i))
+                    .count();
+                let entries = (self.mirror[list.slot()].iter())
+                    .filter(|e| e.key == key)
+                    .count();
+                if wanted != entries {
+                    self.write_group(tx, situation, list, &key, &locals)?;
                 }
             }
         }
@@ -625,29 +652,20 @@ impl SharedDoc {
         reconcile_prop(tx, ROOT, "meta", Meta::of(situation, self.ceiling)).map_err(write_error)?;
         self.private = private_ids(situation, self.ceiling);
         for list in List::ALL {
-            let keep: HashSet<String> = (0..local_count(situation, list))
-                .filter(|&i| self.shareable(situation, list.item_kind(), i))
-                .filter_map(|i| local_key(situation, list, i))
-                .collect();
+            let groups = local_groups(situation, list);
+            let keep: HashSet<&str> = groups.iter().map(|(key, _)| key.as_str()).collect();
             let mut at = self.mirror[list.slot()].len();
             while at > 0 {
                 at -= 1;
                 let gone = self.mirror[list.slot()]
                     .get(at)
-                    .is_some_and(|e| !keep.contains(&e.key));
+                    .is_some_and(|e| !keep.contains(e.key.as_str()));
                 if gone {
                     self.delete(tx, list, at)?;
                 }
             }
-        }
-        self.sync_membership(tx, situation)?;
-        for list in List::ALL {
-            for i in 0..local_count(situation, list) {
-                if let Some(key) = local_key(situation, list, i)
-                    && let Some(at) = self.position(list, &key)
-                {
-                    self.put(tx, situation, list, i, at)?;
-                }
+            for (key, locals) in &groups {
+                self.write_group(tx, situation, list, key, locals)?;
             }
         }
         Ok(())
@@ -890,21 +908,23 @@ fn local_key(situation: &Situation, list: List, i: usize) -> Option<String> {
     }
 }
 
-fn local_index(situation: &Situation, kind: ItemKind, id: &str) -> Option<usize> {
-    local_position(situation, List::of(kind), id)
-}
-
-fn local_position(situation: &Situation, list: List, key: &str) -> Option<usize> {
-    match list {
-        List::Actors => situation.actors.iter().position(|x| x.id == key),
-        List::Partners => situation.partners.iter().position(|x| x.id == key),
-        List::Lines => situation.lines.iter().position(|x| x.id == key),
-        List::Assignments => situation
-            .assignments
-            .iter()
-            .position(|a| key.split_once('\u{1f}') == Some((a.line.as_str(), a.partner.as_str()))),
-        List::Events => situation.events.iter().position(|x| x.id == key),
+/// The local items of `list` grouped by key, in the order each key first appears.
+fn local_groups(situation: &Situation, list: List) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for i in 0..local_count(situation, list) {
+        let Some(key) = local_key(situation, list, i) else {
+            continue;
+        };
+        match index.get(&key) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![i]));
+            }
+        }
     }
+    groups
 }
 
 fn remove_local(situation: &mut Situation, list: List, i: usize) {
