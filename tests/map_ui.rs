@@ -151,9 +151,44 @@ fn a_filtered_out_kind_disappears_from_the_map() {
     assert!(app.views.map.shows(ouagadougou));
 }
 
+#[test]
+fn a_line_selected_in_the_matrix_shows_where_its_work_happens() {
+    let mut harness = harness(View::Matrix);
+    let (title, partner) = {
+        let situation = harness.state().doc().situation();
+        let line = situation.line("loe-mediation").unwrap();
+        let lead = situation.partner("ecowas").unwrap();
+        (line.title.clone(), lead.short_name().to_owned())
+    };
+    harness
+        .get_by_label(&tandem::ui::matrix::cell_label(
+            &title,
+            &partner,
+            Some(tandem::model::Role::Lead),
+        ))
+        .click();
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().selection,
+        Some(ItemRef::new(ItemKind::Line, "loe-mediation"))
+    );
+    harness.key_press_modifiers(Modifiers::ALT, egui::Key::Num8);
+    harness.run_steps(4);
+    assert_eq!(harness.state().settings.view, View::Map);
+    // The line's own places: the talks in Ouagadougou and the work in Conakry.
+    assert_eq!(
+        harness.state().views.map.marked_places(),
+        ["Ouagadougou, BFA", "Conakry, GIN"]
+    );
+    // Nothing selected, nothing marked.
+    harness.state_mut().selection = None;
+    harness.run_steps(2);
+    assert!(harness.state().views.map.marked_places().is_empty());
+}
+
 /// Guinea's events over the base map: Conakry's cluster on the coast, the two election
-/// rounds (known only to the country) as a ring at Guinea's centre, the Ouagadougou
-/// declaration in Burkina Faso, and the border region named in the south-east.
+/// rounds (known only to the country) as a cluster in a ring at Guinea's centre, the
+/// Ouagadougou declaration in Burkina Faso, and the border region named in the south-east.
 #[test]
 fn snapshot_of_the_guinea_map() {
     let mut harness = harness(View::Map);

@@ -122,6 +122,19 @@ fn markers(svg: &mut String, situation: &Situation, points: &[EventPoint], view:
             };
             marker(svg, x, y, 5.0 * scale, e.kind, point.located.precision);
         } else {
+            let region_only = c.members.iter().all(|&m| {
+                points
+                    .get(m)
+                    .is_some_and(|p| p.located.precision == GeoPrecision::Region)
+            });
+            if region_only {
+                // Known only to their region or country: in a ring, as a single such event.
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"17\" fill=\"#3b4655\" \
+                     fill-opacity=\"0.12\" stroke=\"#3b4655\" stroke-width=\"2\"/>"
+                );
+            }
             let _ = write!(
                 svg,
                 "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"10\" fill=\"#3b4655\" stroke=\"#ffffff\" \

@@ -88,6 +88,9 @@ pub struct MapState {
     focused: Option<usize>,
     /// The selection the view last reacted to (a newly selected line of effort is fitted).
     seen_selection: Option<ItemRef>,
+    /// The labels of the places the last frame marked for the selected line of effort or
+    /// actor.
+    marked: Vec<String>,
 }
 
 impl Default for MapState {
@@ -105,6 +108,7 @@ impl Default for MapState {
             drawn: Vec::new(),
             focused: None,
             seen_selection: None,
+            marked: Vec::new(),
         }
     }
 }
@@ -139,6 +143,12 @@ impl MapState {
             .rev()
             .find(|(_, _, hit)| *hit == Hit::Event(event_index))
             .map(|(pos, _, _)| *pos)
+    }
+
+    /// The places marked in the last frame for the selected line of effort (where its work
+    /// happens) or actor (where it is based), by their labels.
+    pub fn marked_places(&self) -> &[String] {
+        &self.marked
     }
 
     /// How many events the map shows, and how many it cannot place.
@@ -447,6 +457,7 @@ fn canvas_ui(ui: &mut egui::Ui, state: &mut MapState, ctx: &mut ViewCtx<'_>) {
     let view = response.inner;
     let response = response.response;
     state.drawn = drawn;
+    state.marked = line_places.into_iter().map(|(_, label)| label).collect();
     state.keys_active = response.contains_pointer();
     state.last_view = Some((response.rect, view));
     let hit_at = |pos: Pos2| {
@@ -514,16 +525,19 @@ fn hover_text(state: &MapState, hit: Hit, ctx: &ViewCtx<'_>) -> String {
     match hit {
         Hit::Event(i) => describe(i),
         Hit::Cluster(c) => {
-            let n = state
-                .cache
-                .as_ref()
-                .and_then(|cache| cache.clusters.as_ref())
-                .and_then(|(_, clusters)| clusters.get(c))
-                .map_or(0, |c| c.members.len());
-            format!(
-                "{} here: click to list them, double-click to zoom in",
-                crate::text::counted(n, "event", "events")
-            )
+            let Some(cache) = state.cache.as_ref() else {
+                return String::new();
+            };
+            let Some(cluster) = cache.clusters.as_ref().and_then(|(_, all)| all.get(c)) else {
+                return String::new();
+            };
+            let events = crate::text::counted(cluster.members.len(), "event", "events");
+            let known = if region_only(cache, cluster) {
+                " (known only to their region or country)"
+            } else {
+                ""
+            };
+            format!("{events} here{known}: click to list them, double-click to zoom in")
         }
     }
 }
@@ -572,7 +586,7 @@ fn paint_markers(
             let r = paint_event(painter, pos, point, e, None);
             drawn.push((pos, r, Hit::Event(point.event)));
         } else {
-            let r = paint_cluster(painter, pos, c.members.len());
+            let r = paint_cluster(painter, pos, c.members.len(), region_only(cache, c));
             drawn.push((pos, r, Hit::Cluster(index)));
             // The selected event stays visible inside its cluster.
             for point in c.members.iter().filter_map(|&m| cache.points.get(m)) {
@@ -633,11 +647,32 @@ fn paint_event(
     }
 }
 
-/// A cluster: a disc sized by its count, with the count.
-fn paint_cluster(painter: &egui::Painter, pos: Pos2, count: usize) -> f32 {
+/// Whether every member of the cluster is known only to its region or country.
+fn region_only(cache: &MarkerCache, cluster: &Cluster) -> bool {
+    cluster.members.iter().all(|&m| {
+        cache
+            .points
+            .get(m)
+            .is_some_and(|p| p.located.precision == GeoPrecision::Region)
+    })
+}
+
+/// A cluster: a disc sized by its count, with the count. When every member is known only to
+/// its region or country, the disc sits in a wide ring, as a single such event does.
+/// Returns the radius a click hits.
+fn paint_cluster(painter: &egui::Painter, pos: Pos2, count: usize, region_only: bool) -> f32 {
     let r = (10.0 + 2.0 * (count as f32).log2()).min(26.0);
     let fill = Color32::from_rgb(0x3b, 0x46, 0x55);
-    painter.circle_filled(pos, r + 3.0, fill.gamma_multiply(0.3));
+    let outer = if region_only {
+        let ring = r + 9.0;
+        let edge = Color32::from_rgb(0x9a, 0xa8, 0xb8);
+        painter.circle_filled(pos, ring, edge.gamma_multiply(0.15));
+        painter.circle_stroke(pos, ring, Stroke::new(2.0, edge));
+        ring
+    } else {
+        painter.circle_filled(pos, r + 3.0, fill.gamma_multiply(0.3));
+        r
+    };
     painter.circle(pos, r, fill, Stroke::new(1.5, Color32::WHITE));
     painter.text(
         pos,
@@ -646,7 +681,7 @@ fn paint_cluster(painter: &egui::Painter, pos: Pos2, count: usize) -> f32 {
         egui::FontId::proportional(12.0),
         Color32::WHITE,
     );
-    r
+    outer
 }
 
 /// Names the admin-1 areas the data locate, once zoomed in enough.
