@@ -580,3 +580,139 @@ fn cli_import_into_refuses_a_read_only_or_locked_file() {
         "free again once the colleague closed it"
     );
 }
+
+// ---------- Dialects: encodings, delimiters ----------
+
+/// A 3W sheet saved by Excel in a French locale: semicolons, Windows-1252 (’ is byte 0x92),
+/// a title row and a header row above the hashtags, commas inside cells.
+#[test]
+fn a_semicolon_sheet_in_windows_1252_imports_with_its_accents() {
+    let bytes = std::fs::read(data("3w-kgz-semicolon-1252.csv")).unwrap();
+    let plan = plan_hxl(&bytes, &blank()).unwrap();
+    assert_eq!(
+        plan.source.to_string(),
+        "Windows-1252 text, semicolon-separated"
+    );
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let after = applied(&plan, &blank());
+    assert_eq!(
+        matrix(&after),
+        [
+            (
+                "Appui électoral".into(),
+                "Fondation « Égalité »".into(),
+                Role::Support
+            ),
+            (
+                "Appui électoral".into(),
+                "Programme des Nations Unies pour le développement".into(),
+                Role::Lead
+            ),
+            (
+                "Dialogue intercommunautaire, Batken".into(),
+                "Médecins Sans Frontières".into(),
+                Role::Lead
+            ),
+            (
+                "Dialogue intercommunautaire, Batken".into(),
+                "Women\u{2019}s Peace Network".into(),
+                Role::Support
+            ),
+        ]
+    );
+    assert_eq!(after.countries, ["KGZ"]);
+}
+
+/// Excel's "Unicode text": UTF-16 LE with a byte-order mark, tab-separated.
+#[test]
+fn a_utf16_tab_separated_sheet_imports() {
+    let bytes = std::fs::read(data("3w-mali-utf16.txt")).unwrap();
+    let plan = plan_hxl(&bytes, &blank()).unwrap();
+    assert_eq!(plan.source.to_string(), "UTF-16LE text, tab-separated");
+    assert!(
+        plan.skipped.is_empty() && plan.notices.is_empty(),
+        "{plan:?}"
+    );
+    let after = applied(&plan, &blank());
+    assert_eq!(after.lines.len(), 2);
+    assert!(
+        after
+            .partners
+            .iter()
+            .any(|p| p.name == "Coordination des mouvements de l\u{2019}Azawad"),
+        "{:?}",
+        partner_names(&after)
+    );
+    assert_eq!(after.assignments.len(), 4);
+}
+
+#[test]
+fn cli_import_says_which_encoding_and_delimiter_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kgz.ron");
+    let run = tandem()
+        .args(["import", "--format", "hxl"])
+        .arg(data("3w-kgz-semicolon-1252.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("(Windows-1252 text, semicolon-separated)"),
+        "{stdout}"
+    );
+}
+
+// ---------- Workbooks ----------
+
+/// Most 3W sheets on HDX are workbooks: a ReadMe sheet first, the data on "3W", dates as
+/// Excel dates, a code typed as a number.
+#[test]
+fn an_xlsx_3w_imports_from_its_first_sheet_with_hashtags() {
+    let bytes = std::fs::read(data("3w-lebanon.xlsx")).unwrap();
+    let plan = plan_hxl(&bytes, &blank()).unwrap();
+    assert_eq!(
+        plan.source.to_string(),
+        "Excel (.xlsx) workbook, sheet \"3W\""
+    );
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let after = applied(&plan, &blank());
+    let line = after
+        .lines
+        .iter()
+        .find(|l| l.title == "Dialogue between host and refugee communities, Akkar")
+        .unwrap();
+    assert_eq!(line.start, Some("2021-01-01".parse().unwrap()));
+    assert_eq!(line.end, Some("2021-12-31".parse().unwrap()));
+    assert_eq!(after.lines.len(), 3);
+    assert!(after.line("7").is_some(), "{:?}", after.lines);
+    assert_eq!(after.assignments.len(), 6);
+    assert_eq!(after.countries, ["LBN"]);
+    let named = tandem::import::Format::Hxl
+        .plan_sheet(&bytes, &blank(), Some("3W"))
+        .unwrap();
+    assert_eq!(named.edit, plan.edit);
+    let err = tandem::import::Format::Hxl
+        .plan_sheet(&bytes, &blank(), Some("Data"))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the workbook has no sheet named \"Data\" (its sheets: ReadMe, 3W)"
+    );
+    let err = tandem::import::Format::Hxl
+        .plan_sheet(&bytes, &blank(), Some("ReadMe"))
+        .unwrap_err();
+    assert!(matches!(err, ImportError::NoHashtagRow { .. }), "{err}");
+}
+
+/// A truncated workbook is refused with a reason, never a panic.
+#[test]
+fn a_broken_workbook_is_refused_with_a_reason() {
+    let bytes = std::fs::read(data("3w-lebanon.xlsx")).unwrap();
+    for cut in [10, bytes.len() / 2, bytes.len() - 10] {
+        let err = plan_hxl(&bytes[..cut], &blank()).unwrap_err();
+        assert!(err.to_string().contains("cannot be read"), "{cut}: {err}");
+    }
+}

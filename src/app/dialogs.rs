@@ -77,7 +77,10 @@ impl FileDialogs for NativeDialogs {
         timed(|| {
             rfd::FileDialog::new()
                 .set_title("Import")
-                .add_filter("Sheets (CSV, Excel)", &["csv", "tsv", "txt", "xlsx"])
+                .add_filter(
+                    "Sheets (CSV, Excel, OpenDocument)",
+                    &["csv", "tsv", "txt", "xlsx", "xls", "ods"],
+                )
                 .add_filter("All files", &["*"])
                 .pick_file()
         })

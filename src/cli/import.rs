@@ -1,4 +1,4 @@
-//! `tandem import --format hxl|acled IN.csv (--into FILE | --out NEW_FILE)`
+//! `tandem import --format hxl|acled IN.csv|IN.xlsx [--sheet NAME] (--into FILE | --out NEW_FILE)`
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,11 +11,15 @@ use crate::model::Situation;
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("target").required(true).args(["into", "out"])))]
 pub struct ImportArgs {
-    /// The format of the CSV file: `hxl` (who-does-what 3W sheet) or `acled` (incident data).
+    /// The format of the file: `hxl` (who-does-what 3W sheet) or `acled` (incident data).
     #[arg(long, value_parser = parse_format)]
     pub format: Format,
-    /// The CSV file to import.
+    /// The file to import: CSV (any encoding; comma, semicolon or tab) or a workbook
+    /// (.xlsx, .xls, .ods).
     pub input: PathBuf,
+    /// The workbook sheet to read (default: the first one in the format).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Import into this situation file and save it in place (keeps NAME.bak).
     #[arg(long, value_name = "FILE")]
     pub into: Option<PathBuf>,
@@ -69,7 +73,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
     };
     let plan = args
         .format
-        .plan(&bytes, &situation)
+        .plan_sheet(&bytes, &situation, args.sheet.as_deref())
         .map_err(|err| format!("{}: {err}", input.display()))?;
     print_preview(input, &plan);
     let mut result = situation.clone();

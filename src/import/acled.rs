@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::planner::without_brackets;
-use super::{Format, ImportError, ImportPlan, Planner, Row, normalise_name, read_rows};
+use super::{Format, ImportError, ImportPlan, Planner, Row, normalise_name, read_table};
 use crate::model::{
     Actor, ActorKind, Event, EventKind, Influence, Item, ItemKind, PartialDate, Situation, Stance,
 };
@@ -84,9 +84,25 @@ pub fn actor_kind(name: &str, inter: &str) -> ActorKind {
     }
 }
 
-/// Reads an ACLED extract and plans its import into `into`.
-pub fn plan_acled(csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
-    let (rows, notices) = read_rows(csv_bytes)?;
+/// Reads an ACLED extract (CSV or workbook) and plans its import into `into`.
+pub fn plan_acled(bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
+    plan_acled_sheet(bytes, into, None)
+}
+
+/// As [`plan_acled`], reading the workbook sheet `sheet` (else the first with ACLED's
+/// columns).
+pub fn plan_acled_sheet(
+    bytes: &[u8],
+    into: &Situation,
+    sheet: Option<&str>,
+) -> Result<ImportPlan, ImportError> {
+    let has_columns = |rows: &[Row]| {
+        rows.iter()
+            .find(|r| !r.is_blank())
+            .is_some_and(|r| r.cells.iter().any(|c| c.trim() == "event_id_cnty"))
+    };
+    let table = read_table(bytes, sheet, &has_columns)?;
+    let rows = table.rows;
     let Some(header_index) = rows.iter().position(|r| !r.is_blank()) else {
         return Err(ImportError::Empty);
     };
@@ -127,7 +143,7 @@ pub fn plan_acled(csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, Impo
         source: column("source"),
         names,
     };
-    let mut planner = Planner::new(into, notices);
+    let mut planner = Planner::new(into, table.notices, table.source);
     let mut first_seen: HashMap<String, usize> = HashMap::new();
     for row in rows.iter().skip(header_index + 1) {
         if row.is_blank() {

@@ -27,7 +27,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{
     Format, ImportError, ImportPlan, Planner, Row, bad_date_message, normalise_name,
-    parse_partial_date, read_rows,
+    parse_partial_date, read_table,
 };
 use crate::model::{
     Assignment, Instrument, Item, ItemKind, LineOfEffort, Partner, PartnerCategory, Role,
@@ -306,9 +306,20 @@ struct OrgCell {
     role: Role,
 }
 
-/// Reads a who-does-what sheet and plans its import into `into`.
-pub fn plan_hxl(csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
-    let (rows, notices) = read_rows(csv_bytes)?;
+/// Reads a who-does-what sheet (CSV or workbook) and plans its import into `into`.
+pub fn plan_hxl(bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
+    plan_hxl_sheet(bytes, into, None)
+}
+
+/// As [`plan_hxl`], reading the workbook sheet `sheet` (else the first with a hashtag row).
+pub fn plan_hxl_sheet(
+    bytes: &[u8],
+    into: &Situation,
+    sheet: Option<&str>,
+) -> Result<ImportPlan, ImportError> {
+    let has_hashtags = |rows: &[Row]| rows.iter().take(HASHTAG_SEARCH_ROWS).any(is_hashtag_row);
+    let table = read_table(bytes, sheet, &has_hashtags)?;
+    let rows = table.rows;
     let Some(tag_index) = rows
         .iter()
         .take(HASHTAG_SEARCH_ROWS)
@@ -330,7 +341,7 @@ pub fn plan_hxl(csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, Import
             message: "the hashtag row has no #org or #activity column: nothing to import".into(),
         });
     }
-    let mut planner = Planner::new(into, notices);
+    let mut planner = Planner::new(into, table.notices, table.source);
     let mut first_seen: HashMap<(String, String), usize> = HashMap::new();
     for row in rows.iter().skip(tag_index + 1) {
         if row.is_blank() {

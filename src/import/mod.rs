@@ -14,6 +14,7 @@
 pub mod acled;
 pub mod hxl;
 mod planner;
+mod table;
 
 pub use acled::plan_acled;
 pub use hxl::plan_hxl;
@@ -21,11 +22,13 @@ pub use hxl::plan_hxl;
 use std::fmt;
 
 pub(crate) use planner::Planner;
+pub use table::Source;
+pub(crate) use table::read_table;
 
 use crate::model::edit::{Edit, EditError, apply};
 use crate::model::{ItemKind, Situation, ids};
 
-/// The largest CSV file Tandem imports.
+/// The largest file (CSV or workbook) Tandem imports.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The formats Tandem imports.
@@ -58,11 +61,22 @@ impl Format {
         }
     }
 
-    /// Reads `csv_bytes` in this format and plans its import into `into`.
-    pub fn plan(self, csv_bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
+    /// Reads `bytes` (CSV or a workbook) in this format and plans its import into `into`.
+    pub fn plan(self, bytes: &[u8], into: &Situation) -> Result<ImportPlan, ImportError> {
+        self.plan_sheet(bytes, into, None)
+    }
+
+    /// As [`Format::plan`], reading the workbook sheet named `sheet` (else the first sheet in
+    /// this format).
+    pub fn plan_sheet(
+        self,
+        bytes: &[u8],
+        into: &Situation,
+        sheet: Option<&str>,
+    ) -> Result<ImportPlan, ImportError> {
         match self {
-            Format::Hxl => plan_hxl(csv_bytes, into),
-            Format::Acled => plan_acled(csv_bytes, into),
+            Format::Hxl => hxl::plan_hxl_sheet(bytes, into, sheet),
+            Format::Acled => acled::plan_acled_sheet(bytes, into, sheet),
         }
     }
 }
@@ -87,7 +101,7 @@ pub enum ImportError {
     #[error("the file is empty")]
     Empty,
     #[error(
-        "the file is {} MiB; Tandem imports CSV files up to {} MiB",
+        "the file is {} MiB; Tandem imports files up to {} MiB",
         size_bytes.div_ceil(1_048_576),
         MAX_IMPORT_BYTES / 1_048_576
     )]
@@ -100,6 +114,8 @@ pub enum ImportError {
     NoHashtagRow { searched: usize },
     #[error("line {line}: {message}")]
     MissingColumns { line: usize, message: String },
+    #[error("{0}")]
+    Workbook(String),
 }
 
 /// What happened to the items of one kind.
@@ -172,6 +188,8 @@ impl fmt::Display for RowIssue {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportPlan {
     pub format: Format,
+    /// How the file was read: encoding and delimiter, or the workbook's sheet.
+    pub source: Source,
     /// One [`Edit::Batch`] of inserts, replacements and assignments.
     pub edit: Edit,
     pub counts: Counts,
@@ -197,8 +215,9 @@ impl ImportPlan {
     /// The preview as lines of text: counts, then skipped rows, then notices.
     pub fn preview_lines(&self) -> Vec<String> {
         let mut out = vec![format!(
-            "{}: {} data row{} read, {} skipped",
+            "{} ({}): {} data row{} read, {} skipped",
             self.format.label(),
+            self.source,
             self.rows_read,
             if self.rows_read == 1 { "" } else { "s" },
             self.skipped.len()
@@ -255,56 +274,6 @@ impl Row {
     }
 }
 
-/// Reads every row of a CSV file (rows may have different lengths).
-///
-/// A file that is not UTF-8 is read as Latin-1 (what spreadsheet programs in Western
-/// Europe and francophone Africa often save) and a notice says so.
-pub(crate) fn read_rows(bytes: &[u8]) -> Result<(Vec<Row>, Vec<RowIssue>), ImportError> {
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge {
-            size_bytes: bytes.len(),
-        });
-    }
-    let mut notices = Vec::new();
-    let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
-        Ok(text) => text.into(),
-        Err(err) => {
-            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            notices.push(RowIssue {
-                line: Some(line),
-                message: "the file is not UTF-8 text; it was read as Latin-1 (Windows Western): check accented names".into(),
-            });
-            bytes
-                .iter()
-                .map(|&b| char::from(b))
-                .collect::<String>()
-                .into()
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|err| ImportError::Csv {
-            line: err.position().map_or(0, |p| p.line()),
-            message: err.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        rows.push(Row {
-            line,
-            cells: record.iter().map(str::to_owned).collect(),
-        });
-    }
-    Ok((rows, notices))
-}
-
 /// A name compared without case, accents, punctuation or extra spaces.
 pub fn normalise_name(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.')
@@ -343,14 +312,5 @@ mod tests {
         );
         assert_eq!(normalise_name("U.N. Office"), "u n office");
         assert_ne!(normalise_name("ECOWAS"), normalise_name("ECCAS"));
-    }
-
-    #[test]
-    fn latin1_files_are_read_with_a_notice() {
-        let bytes = b"#org+name\nGuin\xe9e\n";
-        let (rows, notices) = read_rows(bytes).unwrap();
-        assert_eq!(rows[1].cell(Some(0)), "Guinée");
-        assert_eq!(notices.len(), 1);
-        assert_eq!(notices[0].line, Some(2));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Counts, Format, ImportPlan, RowIssue, normalise_name};
+use super::{Counts, Format, ImportPlan, RowIssue, Source, normalise_name};
 use crate::model::edit::{Edit, SituationMeta};
 use crate::model::{Actor, Assignment, Item, ItemKind, ItemRef, LineOfEffort, Partner, Situation};
 
@@ -32,10 +32,11 @@ pub(crate) struct Planner<'a> {
     pub skipped: Vec<RowIssue>,
     pub notices: Vec<RowIssue>,
     pub rows_read: usize,
+    source: Source,
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(into: &'a Situation, notices: Vec<RowIssue>) -> Self {
+    pub fn new(into: &'a Situation, notices: Vec<RowIssue>, source: Source) -> Self {
         let work = into.clone();
         let mut positions = HashMap::new();
         let lists: [(ItemKind, Vec<&str>); 4] = [
@@ -86,6 +87,7 @@ impl<'a> Planner<'a> {
             skipped: Vec::new(),
             notices,
             rows_read: 0,
+            source,
         };
         planner.index_existing();
         planner
@@ -341,6 +343,7 @@ impl<'a> Planner<'a> {
         };
         ImportPlan {
             format,
+            source: self.source,
             edit: Edit::Batch {
                 label: label.into(),
                 edits,

@@ -1,6 +1,6 @@
 //! File → Import…: a modal window that previews an import before it happens.
 //!
-//! The app opens an [`ImportDialog`] for the CSV file the user picked, calls
+//! The app opens an [`ImportDialog`] for the file (CSV or workbook) the user picked, calls
 //! [`import_dialog_ui`] every frame while it is open, and acts on the [`ImportOutcome`]
 //! it returns: an [`Edit`] to apply to the open situation (one undoable step), a new
 //! situation to open as an untitled document, or a cancel.
@@ -35,7 +35,7 @@ pub enum ImportOutcome {
 
 /// The state of an open import dialog.
 pub struct ImportDialog {
-    /// The CSV file being imported.
+    /// The file being imported (CSV or workbook).
     pub path: PathBuf,
     pub format: Format,
     pub target: ImportTarget,
@@ -210,6 +210,7 @@ fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
         }
         Some(Ok(plan)) => plan,
     };
+    ui.label(format!("Read as {}.", plan.source));
     ui.label(format!(
         "{} data row{} read, {} skipped.",
         plan.rows_read,
@@ -350,6 +351,11 @@ mod tests {
         assert!(
             harness
                 .query_by_label_contains("line 2: start date \"2019-13\" is not a date")
+                .is_some()
+        );
+        assert!(
+            harness
+                .query_by_label("Read as UTF-8 text, comma-separated.")
                 .is_some()
         );
         harness.get_by_label("Cancel").click();
