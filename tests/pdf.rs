@@ -260,3 +260,38 @@ fn nothing_above_the_ceiling_reaches_the_text() {
             .contains("Zyxwv")
     );
 }
+
+/// The map figure's words between the "Where" heading and its caption.
+fn map_words(pages: &[String]) -> String {
+    let all = pages.join(" ");
+    let start = all.find(" Where ").expect("the Where section");
+    let end = all
+        .find("Where the events happened")
+        .expect("the map's caption");
+    all[start + " Where ".len()..end].to_owned()
+}
+
+#[test]
+fn the_paper_maps_where_events_happened_from_what_the_audience_may_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut situation = guinea();
+    let audience = Audience::new(Sensitivity::Unclassified);
+    let pdf = export(&situation, Format::Pdf, &audience.into()).unwrap();
+    let words = map_words(&pages_text(&pdf, dir.path()));
+    // The countries are named, as text; Conakry's seven events are one disc with their count.
+    for name in ["Guinea", "Sierra Leone", "Burkina Faso"] {
+        assert!(words.contains(name), "{name} is not on the map: {words}");
+    }
+    assert!(words.split(' ').any(|w| w == "7"), "{words}");
+    // The stadium massacre kept from this audience: one event fewer at Conakry.
+    let stadium = situation
+        .events
+        .iter_mut()
+        .find(|e| e.id == "w-stadium-massacre")
+        .unwrap();
+    stadium.sensitivity = Sensitivity::StrictlyConfidential;
+    let pdf = export(&situation, Format::Pdf, &audience.into()).unwrap();
+    let words = map_words(&pages_text(&pdf, dir.path()));
+    assert!(words.split(' ').any(|w| w == "6"), "{words}");
+    assert!(!words.split(' ').any(|w| w == "7"), "{words}");
+}

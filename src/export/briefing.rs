@@ -22,6 +22,10 @@ pub const RECENT_DAYS: i64 = 90;
 pub const MAP_WIDTH: f64 = 720.0;
 pub const MAP_HEIGHT: f64 = 420.0;
 
+/// What the map figure shows, under it in every paper.
+pub const MAP_CAPTION: &str = "Where the events happened (rings: known only to the region or \
+    country; discs with a number: several events). Base map: Natural Earth.";
+
 /// A whole briefing, section by section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Briefing {

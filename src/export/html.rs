@@ -212,9 +212,9 @@ fn matrix(out: &mut String, b: &Briefing) {
     if let Some(svg) = &b.map {
         let _ = writeln!(
             out,
-            "<section>\n<h2>Where</h2>\n<figure class=\"map\">{svg}\n<figcaption>Where the \
-             events happened (rings: known only to the region or country; discs with a \
-             number: several events). Base map: Natural Earth.</figcaption>\n</figure>\n</section>"
+            "<section>\n<h2>Where</h2>\n<figure class=\"map\">{svg}\n<figcaption>{}\
+             </figcaption>\n</figure>\n</section>",
+            escape(super::briefing::MAP_CAPTION)
         );
     }
     let _ = writeln!(out, "<section>\n<h2>Who does what</h2>");

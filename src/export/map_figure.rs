@@ -80,12 +80,16 @@ fn base(svg: &mut String, map: &BaseMap, view: &Viewport, situation: &Situation)
             path_data(&rings, true)
         );
         let (x, y) = view.to_screen(project(country.center));
-        if (0.0..=view.width).contains(&x) && (0.0..=view.height).contains(&y) {
-            let (size, color) = if highlighted(&country.code) {
-                (13, "#a87a1c")
-            } else {
-                (10, "#8d8578")
-            };
+        let (size, color) = if highlighted(&country.code) {
+            (13, "#a87a1c")
+        } else {
+            (10, "#8d8578")
+        };
+        // A name near an edge moves in so that it shows whole (DejaVu Sans averages under
+        // 0.62 em a letter).
+        let half = 0.31 * f64::from(size) * country.name.chars().count() as f64;
+        if (0.0..=view.width).contains(&x) && (24.0..=view.height).contains(&y) {
+            let x = x.clamp(half + 2.0, (view.width - half - 2.0).max(half + 2.0));
             let _ = write!(
                 labels,
                 "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{size}\" fill=\"{color}\" \

@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::text::{Font, KrillaGlyph};
 
+use super::figure::{Segment, Shape};
 use super::layout::{MARGIN_X, MUTED, Op, PAGE_H, PAGE_W, RULE, TEXT};
 use crate::export::fonts::{BOLD_TTF, Metrics, REGULAR_TTF, Weight};
 use crate::palette::{self, Rgb};
@@ -295,7 +296,65 @@ fn draw(surface: &mut krilla::surface::Surface, fonts: &Fonts, op: &Op) {
                 surface.set_stroke(None);
             }
         }
+        Op::Shape(shape) => draw_shape(surface, shape),
+        Op::Figure {
+            x,
+            y,
+            scale,
+            figure,
+        } => {
+            let clip = Rect::from_xywh(*x, *y, figure.width * scale, figure.height * scale);
+            let mut path = PathBuilder::new();
+            if let Some(clip) = clip {
+                path.push_rect(clip);
+            }
+            let Some(clip) = path.finish() else {
+                return;
+            };
+            surface.push_clip_path(&clip, &FillRule::NonZero);
+            surface.push_transform(&Transform::from_row(*scale, 0.0, 0.0, *scale, *x, *y));
+            for op in &figure.ops {
+                draw(surface, fonts, op);
+            }
+            surface.pop();
+            surface.pop();
+        }
     }
+}
+
+/// A figure's outline, filled then stroked.
+fn draw_shape(surface: &mut krilla::surface::Surface, shape: &Shape) {
+    let mut path = PathBuilder::new();
+    for segment in &shape.segments {
+        match *segment {
+            Segment::Move(x, y) => path.move_to(x, y),
+            Segment::Line(x, y) => path.line_to(x, y),
+            Segment::Quad(x1, y1, x, y) => path.quad_to(x1, y1, x, y),
+            Segment::Cubic(x1, y1, x2, y2, x, y) => path.cubic_to(x1, y1, x2, y2, x, y),
+            Segment::Close => path.close(),
+        }
+    }
+    let Some(path) = path.finish() else {
+        return;
+    };
+    let opacity = |o: f32| NormalizedF32::new(o.clamp(0.0, 1.0)).unwrap_or(NormalizedF32::ONE);
+    surface.set_fill(shape.fill.map(|f| Fill {
+        paint: rgb::Color::new(f.color.0, f.color.1, f.color.2).into(),
+        opacity: opacity(f.opacity),
+        rule: if f.even_odd {
+            FillRule::EvenOdd
+        } else {
+            FillRule::NonZero
+        },
+    }));
+    surface.set_stroke(shape.stroke.map(|s| Stroke {
+        paint: rgb::Color::new(s.color.0, s.color.1, s.color.2).into(),
+        width: s.width,
+        opacity: opacity(s.opacity),
+        ..Default::default()
+    }));
+    surface.draw_path(&path);
+    surface.set_stroke(None);
 }
 
 #[cfg(test)]

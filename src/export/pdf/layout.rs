@@ -9,6 +9,7 @@
 
 use super::super::fonts::{Metrics, Weight};
 use super::super::long_text::{FullTexts, SECTION_TITLE, marker};
+use super::figure::{Figure, Shape};
 use crate::palette::Rgb;
 
 /// A4 in points.
@@ -22,6 +23,7 @@ pub(super) const BODY_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
 const BODY_SIZE: f32 = 10.0;
 pub(super) const TABLE_SIZE: f32 = 8.5;
+const CAPTION_SIZE: f32 = 8.5;
 const LEADING: f32 = 1.32;
 pub(super) const CELL_PAD: f32 = 3.5;
 
@@ -74,6 +76,11 @@ pub(crate) enum Block {
     Heading(String),
     Paragraph(String),
     Table(Table),
+    /// A figure the width of the body, with its caption under it; kept on one page.
+    Figure {
+        figure: Figure,
+        caption: String,
+    },
 }
 
 /// One thing to draw on a page, in page coordinates (origin top left, y down).
@@ -101,6 +108,15 @@ pub(super) enum Op {
         x2: f32,
         y2: f32,
         color: Rgb,
+    },
+    /// An outline in the coordinates of the figure it belongs to.
+    Shape(Shape),
+    /// A figure with its top left at `x`, `y`, drawn at `scale` and clipped to its size.
+    Figure {
+        x: f32,
+        y: f32,
+        scale: f32,
+        figure: Figure,
     },
 }
 
@@ -226,7 +242,52 @@ impl<'m> Layout<'m> {
                 self.y += 5.0;
             }
             Block::Table(table) => self.table(table),
+            Block::Figure { figure, caption } => self.figure(figure, caption),
         }
+    }
+
+    /// A figure scaled to the body width (or down to the body height), framed, with its
+    /// caption; on the next page when it does not fit on this one.
+    fn figure(&mut self, figure: &Figure, caption: &str) {
+        if figure.width <= 0.0 || figure.height <= 0.0 {
+            return;
+        }
+        let caption_h = CAPTION_SIZE * LEADING * 3.0;
+        let scale =
+            (BODY_W / figure.width).min((BODY_BOTTOM - BODY_TOP - caption_h - 8.0) / figure.height);
+        let (w, h) = (figure.width * scale, figure.height * scale);
+        self.ensure(h + 8.0 + caption_h);
+        let (x, y) = (MARGIN_X + (BODY_W - w) / 2.0, self.y + 4.0);
+        self.push(Op::Figure {
+            x,
+            y,
+            scale,
+            figure: figure.clone(),
+        });
+        for (x1, y1, x2, y2) in [
+            (x, y, x + w, y),
+            (x + w, y, x + w, y + h),
+            (x, y + h, x + w, y + h),
+            (x, y, x, y + h),
+        ] {
+            self.push(Op::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color: RULE,
+            });
+        }
+        self.y = y + h + 2.0;
+        self.lines(
+            caption,
+            MARGIN_X,
+            BODY_W,
+            CAPTION_SIZE,
+            Weight::Regular,
+            MUTED,
+        );
+        self.y += 6.0;
     }
 
     /// The x and width of each column: the relative widths scaled to the body width.

@@ -5,6 +5,7 @@
 //! [`draw`] puts the marking at the top and bottom of every page, with the page number.
 
 mod draw;
+mod figure;
 mod layout;
 mod matrix;
 
@@ -21,7 +22,13 @@ use super::long_text::FullTexts;
 pub fn write_pdf(briefing: &Briefing, marking: &str) -> Result<Vec<u8>, ExportError> {
     let metrics = Metrics::load()
         .ok_or_else(|| ExportError::Pdf("the bundled font cannot be read".into()))?;
-    let blocks = blocks(briefing, &metrics);
+    let map = briefing
+        .map
+        .as_deref()
+        .map(|svg| figure::Figure::from_svg(svg, &metrics))
+        .transpose()
+        .map_err(|e| ExportError::Pdf(format!("the map figure: {e}")))?;
+    let blocks = blocks(briefing, map, &metrics);
     let notes = FullTexts::starting_with(&briefing.full_texts);
     let pages = Layout::new(&metrics, notes).run(&blocks);
     draw::render(&metrics, &pages, marking, &briefing.title).map_err(ExportError::Pdf)
@@ -34,8 +41,9 @@ fn table(headers: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
     })
 }
 
-/// The briefing as blocks, section by section.
-fn blocks(b: &Briefing, metrics: &Metrics) -> Vec<Block> {
+/// The briefing as blocks, section by section, with the map figure (already read) before
+/// the matrix, as in the HTML paper.
+fn blocks(b: &Briefing, map: Option<figure::Figure>, metrics: &Metrics) -> Vec<Block> {
     let mut out = opening(b);
     out.push(Block::Heading("Key actors".into()));
     if b.actors.is_empty() {
@@ -76,6 +84,13 @@ fn blocks(b: &Briefing, metrics: &Metrics) -> Vec<Block> {
         ));
     } else {
         out.push(event_table(&b.thresholds));
+    }
+    if let Some(figure) = map {
+        out.push(Block::Heading("Where".into()));
+        out.push(Block::Figure {
+            figure,
+            caption: super::briefing::MAP_CAPTION.into(),
+        });
     }
     out.push(Block::Heading("Who does what".into()));
     if b.matrix.rows.is_empty() {
