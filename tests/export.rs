@@ -49,8 +49,24 @@ fn searchable(format: Format, bytes: &[u8]) -> Vec<String> {
             let text = String::from_utf8(bytes.to_vec()).unwrap();
             vec![text.clone(), text.replace("\r\n ", "")]
         }
+        Format::Xlsx => vec![package_text(bytes)],
         _ => vec![String::from_utf8(bytes.to_vec()).unwrap()],
     }
+}
+
+/// Every part of an Office package (a zip of XML parts), one after the other.
+fn package_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        out.push_str(&part.name().unwrap_or_default());
+        out.push('\n');
+        part.read_to_string(&mut out).unwrap();
+        out.push('\n');
+    }
+    out
 }
 
 /// Exports `format`, or `None` while that format is not built yet (the PDF stub).
@@ -109,7 +125,7 @@ fn no_marker_above_the_ceiling_leaks_and_every_marker_below_it_shows() {
             checked += 1;
         }
     }
-    assert!(checked >= 42, "only {checked} exports checked");
+    assert!(checked >= 48, "only {checked} exports checked");
 }
 
 #[test]
@@ -596,7 +612,7 @@ fn cli_refuses_bad_input_with_clear_exit_codes() {
     };
     let (code, err) = status(&["--format", "odt"], &file);
     assert_eq!(code, Some(2));
-    assert!(err.contains("expected md, html, pdf, csv, ics"), "{err}");
+    assert!(err.contains("(expected md, html, pdf, "), "{err}");
     let (code, err) = status(&["--format", "md", "--tlp", "orange"], &file);
     assert_eq!(code, Some(2));
     assert!(err.contains("amber+strict"), "{err}");
@@ -650,6 +666,27 @@ const MENTIONS: &str = r#"(
 /// left-out item (names in any case, acronyms as written), and the CLI warns with the
 /// places only — never the left-out names.
 #[test]
+fn an_events_description_that_names_a_left_out_item_is_reported() {
+    let mut s = tandem::io::parse_situation(MENTIONS).unwrap().situation;
+    let talks = s
+        .events
+        .iter_mut()
+        .find(|e| e.title == "Talks in Ouagadougou")
+        .unwrap();
+    talks.notes.clear();
+    talks.description = "The CNDD junta walked out.".into();
+    let (_, report) = redact(&s, Sensitivity::Unclassified);
+    assert!(
+        report
+            .mentions
+            .iter()
+            .any(|m| m.place == "event “Talks in Ouagadougou” (description)"),
+        "{:?}",
+        report.mentions
+    );
+}
+
+#[test]
 fn kept_text_that_names_a_left_out_item_is_reported() {
     let s = tandem::io::parse_situation(MENTIONS).unwrap().situation;
     let (_, report) = redact(&s, Sensitivity::Unclassified);
@@ -701,7 +738,7 @@ fn kept_text_that_names_a_left_out_item_is_reported() {
 fn notes_are_left_out_unless_included() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_redaction(dir.path());
-    for format in ["md", "html", "pdf", "csv", "ics"] {
+    for format in ["md", "html", "pdf", "xlsx", "csv", "ics"] {
         for notes in [false, true] {
             let out = dir.path().join(format!("notes-{notes}.{format}"));
             let mut cmd = tandem_cmd();
@@ -734,7 +771,7 @@ fn notes_are_left_out_unless_included() {
                     assert!(!text.contains(note), "{format}: {note} without --notes");
                 }
             }
-            if notes && matches!(format, "md" | "html" | "pdf" | "ics") {
+            if notes && matches!(format, "md" | "html" | "pdf" | "xlsx" | "ics") {
                 assert!(text.contains("Event notes UNCLASS-MARKER-3"), "{format}");
             }
         }

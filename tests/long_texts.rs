@@ -247,6 +247,19 @@ fn hundreds_of_kilobytes_read_back_in_the_papers() {
                 assert!(text.contains("Names shortened to fit"), "{format}");
                 assert!(!text.contains(&s.partners[0].name[..5_000]), "{format}");
             }
+            Format::Xlsx => {
+                // Over Excel's 32,767 characters a cell: cut there, whole at the end.
+                let partners = xlsx_sheet(&bytes, "Partners");
+                let cut = &partners[2][0];
+                let (kept, note) = cut.rsplit_once("… ").expect("a marker");
+                assert!(s.partners[0].name.starts_with(kept), "{format}");
+                let whole: String = xlsx_sheet(&bytes, "Shortened texts in full")
+                    .iter()
+                    .filter(|r| r[0] == note || r[0] == format!("{note} cont."))
+                    .map(|r| r[1].as_str())
+                    .collect();
+                assert_eq!(whole, s.partners[0].name);
+            }
             Format::Pdf | Format::Png => {}
         }
     }
@@ -365,4 +378,16 @@ fn an_imported_sheet_with_a_930_character_name_exports_in_every_format() {
             );
         }
     }
+}
+
+/// The cells of one sheet of a workbook, as text.
+fn xlsx_sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
 }

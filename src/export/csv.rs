@@ -55,9 +55,17 @@ pub fn neutralise(value: &str) -> String {
     }
 }
 
-/// The sheet for `situation` (already redacted): rows in the order of the lines of effort,
-/// then by role (lead first), then in the order of the partners.
-pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
+/// How many columns the sheet has.
+pub const COLUMNS: usize = HEADER.len();
+
+/// The columns written as they are: the coordinates (numbers are never taken for formulas).
+const NUMBER_COLUMNS: [usize; 2] = [12, 13];
+
+/// The rows of the sheet for `situation` (already redacted), as they are (not neutralised),
+/// without the two header rows: in the order of the lines of effort, then by role (lead
+/// first), then in the order of the partners; one row per place. The workbook's "Who does
+/// what" sheet holds the same rows.
+pub fn rows(situation: &Situation) -> Vec<[String; COLUMNS]> {
     let line_pos: HashMap<&str, usize> = situation
         .lines
         .iter()
@@ -70,8 +78,8 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
-    let mut rows: Vec<&Assignment> = situation.assignments.iter().collect();
-    rows.sort_by_key(|a| {
+    let mut held: Vec<&Assignment> = situation.assignments.iter().collect();
+    held.sort_by_key(|a| {
         (
             line_pos.get(a.line.as_str()).copied().unwrap_or(usize::MAX),
             a.role.rank(),
@@ -82,13 +90,8 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
         )
     });
     let countries = situation.countries.join(";");
-    let mut writer = ::csv::WriterBuilder::new()
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
-    let err = |e: ::csv::Error| ExportError::Csv(e.to_string());
-    writer.write_record(HEADER).map_err(err)?;
-    writer.write_record(HASHTAGS).map_err(err)?;
-    for a in rows {
+    let mut out = Vec::with_capacity(held.len());
+    for a in held {
         let (Some(line), Some(partner)) = (situation.line(&a.line), situation.partner(&a.partner))
         else {
             continue;
@@ -97,8 +100,6 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
             Role::Sequential(n) => n.to_string(),
             _ => String::new(),
         };
-        let start = line.start.map(|d| d.to_string()).unwrap_or_default();
-        let end = line.end.map(|d| d.to_string()).unwrap_or_default();
         let places: Vec<Option<&Place>> = if !a.places.is_empty() {
             a.places.iter().map(Some).collect()
         } else if !line.places.is_empty() {
@@ -107,33 +108,56 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
             vec![None]
         };
         for place in places {
-            let record: [&str; 10] = [
-                line.id.as_str(),
-                &line.title,
-                &partner.name,
-                partner.category.label(),
-                a.role.code(),
-                &step,
-                line.status.label(),
-                &start,
-                &end,
-                place
-                    .map(|p| p.country.trim())
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or(&countries),
-            ];
-            let mut row: Vec<String> = record.map(neutralise).to_vec();
-            row.extend(place_cells(place));
-            writer.write_record(&row).map_err(err)?;
+            let country = place
+                .map(|p| p.country.trim())
+                .filter(|c| !c.is_empty())
+                .unwrap_or(&countries);
+            let [admin1, location, lat, lon] = place_cells(place);
+            out.push([
+                line.id.clone(),
+                line.title.clone(),
+                partner.name.clone(),
+                partner.category.label().to_owned(),
+                a.role.code().to_owned(),
+                step.clone(),
+                line.status.label().to_owned(),
+                line.start.map(|d| d.to_string()).unwrap_or_default(),
+                line.end.map(|d| d.to_string()).unwrap_or_default(),
+                country.to_owned(),
+                admin1,
+                location,
+                lat,
+                lon,
+            ]);
         }
+    }
+    out
+}
+
+/// The sheet for `situation` (already redacted): the readable header, the hashtags, then
+/// [`rows`], every text cell [`neutralise`]d.
+pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    let err = |e: ::csv::Error| ExportError::Csv(e.to_string());
+    writer.write_record(HEADER).map_err(err)?;
+    writer.write_record(HASHTAGS).map_err(err)?;
+    for mut record in rows(situation) {
+        for (i, cell) in record.iter_mut().enumerate() {
+            if !NUMBER_COLUMNS.contains(&i) {
+                *cell = neutralise(cell);
+            }
+        }
+        writer.write_record(&record).map_err(err)?;
     }
     writer
         .into_inner()
         .map_err(|e| ExportError::Csv(e.to_string()))
 }
 
-/// The admin-1, location, latitude and longitude cells of a row (coordinates as written in
-/// the file, shortest form; numbers are never taken for formulas, so they stay as they are).
+/// The admin-1, location, latitude and longitude cells of a row, as they are (coordinates as
+/// written in the file, shortest form).
 fn place_cells(place: Option<&Place>) -> [String; 4] {
     let Some(place) = place else {
         return Default::default();
@@ -144,8 +168,8 @@ fn place_cells(place: Option<&Place>) -> [String; 4] {
             (c.lat.to_string(), c.lon.to_string())
         });
     [
-        neutralise(place.admin1.trim()),
-        neutralise(place.name.trim()),
+        place.admin1.trim().to_owned(),
+        place.name.trim().to_owned(),
         lat,
         lon,
     ]

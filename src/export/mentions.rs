@@ -228,6 +228,7 @@ pub(crate) fn mentions(kept: &Situation, needles: &Needles) -> Vec<Mention> {
     for e in &kept.events {
         let place = || format!("event “{}”", e.title);
         look(&place, "title", &e.title);
+        look(&place, "description", &e.description);
         look(&place, "source", &e.source);
         look(&place, "notes", &e.notes);
     }

@@ -18,6 +18,7 @@ pub mod mentions;
 pub mod pdf;
 pub mod png;
 pub mod redact;
+pub mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -237,14 +238,17 @@ pub enum Format {
     Png,
     /// The same figure as SVG, for papers.
     Svg,
+    /// The workbook (.xlsx): the matrix, who does what (HXL), lines, actors, partners, timeline.
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Markdown,
         Format::Html,
         Format::Pdf,
+        Format::Xlsx,
         Format::Csv,
         Format::Ics,
         Format::Png,
@@ -261,6 +265,7 @@ impl Format {
             Format::Ics => "ics",
             Format::Png => "png",
             Format::Svg => "svg",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -274,6 +279,7 @@ impl Format {
             Format::Ics => "Timeline (iCalendar)",
             Format::Png => "Figure for slides (PNG)",
             Format::Svg => "Figure for papers (SVG)",
+            Format::Xlsx => "Workbook (Excel)",
         }
     }
 }
@@ -287,7 +293,8 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
 
-    /// Accepts the extension (`md`, `html`, `pdf`, `csv`, `ics`, `png`, `svg`) and a few long names.
+    /// Accepts the extension (`md`, `html`, `pdf`, `xlsx`, `csv`, `ics`, `png`, `svg`) and a few
+    /// long names.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
@@ -297,8 +304,9 @@ impl FromStr for Format {
             "ics" | "ical" | "icalendar" => Ok(Format::Ics),
             "png" => Ok(Format::Png),
             "svg" => Ok(Format::Svg),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
             _ => Err(format!(
-                "unknown format \"{text}\" (expected md, html, pdf, csv, ics, png or svg)"
+                "unknown format \"{text}\" (expected md, html, pdf, xlsx, csv, ics, png or svg)"
             )),
         }
     }
@@ -319,6 +327,9 @@ pub enum ExportError {
     /// Drawing the figure failed.
     #[error("cannot draw the figure: {0}")]
     Figure(String),
+    /// Writing the workbook failed.
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(String),
 }
 
 /// Exports `situation` as `options` say: [`prepare`]s it (redacted to the audience's
@@ -350,6 +361,7 @@ pub fn export_prepared(
         Format::Pdf => pdf::write_pdf(&briefing(redacted), &mark),
         Format::Csv => csv::who_does_what(redacted),
         Format::Ics => Ok(ics::calendar(redacted, &mark).into_bytes()),
+        Format::Xlsx => xlsx::workbook(redacted, options),
         Format::Svg => figure::svg(redacted, options.figure, &mark)
             .map(String::into_bytes)
             .map_err(ExportError::Figure),
