@@ -64,10 +64,15 @@ fn guinea_3w_sheet_imports_with_the_bad_row_skipped() {
     let plan = plan_hxl(&bytes, &into).unwrap();
     assert!(matches!(&plan.edit, Edit::Batch { .. }));
     assert_eq!(plan.rows_read, 8);
-    assert_eq!(plan.skipped.len(), 1);
+    assert_eq!(plan.rows_skipped, 1);
+    let skipped: Vec<String> = plan.skipped.iter().map(|s| s.to_string()).collect();
     assert_eq!(
-        plan.skipped[0].to_string(),
-        "line 9: start date \"2010-13\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        skipped,
+        [
+            "line 3: column 15 (#contact+email, \"Contact\"): 1 filled cell not imported: Tandem does not read this hashtag",
+            "line 3: column 16 (no hashtag, \"Comments\"): 4 filled cells not imported: it has no hashtag",
+            "line 9: start date \"2010-13\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        ]
     );
     let after = applied(&plan, &into);
     assert!(after.line("loe-05").is_none(), "the skipped row's line");
@@ -173,7 +178,19 @@ fn hxl_columns_are_found_by_tag_in_any_order_with_unknown_columns_and_header_row
     ];
     for csv in &variants {
         let plan = plan_hxl(csv.as_bytes(), &blank()).unwrap();
-        assert!(plan.skipped.is_empty(), "{csv}\n{:?}", plan.skipped);
+        assert_eq!(
+            (plan.rows_skipped, plan.cells_skipped),
+            (0, 0),
+            "{csv}\n{:?}",
+            plan.skipped
+        );
+        assert!(
+            plan.skipped
+                .iter()
+                .all(|s| s.message.contains("#contact+email") || s.message.contains("no hashtag")),
+            "only the unknown columns are listed: {:?}",
+            plan.skipped
+        );
         let got = applied(&plan, &blank());
         assert_eq!(got.partners, reference.partners, "{csv}");
         assert_eq!(got.lines, reference.lines, "{csv}");
@@ -453,7 +470,10 @@ fn cli_import_out_writes_a_new_situation_and_reports_skipped_rows() {
         stdout.contains("line 9: start date \"2010-13\""),
         "{stdout}"
     );
-    assert!(stdout.contains("1 row was skipped"), "{stdout}");
+    assert!(
+        stdout.contains("Not everything was imported (8 data rows read: 7 imported, 1 skipped"),
+        "{stdout}"
+    );
     let written = tandem::io::load_file(&out).unwrap().situation;
     assert_eq!(written.partners.len(), 8);
     assert_eq!(written.lines.len(), 5);
@@ -677,7 +697,11 @@ fn an_xlsx_3w_imports_from_its_first_sheet_with_hashtags() {
         plan.source.to_string(),
         "Excel (.xlsx) workbook, sheet \"3W\""
     );
-    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    assert_eq!(
+        plan.skipped[0].to_string(),
+        "line 3: column 9 (#date+year, \"Year\"): 3 filled cells not imported: Tandem does not read this hashtag"
+    );
+    assert_eq!(plan.skipped.len(), 1);
     let after = applied(&plan, &blank());
     let line = after
         .lines
@@ -715,4 +739,110 @@ fn a_broken_workbook_is_refused_with_a_reason() {
         let err = plan_hxl(&bytes[..cut], &blank()).unwrap_err();
         assert!(err.to_string().contains("cannot be read"), "{cut}: {err}");
     }
+}
+
+// ---------- Nothing dropped silently ----------
+
+/// The Lebanon 3W's shape: organisations by acronym only, two implementer columns, a type
+/// beside each organisation column, a donor column. Every organisation counts, each with its
+/// own type; every row, cell and column not imported is listed; the counts add up.
+#[test]
+fn acronym_only_orgs_every_org_column_and_their_own_types() {
+    let bytes = std::fs::read(data("3w-lebanon-acronyms.csv")).unwrap();
+    let plan = plan_hxl(&bytes, &blank()).unwrap();
+    let after = applied(&plan, &blank());
+    let category = |name: &str| {
+        after
+            .partners
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name}: {:?}", partner_names(&after)))
+            .category
+    };
+    use PartnerCategory as C;
+    for (name, expected) in [
+        ("ACF", C::CivilSociety),
+        ("NRC", C::CivilSociety),
+        ("United Nations Development Programme", C::UnSystem),
+        ("Plan International", C::CivilSociety),
+        ("Ministry of Social Affairs", C::MemberState),
+        ("Lebanese Red Cross", C::CivilSociety),
+        ("Danish Refugee Council", C::CivilSociety),
+        ("Intersos", C::CivilSociety),
+        ("Search for Common Ground", C::CivilSociety),
+        ("ECHO", C::MemberState),
+        ("European Union", C::Regional),
+        // Given by its acronym on line 5, by its name too on line 12: one partner.
+        ("World Food Programme", C::UnSystem),
+    ] {
+        assert_eq!(category(name), expected, "{name}");
+    }
+    assert_eq!(after.partners.len(), 12, "{:?}", partner_names(&after));
+    let wfp = after.partners.iter().find(|p| p.acronym == "WFP").unwrap();
+    let cash = after
+        .lines
+        .iter()
+        .find(|l| l.title == "Cash for food")
+        .unwrap();
+    let roles: Vec<Role> = after
+        .assignments
+        .iter()
+        .filter(|a| a.line == cash.id)
+        .map(|a| a.role)
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            Role::Lead,
+            Role::Support,
+            Role::Support,
+            Role::BurdenSharing
+        ],
+        "WFP leads, two implementers, the EU funds"
+    );
+    assert_eq!(
+        after.assignment(&cash.id, &wfp.id).unwrap().role,
+        Role::Lead
+    );
+    // Places: the assignment's area, both districts of the legal aid.
+    let legal_aid = after
+        .lines
+        .iter()
+        .find(|l| l.title == "Legal aid to refugees")
+        .unwrap();
+    let nrc = after.partners.iter().find(|p| p.name == "NRC").unwrap();
+    let places: Vec<String> = after
+        .assignment(&legal_aid.id, &nrc.id)
+        .unwrap()
+        .places
+        .iter()
+        .map(|p| p.describe())
+        .collect();
+    assert_eq!(places, ["Tripoli, North, LBN", "Akkar, North, LBN"]);
+    let analysis = after
+        .lines
+        .iter()
+        .find(|l| l.title.starts_with("Conflict analysis"))
+        .unwrap();
+    assert_eq!(analysis.places[0].describe(), "Beirut, LBN");
+
+    let skipped: Vec<String> = plan.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        skipped,
+        [
+            "line 10: no organisation (#org) and no activity (#activity) on this row",
+            "line 11: start date \"2021-14\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            "line 12: organisation type \"NGO\" (column 8) names no organisation on this row",
+        ]
+    );
+    assert_eq!(plan.rows_read, 9);
+    assert_eq!(
+        plan.row_summary(),
+        "9 data rows read: 7 imported, 2 skipped; also not imported: 1 cell"
+    );
+    // 17 organisation cells on rows with an activity: 3+4+3+4 (lines 4–7), 1 (line 9),
+    // 1 (line 11, skipped with its row), 1 (line 12).
+    let a = plan.counts.assignments;
+    assert_eq!((a.created, a.merged, a.skipped), (14, 2, 1));
+    assert_eq!(a.created, after.assignments.len());
 }

@@ -90,13 +90,8 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
     outln!("Wrote {}", target.display());
     if !plan.skipped.is_empty() {
         outln!(
-            "{} row{} skipped (see above); the rest was imported.",
-            plan.skipped.len(),
-            if plan.skipped.len() == 1 {
-                " was"
-            } else {
-                "s were"
-            }
+            "Not everything was imported ({}); see \"Not imported\" above.",
+            plan.row_summary()
         );
     }
     Ok(ExitCode::SUCCESS)

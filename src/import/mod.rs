@@ -195,7 +195,14 @@ pub struct ImportPlan {
     pub counts: Counts,
     /// Data rows read (header and hashtag rows not counted).
     pub rows_read: usize,
-    /// Rows not imported, and why.
+    /// Of those, the rows not imported at all.
+    pub rows_skipped: usize,
+    /// Cells not imported in rows otherwise imported.
+    pub cells_skipped: usize,
+    /// Columns not imported at all (another hashtag, or none).
+    pub columns_skipped: usize,
+    /// Every row, cell and column not imported, and why, with its line (a column's: the
+    /// header's); as many entries as the three counts above together.
     pub skipped: Vec<RowIssue>,
     /// Rows imported with a caveat (an unknown status, a changed role…).
     pub notices: Vec<RowIssue>,
@@ -212,15 +219,37 @@ impl ImportPlan {
         matches!(&self.edit, Edit::Batch { edits, .. } if edits.is_empty())
     }
 
+    /// Rows read, imported and skipped, and the cells and columns not imported:
+    /// "12 data rows read: 10 imported, 2 skipped; also not imported: 1 cell, 2 columns".
+    pub fn row_summary(&self) -> String {
+        let counted = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let mut text = format!(
+            "{} read: {} imported, {} skipped",
+            counted(self.rows_read, "data row"),
+            self.rows_read.saturating_sub(self.rows_skipped),
+            self.rows_skipped
+        );
+        let more: Vec<String> = [
+            (self.cells_skipped, "cell"),
+            (self.columns_skipped, "column"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| counted(n, what))
+        .collect();
+        if !more.is_empty() {
+            text.push_str(&format!("; also not imported: {}", more.join(", ")));
+        }
+        text
+    }
+
     /// The preview as lines of text: counts, then skipped rows, then notices.
     pub fn preview_lines(&self) -> Vec<String> {
         let mut out = vec![format!(
-            "{} ({}): {} data row{} read, {} skipped",
+            "{} ({}): {}",
             self.format.label(),
             self.source,
-            self.rows_read,
-            if self.rows_read == 1 { "" } else { "s" },
-            self.skipped.len()
+            self.row_summary()
         )];
         for (name, tally) in self.counts.rows() {
             if !tally.is_zero() {
@@ -236,7 +265,7 @@ impl ImportPlan {
             );
         }
         if !self.skipped.is_empty() {
-            out.push("Skipped:".into());
+            out.push("Not imported:".into());
             out.extend(self.skipped.iter().map(|s| format!("  {s}")));
         }
         if !self.notices.is_empty() {

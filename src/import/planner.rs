@@ -32,6 +32,9 @@ pub(crate) struct Planner<'a> {
     pub skipped: Vec<RowIssue>,
     pub notices: Vec<RowIssue>,
     pub rows_read: usize,
+    rows_skipped: usize,
+    cells_skipped: usize,
+    columns_skipped: usize,
     source: Source,
 }
 
@@ -87,6 +90,9 @@ impl<'a> Planner<'a> {
             skipped: Vec::new(),
             notices,
             rows_read: 0,
+            rows_skipped: 0,
+            cells_skipped: 0,
+            columns_skipped: 0,
             source,
         };
         planner.index_existing();
@@ -118,7 +124,25 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// A whole row not imported, and why.
     pub fn skip(&mut self, line: usize, message: impl Into<String>) {
+        self.rows_skipped += 1;
+        self.push_skipped(line, message);
+    }
+
+    /// A cell not imported (the rest of its row was), and why.
+    pub fn skip_cell(&mut self, line: usize, message: impl Into<String>) {
+        self.cells_skipped += 1;
+        self.push_skipped(line, message);
+    }
+
+    /// A column no cell of which is imported, and why (`line`: the header row's).
+    pub fn skip_column(&mut self, line: usize, message: impl Into<String>) {
+        self.columns_skipped += 1;
+        self.push_skipped(line, message);
+    }
+
+    fn push_skipped(&mut self, line: usize, message: impl Into<String>) {
         self.skipped.push(RowIssue {
             line: Some(line),
             message: message.into(),
@@ -350,6 +374,9 @@ impl<'a> Planner<'a> {
             },
             counts: self.counts,
             rows_read: self.rows_read,
+            rows_skipped: self.rows_skipped,
+            cells_skipped: self.cells_skipped,
+            columns_skipped: self.columns_skipped,
             skipped: self.skipped,
             notices: self.notices,
         }

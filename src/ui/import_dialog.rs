@@ -211,12 +211,7 @@ fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
         Some(Ok(plan)) => plan,
     };
     ui.label(format!("Read as {}.", plan.source));
-    ui.label(format!(
-        "{} data row{} read, {} skipped.",
-        plan.rows_read,
-        if plan.rows_read == 1 { "" } else { "s" },
-        plan.skipped.len()
-    ));
+    ui.label(format!("{}.", plan.row_summary()));
     let rows: Vec<(&str, Tally)> = plan
         .counts
         .rows()
@@ -254,7 +249,7 @@ fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
         .max_height(200.0)
         .show(ui, |ui| {
             if !plan.skipped.is_empty() {
-                ui.strong("Skipped rows");
+                ui.strong("Not imported");
                 for issue in &plan.skipped {
                     ui.colored_label(ui.visuals().warn_fg_color, issue.to_string());
                 }
