@@ -196,6 +196,80 @@ pub struct Connector {
     pub lag_days: i64,
     /// Whether either end is a band or a span, so that the lag counts from a first day.
     pub approximate: bool,
+    /// The lane boundary its horizontal run lies along (boundary `b` is the top edge of lane
+    /// `b`): next to the action's lane, on the warning's side (see [`channel`]).
+    pub channel: usize,
+    /// Its place among the runs along that boundary: two connectors whose runs overlap in time
+    /// never share a track (see [`assign_tracks`]).
+    pub track: u16,
+}
+
+/// The lane boundary a connector's horizontal run lies along, from the home lanes of its
+/// warning and its action: the top edge of the action's lane when the warning is above it or in
+/// it, its bottom edge (the top edge of the next lane) when the warning is below.
+pub fn channel(warning_lane: usize, action_lane: usize) -> usize {
+    if action_lane < warning_lane {
+        action_lane + 1
+    } else {
+        action_lane
+    }
+}
+
+/// Days kept free between two runs on one track, so that one does not seem to continue the
+/// other.
+const TRACK_GAP_DAYS: f64 = 3.0;
+
+/// Sets each connector's channel (from the home lanes of its ends) and track, one of at most
+/// `max_tracks` (at least one): along each boundary, in order of their first day, each run
+/// takes the first track free over its days, so runs that overlap in time (those from one
+/// warning among them) share one only when more than `max_tracks` overlap; then the run takes
+/// the track freed first.
+pub fn assign_tracks(connectors: &mut [Connector], home_lane: &[usize], max_tracks: u16) {
+    let max_tracks = usize::from(max_tracks.max(1));
+    for c in connectors.iter_mut() {
+        let lane_of = |entry: usize| home_lane.get(entry).copied().unwrap_or(0);
+        c.channel = channel(lane_of(c.warning), lane_of(c.action));
+    }
+    let mut order: Vec<usize> = (0..connectors.len()).collect();
+    let key = |i: &usize| {
+        connectors
+            .get(*i)
+            .map_or((0, 0.0), |c| (c.channel, c.min_x))
+    };
+    order.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    let mut track_ends: Vec<f64> = Vec::new();
+    let mut current_channel = None;
+    for i in order {
+        let Some(c) = connectors.get_mut(i) else {
+            continue;
+        };
+        if current_channel != Some(c.channel) {
+            current_channel = Some(c.channel);
+            track_ends.clear();
+        }
+        let free = track_ends
+            .iter()
+            .position(|&end| end + TRACK_GAP_DAYS < c.min_x);
+        let track = match free {
+            Some(t) => t,
+            None if track_ends.len() < max_tracks => {
+                track_ends.push(f64::NEG_INFINITY);
+                track_ends.len() - 1
+            }
+            None => track_ends
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .map_or(0, |(t, _)| t),
+        };
+        if let Some(end) = track_ends.get_mut(track) {
+            *end = c.max_x;
+        }
+        c.track = u16::try_from(track).unwrap_or(u16::MAX);
+    }
 }
 
 /// What the timeline derives from the situation, the lane mode and the filters.
@@ -226,6 +300,8 @@ pub struct TimelineLayout {
     /// Event indices sorted by id: lookups by binary search instead of scanning 20,000
     /// events, without copying their ids.
     events_by_id: Vec<usize>,
+    /// The most tracks the connectors' runs take along one boundary (see [`Self::limit_tracks`]).
+    track_limit: u16,
 }
 
 impl TimelineLayout {
@@ -251,7 +327,8 @@ impl TimelineLayout {
         let start_of = |i: &usize| entries.get(*i).map_or(0.0, |e| e.start);
         by_start.sort_by(|a, b| start_of(a).total_cmp(&start_of(b)));
         let (lanes, home_lane) = assign_lanes(situation, mode, &entries, &by_start);
-        let connectors = connect(situation, &entries, &entry_of_event);
+        let mut connectors = connect(situation, &entries, &entry_of_event);
+        assign_tracks(&mut connectors, &home_lane, u16::MAX);
         let thresholds: Vec<usize> = by_start
             .iter()
             .copied()
@@ -286,6 +363,16 @@ impl TimelineLayout {
             continuum,
             unanswered,
             events_by_id,
+            track_limit: u16::MAX,
+        }
+    }
+
+    /// Gives the connectors' runs at most `max_tracks` tracks along each lane boundary (as
+    /// many as the lanes drawn have room for); nothing to do when the limit is unchanged.
+    pub fn limit_tracks(&mut self, max_tracks: u16) {
+        if self.track_limit != max_tracks {
+            self.track_limit = max_tracks;
+            assign_tracks(&mut self.connectors, &self.home_lane, max_tracks);
         }
     }
 
@@ -546,6 +633,8 @@ fn connect(
                 max_x: warning.anchor_x().max(entry.anchor_x()),
                 lag_days: (entry.start - warning.start).max(0.0) as i64,
                 approximate: entry.shape != Shape::Point || warning.shape != Shape::Point,
+                channel: 0,
+                track: 0,
             });
         }
     }
@@ -1097,6 +1186,88 @@ mod tests {
                 .count(),
             0
         );
+    }
+
+    #[test]
+    fn runs_along_one_boundary_that_overlap_in_time_never_share_a_track() {
+        let s = situation(vec![
+            event("w", EventKind::WarningSign, "2009-01-01", None, &[]),
+            answering(
+                event("a1", EventKind::DiplomaticAction, "2009-01-20", None, &[]),
+                &["w"],
+            ),
+            answering(
+                event("a2", EventKind::DiplomaticAction, "2009-02-10", None, &[]),
+                &["w"],
+            ),
+            answering(
+                event("a3", EventKind::DiplomaticAction, "2009-01-10", None, &[]),
+                &["w"],
+            ),
+            // After the first three ended: back on the first track.
+            event("w2", EventKind::WarningSign, "2009-06-01", None, &[]),
+            answering(
+                event("b", EventKind::DiplomaticAction, "2009-06-15", None, &[]),
+                &["w2"],
+            ),
+            // An agreement answers too: its run lies along another boundary.
+            answering(
+                event("m", EventKind::Agreement, "2009-01-05", None, &[]),
+                &["w"],
+            ),
+        ]);
+        let layout = build(&s, LaneMode::Kind);
+        let id = |ei: usize| s.events[layout.entries[ei].event].id.as_str();
+        let mut tracks: Vec<(&str, usize, u16)> = layout
+            .connectors
+            .iter()
+            .map(|c| (id(c.action), c.channel, c.track))
+            .collect();
+        tracks.sort();
+        // Lanes (kinds shown): 0 warning signs, 1 diplomatic actions, 2 agreements.
+        assert_eq!(
+            tracks,
+            [
+                ("a1", 1, 0),
+                ("a2", 1, 1),
+                ("a3", 1, 2),
+                ("b", 1, 0),
+                ("m", 2, 0)
+            ]
+        );
+        // With room for two tracks only, the third run takes the track freed first (a1's).
+        let mut narrow = layout.clone();
+        narrow.limit_tracks(2);
+        let a3 = narrow
+            .connectors
+            .iter()
+            .find(|c| id(c.action) == "a3")
+            .unwrap();
+        assert_eq!(a3.track, 0);
+        assert!(narrow.connectors.iter().all(|c| c.track < 2));
+        assert_eq!(channel(0, 3), 3, "action below: its lane's top edge");
+        assert_eq!(channel(3, 1), 2, "action above: its lane's bottom edge");
+        assert_eq!(channel(2, 2), 2, "same lane: its top edge");
+    }
+
+    #[test]
+    fn no_two_connectors_of_the_guinea_sample_share_a_run() {
+        let s = crate::io::parse_situation(crate::samples::GUINEA)
+            .unwrap()
+            .situation;
+        for mode in LaneMode::ALL {
+            let layout = build(&s, mode);
+            assert!(layout.connectors.len() >= 5, "{mode:?}");
+            for (i, a) in layout.connectors.iter().enumerate() {
+                for b in layout.connectors.iter().skip(i + 1) {
+                    let overlap = a.min_x <= b.max_x && b.min_x <= a.max_x;
+                    assert!(
+                        !(overlap && a.channel == b.channel && a.track == b.track),
+                        "{mode:?}: {a:?} and {b:?} share a run"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,8 @@ use super::marker::paint_event_marker as paint_marker;
 use super::theme::event_color;
 use crate::analysis::axis::{self, DAY, MONTH, WEEK, YEAR};
 use crate::analysis::timeline_layout::{
-    Entry, Lane, LaneMode, Shape, TimelineFilters, TimelineLayout, activity_bins, bucket_counts,
+    Connector, Entry, Lane, LaneMode, Shape, TimelineFilters, TimelineLayout, activity_bins,
+    bucket_counts,
 };
 use crate::model::{EventKind, ItemKind, ItemRef, PartialDate, Precision, Sensitivity, Situation};
 
@@ -44,6 +45,45 @@ pub struct TimelineState {
     pending: Vec<TimelineCommand>,
     /// Whether the timeline's keys are live: the pointer was over the plot last frame.
     pub keys_active: bool,
+    /// The connectors drawn in the last frame.
+    drawn_connectors: Vec<DrawnConnector>,
+    /// The event titles drawn in the last frame.
+    drawn_labels: Vec<DrawnLabel>,
+}
+
+/// A warning-to-action connector as drawn in the last frame.
+#[derive(Clone, Debug)]
+pub struct DrawnConnector {
+    /// The warning's index in `situation.events`.
+    pub warning: usize,
+    /// The action's index in `situation.events`.
+    pub action: usize,
+    /// The left and right ends of its horizontal run, on screen.
+    pub run: (Pos2, Pos2),
+    /// Where its lag label was drawn, when it was.
+    pub lag_label: Option<Rect>,
+    /// Whether it was drawn highlighted, with its two ends ringed: the pointer was on it.
+    pub highlighted: bool,
+}
+
+impl DrawnConnector {
+    /// A point in the middle of its horizontal run: hovering there picks this connector.
+    pub fn run_middle(&self) -> Pos2 {
+        self.run.0.lerp(self.run.1, 0.5)
+    }
+}
+
+/// An event's title as drawn beside its marker in the last frame.
+#[derive(Clone, Debug)]
+pub struct DrawnLabel {
+    /// The lane it was drawn in.
+    pub lane: usize,
+    /// The event's index in `situation.events`.
+    pub event: usize,
+    /// Where the text was drawn.
+    pub rect: Rect,
+    /// Whether the title was cut short (its tooltip gives it whole).
+    pub elided: bool,
 }
 
 impl Default for TimelineState {
@@ -61,6 +101,8 @@ impl Default for TimelineState {
             last_drawn: 0,
             pending: Vec::new(),
             keys_active: false,
+            drawn_connectors: Vec::new(),
+            drawn_labels: Vec::new(),
         }
     }
 }
@@ -83,6 +125,16 @@ impl TimelineState {
         let transform = self.last_transform?;
         let b = transform.bounds();
         Some((b.min()[0], b.max()[0]))
+    }
+
+    /// The connectors drawn in the last frame, with where their runs and lag labels were.
+    pub fn drawn_connectors(&self) -> &[DrawnConnector] {
+        &self.drawn_connectors
+    }
+
+    /// The event titles drawn in the last frame and where.
+    pub fn drawn_labels(&self) -> &[DrawnLabel] {
+        &self.drawn_labels
     }
 
     /// Asks the next frame to fit every shown event.
@@ -130,6 +182,9 @@ fn lane_at(y: f64) -> Option<usize> {
 
 /// Above this many visible markers in all, lanes draw counts per bucket instead.
 const MAX_MARKERS_TOTAL: usize = 6000;
+/// The strip above the first lane where threshold moments are labelled, clear of the lanes'
+/// own titles.
+const HEADER_PX: f32 = 18.0;
 /// Above this many threshold moments in view, they are ticks on the top edge, not lines.
 const MAX_THRESHOLD_LINES: usize = 80;
 
@@ -304,7 +359,9 @@ fn id_filter_ui<'a>(
         .as_deref()
         .and_then(|id| choices.iter().find(|(i, _)| *i == id))
         .map_or("all", |(_, name)| *name);
-    egui::ComboBox::from_label(what)
+    // The label stands before its control, as every other field's does.
+    let label = ui.label(what);
+    egui::ComboBox::from_id_salt(what)
         .selected_text(current)
         .width(120.0)
         .show_ui(ui, |ui| {
@@ -312,7 +369,13 @@ fn id_filter_ui<'a>(
             for (id, name) in choices {
                 ui.selectable_value(value, Some(id.to_owned()), name);
             }
-        });
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(format!(
+            "{what}: {current}. Shows only the events that name this {}.",
+            what.to_lowercase()
+        ));
 }
 
 fn legend_ui(ui: &mut egui::Ui) {
@@ -579,7 +642,13 @@ fn time_axis() -> AxisHints<'static> {
 /// What the pointer is over in the timeline.
 enum Hit {
     Entry(usize),
-    Bucket { count: usize, from: f64, to: f64 },
+    /// A connector (index into [`TimelineLayout::connectors`]).
+    Connector(usize),
+    Bucket {
+        count: usize,
+        from: f64,
+        to: f64,
+    },
 }
 
 /// How a lane is drawn this frame.
@@ -591,10 +660,10 @@ struct LaneDraw {
 }
 
 fn plots_ui(ui: &mut egui::Ui, state: &mut TimelineState, ctx: &mut ViewCtx<'_>) {
-    let Some(layout) = state.layout.take() else {
+    let Some(mut layout) = state.layout.take() else {
         return;
     };
-    plots_with_layout_ui(ui, state, &layout, ctx);
+    plots_with_layout_ui(ui, state, &mut layout, ctx);
     state.layout = Some(layout);
 }
 
@@ -614,7 +683,7 @@ impl PlotSize {
         let height = (ui.available_height() - activity_h - ui.spacing().item_spacing.y).max(120.0);
         let lanes = layout.lanes.len().max(1);
         let body = ui.text_style_height(&egui::TextStyle::Body);
-        let usable = (height - body - 12.0).max(20.0);
+        let usable = (height - body - 12.0 - HEADER_PX).max(20.0);
         let shown_lanes = ((usable / 24.0).floor() as usize).clamp(1, lanes);
         let label_w = layout
             .lanes
@@ -638,7 +707,7 @@ impl PlotSize {
 fn plots_with_layout_ui(
     ui: &mut egui::Ui,
     state: &mut TimelineState,
-    layout: &TimelineLayout,
+    layout: &mut TimelineLayout,
     ctx: &mut ViewCtx<'_>,
 ) {
     let situation = ctx.situation;
@@ -668,6 +737,8 @@ fn plots_with_layout_ui(
     });
     let transform = response.transform;
     state.last_transform = Some(transform);
+    layout.limit_tracks(track_room(lane_px_of(&transform)));
+    let layout = &*layout;
     let hit = paint_timeline(
         ui,
         state,
@@ -747,19 +818,24 @@ fn lane_plot(size: &PlotSize, labels: Vec<String>, group: egui::Id) -> Plot<'sta
         ])
 }
 
-/// Keeps whole lanes in view: `top_lane` follows a vertical drag when the lanes do not all
-/// fit, and the y bounds show `shown_lanes` lanes from it.
+/// Keeps whole lanes in view under a strip [`HEADER_PX`] high for the threshold labels:
+/// `top_lane` follows a vertical drag when the lanes do not all fit, and the y bounds show
+/// `shown_lanes` lanes from it.
 fn scroll_lanes(plot_ui: &mut egui_plot::PlotUi<'_>, top_lane: &mut f64, size: &PlotSize) {
     let bounds = plot_ui.plot_bounds();
     let (lanes, shown) = (size.lanes, size.shown_lanes);
+    let frame_h = plot_ui.transform().frame().height();
+    let lane_px = ((frame_h - HEADER_PX) / shown as f32).max(1.0);
+    let header = f64::from(HEADER_PX / lane_px);
     if shown < lanes && bounds.is_valid_y() {
-        *top_lane = -bounds.max()[1] - 0.5;
+        *top_lane = 0.5 + header - bounds.max()[1];
     }
     *top_lane = top_lane.clamp(0.0, (lanes - shown) as f64);
     if shown >= lanes {
         *top_lane = 0.0;
     }
-    plot_ui.set_plot_bounds_y((-(*top_lane + shown as f64 - 1.0) - 0.5)..=(-*top_lane + 0.5));
+    plot_ui
+        .set_plot_bounds_y((-(*top_lane + shown as f64 - 1.0) - 0.5)..=(-*top_lane + 0.5 + header));
 }
 
 /// Runs the keyboard commands queued since the last frame: pan, zoom, fit.
@@ -819,6 +895,7 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, layout: &TimelineLayout, situati
                 });
             }
         }
+        Hit::Connector(ci) => connector_tooltip_ui(ui, *ci, layout, situation),
         Hit::Bucket { count, from, to } => {
             ui.strong(crate::text::counted(*count, "event", "events"));
             ui.label(format!(
@@ -828,6 +905,39 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, layout: &TimelineLayout, situati
             ));
             ui.weak("Zoom in to see them one by one");
         }
+    }
+}
+
+/// A connector's two events, by title and date, and the lag between them.
+fn connector_tooltip_ui(
+    ui: &mut egui::Ui,
+    index: usize,
+    layout: &TimelineLayout,
+    situation: &Situation,
+) {
+    let Some(c) = layout.connectors.get(index) else {
+        return;
+    };
+    let event = |ei: usize| {
+        layout
+            .entries
+            .get(ei)
+            .and_then(|en| situation.events.get(en.event))
+    };
+    let (Some(w), Some(a)) = (event(c.warning), event(c.action)) else {
+        return;
+    };
+    ui.label(format!("Warning: {} ({})", w.title, w.date));
+    ui.label(format!("Answered by: {} ({})", a.title, a.date));
+    ui.strong(if c.approximate {
+        format!("Lag: ≈{}", whole_days(c.lag_days))
+    } else {
+        format!("Lag: {}", whole_days(c.lag_days))
+    });
+    if c.approximate {
+        ui.weak(
+            "Approximate: a date is known only to the month or year; counted from its first day",
+        );
     }
 }
 
@@ -843,7 +953,10 @@ struct Canvas<'a> {
     /// The height of one lane on screen.
     lane_px: f32,
     visuals: &'a egui::Visuals,
+    /// Event titles and threshold labels.
     font: egui::FontId,
+    /// Connectors' lag labels: the body font, to be read at a glance.
+    lag_font: egui::FontId,
     situation: &'a Situation,
     layout: &'a TimelineLayout,
     /// The index of the selected event, if one is.
@@ -890,9 +1003,10 @@ fn paint_timeline(
         frame,
         xmin: t.bounds().min()[0],
         xmax: t.bounds().max()[0],
-        lane_px: (t.position_from_point_y(-1.0) - t.position_from_point_y(0.0)).abs(),
+        lane_px: lane_px_of(t),
         visuals: ui.visuals(),
         font: egui::TextStyle::Small.resolve(ui.style()),
+        lag_font: egui::TextStyle::Body.resolve(ui.style()),
         situation,
         layout,
         selected: ctx
@@ -904,10 +1018,13 @@ fn paint_timeline(
     let draws = lane_draws(&canvas);
     paint_lane_stripes(&canvas, &draws);
     paint_as_of(&canvas);
-    paint_thresholds(&canvas);
-    paint_connectors(&canvas);
+    let threshold_labels = paint_thresholds(&canvas);
+    let paths = connector_paths(&canvas);
+    let under = canvas.painter.add(egui::Shape::Noop);
 
     // Events, lane by lane.
+    let mut labels = std::mem::take(&mut state.drawn_labels);
+    labels.clear();
     let mut search = HitSearch {
         hit: None,
         best_dist: f32::INFINITY,
@@ -937,10 +1054,31 @@ fn paint_timeline(
         }
         // Bands and spans first, then markers on top.
         drawn += paint_bars(&canvas, d, lane, pointer, &mut search);
-        drawn += paint_markers(&canvas, d, items, pointer, &mut search);
+        drawn += paint_markers(&canvas, d, items, pointer, &mut search, &mut labels);
     }
     state.last_drawn = drawn;
-    search.hit
+    state.drawn_labels = labels;
+    // A threshold's label, in the strip above the lanes, picks it; a connector is picked only
+    // where no event is (its ends are markers).
+    let threshold_hit = pointer.and_then(|p| {
+        threshold_labels
+            .iter()
+            .find(|(rect, _)| rect.contains(p))
+            .map(|&(_, ei)| Hit::Entry(ei))
+    });
+    let hit = search.hit.or(threshold_hit).or_else(|| {
+        pointer
+            .filter(|p| frame.contains(*p))
+            .and_then(|p| hovered_connector(&paths, p))
+            .map(Hit::Connector)
+    });
+    let hovered = match hit {
+        Some(Hit::Connector(i)) => Some(i),
+        _ => None,
+    };
+    let over = canvas.painter.add(egui::Shape::Noop);
+    state.drawn_connectors = paint_connectors(&canvas, &paths, hovered, (under, over));
+    hit
 }
 
 /// The lanes on screen, the range of their items in view, and whether each draws counts per
@@ -1018,9 +1156,10 @@ fn paint_as_of(canvas: &Canvas<'_>) {
     }
 }
 
-/// Threshold moments: a line across all lanes with their label (ticks on the top edge when
-/// there are too many).
-fn paint_thresholds(canvas: &Canvas<'_>) {
+/// Threshold moments: a line across all lanes (a tick on the top edge when there are too
+/// many) and a label in the strip above the lanes, cut to the room before the next one.
+/// Returns where each label was drawn, with its entry.
+fn paint_thresholds(canvas: &Canvas<'_>) -> Vec<(Rect, usize)> {
     let (painter, frame) = (&canvas.painter, canvas.frame);
     let threshold_color = event_color(EventKind::ThresholdMoment);
     let mut label_right = f32::NEG_INFINITY;
@@ -1030,117 +1169,258 @@ fn paint_thresholds(canvas: &Canvas<'_>) {
     // past that, each threshold is a short tick along the top edge.
     let full_lines = threshold_slice.len() <= MAX_THRESHOLD_LINES;
     let threshold_stroke = Stroke::new(1.2, threshold_color.gamma_multiply(0.55));
-    for &ei in threshold_slice {
-        let Some(entry) = canvas.layout.entries.get(ei) else {
+    let x_at = |k: usize| {
+        threshold_slice
+            .get(k)
+            .and_then(|&ei| canvas.layout.entries.get(ei))
+            .map(|e| canvas.x_of(e.anchor_x()))
+    };
+    let mut labels = Vec::new();
+    for (k, &ei) in threshold_slice.iter().enumerate() {
+        let Some(x) = x_at(k) else {
             continue;
         };
-        let x = canvas.x_of(entry.anchor_x());
         if full_lines {
             painter.vline(x, frame.y_range(), threshold_stroke);
         } else {
             painter.vline(x, frame.top()..=frame.top() + 8.0, threshold_stroke);
         }
-        if label_thresholds
-            && x > label_right
-            && let Some(e) = canvas.situation.events.get(entry.event)
-        {
-            let galley =
-                painter.layout_no_wrap(elide(&e.title, 36), canvas.font.clone(), threshold_color);
-            let y = frame.top() + 2.0;
-            let rect = Rect::from_min_size(pos2(x + 3.0, y), galley.size()).expand(2.0);
-            painter.rect_filled(
-                rect,
-                2.0,
-                canvas.visuals.extreme_bg_color.gamma_multiply(0.85),
-            );
-            painter.galley(pos2(x + 3.0, y), galley, threshold_color);
-            label_right = rect.right() + 6.0;
+        let next_x = (k + 1..threshold_slice.len())
+            .filter_map(x_at)
+            .find(|&nx| nx > x + 1.0)
+            .unwrap_or(frame.right());
+        let room = (next_x.min(frame.right()) - x - 10.0).min(240.0);
+        if !label_thresholds || x <= label_right || room < 40.0 {
+            continue;
         }
-    }
-}
-
-/// Connectors from each warning to the actions answering it, with their lag when few are in
-/// view; past 2,000, only those of the selected event.
-fn paint_connectors(canvas: &Canvas<'_>) {
-    let layout = canvas.layout;
-    let connectors: Vec<_> = layout.connectors_in(canvas.xmin, canvas.xmax).collect();
-    let all_connectors = connectors.len() <= 2000;
-    let label_lags = connectors.len() <= 60;
-    // Lag labels sit just before their arrow; one that would cover another is left out
-    // (the tooltip and the side list still give it).
-    let mut placed_lags: Vec<Rect> = Vec::new();
-    for c in connectors {
-        let (Some(w), Some(a)) = (layout.entries.get(c.warning), layout.entries.get(c.action))
+        let Some(e) = canvas
+            .layout
+            .entries
+            .get(ei)
+            .and_then(|entry| canvas.situation.events.get(entry.event))
         else {
             continue;
         };
-        let touches_selection = canvas
-            .selected
-            .is_some_and(|s| s == w.event || s == a.event);
-        if !all_connectors && !touches_selection {
-            continue;
-        }
-        let (Some(&wl), Some(&al)) = (
-            layout.home_lane.get(c.warning),
-            layout.home_lane.get(c.action),
-        ) else {
-            continue;
-        };
-        let p0 = pos2(canvas.x_of(w.anchor_x()), canvas.y_of(wl));
-        let p1 = pos2(canvas.x_of(a.anchor_x()), canvas.y_of(al));
-        let color = if touches_selection {
-            canvas.visuals.selection.stroke.color
-        } else {
-            event_color(EventKind::WarningSign).gamma_multiply(0.55)
-        };
-        let mid_y = paint_connector(canvas, p0, p1, wl == al, touches_selection, color);
-        if label_lags && (p1.x - p0.x).abs() > 40.0 {
-            let text = if c.approximate {
-                format!("≈{} d", c.lag_days)
-            } else {
-                format!("{} d", c.lag_days)
-            };
-            let galley = canvas
-                .painter
-                .layout_no_wrap(text, canvas.font.clone(), color);
-            let size = galley.size();
-            let left = if p1.x >= p0.x {
-                p1.x - 4.0 - size.x
-            } else {
-                p1.x + 4.0
-            };
-            let rect = Rect::from_min_size(pos2(left, mid_y - 2.0 - size.y), size);
-            if !placed_lags.iter().any(|r| r.intersects(rect)) {
-                canvas.painter.galley(rect.min, galley, color);
-                placed_lags.push(rect.expand(2.0));
-            }
-        }
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            e.title.clone(),
+            canvas.font.clone(),
+            threshold_color,
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(room);
+        let galley = painter.layout_job(job);
+        let pos = pos2(x + 3.0, frame.top() + 2.0);
+        let rect = Rect::from_min_size(pos, galley.size()).expand(2.0);
+        painter.rect_filled(
+            rect,
+            2.0,
+            canvas.visuals.extreme_bg_color.gamma_multiply(0.85),
+        );
+        painter.galley(pos, galley, threshold_color);
+        label_right = rect.right() + 6.0;
+        labels.push((rect, ei));
+    }
+    labels
+}
+
+/// Pixels between two tracks of connector runs along one lane boundary.
+const TRACK_PX: f32 = 3.5;
+/// How near (in pixels) the pointer must be to a connector to pick it.
+const CONNECTOR_HOVER_PX: f32 = 5.0;
+
+/// Where one connector is drawn this frame: from the warning up or down to its run, along it,
+/// and down or up into the action.
+struct ConnectorPath {
+    /// Index into [`TimelineLayout::connectors`].
+    index: usize,
+    /// The warning's marker, the two corners of the run, the action's marker.
+    points: [Pos2; 4],
+    /// Whether the selected event is one of its ends.
+    touches_selection: bool,
+}
+
+impl ConnectorPath {
+    /// The distance from `p` to the nearest of its three segments.
+    fn distance(&self, p: Pos2) -> f32 {
+        self.points
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => distance_to_segment(p, *a, *b),
+                _ => f32::INFINITY,
+            })
+            .fold(f32::INFINITY, f32::min)
     }
 }
 
-/// One connector from `p0` (the warning) to `p1` (the action): up (or across to the middle
-/// between lanes), along, and down into an arrow head. Returns the y of its horizontal part.
-fn paint_connector(
+/// The distance from `p` to the segment from `a` to `b`.
+fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let len2 = ab.length_sq();
+    if len2 <= f32::EPSILON {
+        return p.distance(a);
+    }
+    let t = ((p - a).dot(ab) / len2).clamp(0.0, 1.0);
+    p.distance(a + ab * t)
+}
+
+/// The height of one lane on screen.
+fn lane_px_of(t: &PlotTransform) -> f32 {
+    (t.position_from_point_y(-1.0) - t.position_from_point_y(0.0)).abs()
+}
+
+/// The radius of an event's marker in lanes `lane_px` high.
+fn marker_radius(lane_px: f32) -> f32 {
+    (lane_px * 0.2).clamp(3.0, 6.5)
+}
+
+/// How many connector runs fit side by side between a lane's top edge and its markers.
+fn track_room(lane_px: f32) -> u16 {
+    let room = lane_px * 0.5 - marker_radius(lane_px) - 6.0;
+    ((room / TRACK_PX).floor() + 1.0).clamp(1.0, 64.0) as u16
+}
+
+/// The y of a connector's run: along its lane boundary, on its track, stacked down from the
+/// boundary into the lane under it, above its markers.
+fn run_y(canvas: &Canvas<'_>, c: &Connector) -> f32 {
+    let boundary = canvas.y_of(c.channel) - canvas.lane_px / 2.0;
+    let track = c.track.min(track_room(canvas.lane_px) - 1);
+    boundary + 3.0 + f32::from(track) * TRACK_PX
+}
+
+/// The connectors to draw this frame: every one that crosses the view, or past 2,000 only
+/// those of the selected event.
+fn connector_paths(canvas: &Canvas<'_>) -> Vec<ConnectorPath> {
+    let layout = canvas.layout;
+    let in_view: Vec<(usize, &Connector)> = layout
+        .connectors
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.max_x >= canvas.xmin && c.min_x <= canvas.xmax)
+        .collect();
+    let all_connectors = in_view.len() <= 2000;
+    in_view
+        .into_iter()
+        .filter_map(|(index, c)| {
+            let (w, a) = (
+                layout.entries.get(c.warning)?,
+                layout.entries.get(c.action)?,
+            );
+            let touches_selection = canvas
+                .selected
+                .is_some_and(|s| s == w.event || s == a.event);
+            if !all_connectors && !touches_selection {
+                return None;
+            }
+            let wl = *layout.home_lane.get(c.warning)?;
+            let al = *layout.home_lane.get(c.action)?;
+            let p0 = pos2(canvas.x_of(w.anchor_x()), canvas.y_of(wl));
+            let p1 = pos2(canvas.x_of(a.anchor_x()), canvas.y_of(al));
+            let y = run_y(canvas, c);
+            Some(ConnectorPath {
+                index,
+                points: [p0, pos2(p0.x, y), pos2(p1.x, y), p1],
+                touches_selection,
+            })
+        })
+        .collect()
+}
+
+/// The connector nearest `pointer`, when it is within reach of one.
+fn hovered_connector(paths: &[ConnectorPath], pointer: Pos2) -> Option<usize> {
+    paths
+        .iter()
+        .map(|p| (p.index, p.distance(pointer)))
+        .filter(|(_, d)| *d <= CONNECTOR_HOVER_PX)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(index, _)| index)
+}
+
+/// Paints the connectors into `under` (a slot beneath the events), the others dimmed when one
+/// is hovered, and into `over` (above the events) the hovered one, with rings around its two
+/// ends, and the lag labels: in the body font on a backing, on their run just before the
+/// arrow, when few are in view (one that would cover another is left out, unless hovered: the
+/// tooltip and the side list still give it). Returns what was drawn.
+fn paint_connectors(
     canvas: &Canvas<'_>,
-    p0: Pos2,
-    p1: Pos2,
-    same_lane: bool,
-    touches_selection: bool,
-    color: Color32,
-) -> f32 {
-    let width = if touches_selection { 2.2 } else { 1.2 };
-    let mid_y = if same_lane {
-        p0.y - canvas.lane_px * 0.35
-    } else {
-        (p0.y + p1.y) / 2.0
-    };
-    let points = [p0, pos2(p0.x, mid_y), pos2(p1.x, mid_y), p1];
-    canvas.painter.add(egui::Shape::line(
-        points.to_vec(),
+    paths: &[ConnectorPath],
+    hovered: Option<usize>,
+    (under, over): (egui::layers::ShapeIdx, egui::layers::ShapeIdx),
+) -> Vec<DrawnConnector> {
+    let layout = canvas.layout;
+    let label_lags = paths.len() <= 60;
+    let mut placed_lags: Vec<Rect> = Vec::new();
+    let mut below = Vec::with_capacity(paths.len() * 2);
+    let mut above = Vec::new();
+    let mut drawn = Vec::with_capacity(paths.len());
+    for path in paths {
+        let Some(c) = layout.connectors.get(path.index) else {
+            continue;
+        };
+        let is_hovered = hovered == Some(path.index);
+        let color = if is_hovered || path.touches_selection {
+            canvas.visuals.selection.stroke.color
+        } else if hovered.is_some() {
+            event_color(EventKind::WarningSign).gamma_multiply(0.25)
+        } else {
+            event_color(EventKind::WarningSign).gamma_multiply(0.7)
+        };
+        let width = match (is_hovered, path.touches_selection) {
+            (true, _) => 3.0,
+            (false, true) => 2.2,
+            (false, false) => 1.2,
+        };
+        connector_shapes(
+            if is_hovered { &mut above } else { &mut below },
+            path,
+            width,
+            color,
+        );
+        if is_hovered {
+            let r = marker_radius(canvas.lane_px) + 5.0;
+            for end in [path.points[0], path.points[3]] {
+                above.push(egui::Shape::circle_stroke(end, r, Stroke::new(2.0, color)));
+            }
+        }
+        let [_, q0, q1, _] = path.points;
+        let lag_label = (is_hovered || (label_lags && (q1.x - q0.x).abs() > 40.0))
+            .then(|| {
+                // The hovered connector's lag shows even over another's.
+                let placed = if is_hovered {
+                    &[][..]
+                } else {
+                    &placed_lags[..]
+                };
+                lag_label(canvas, c, path, color, placed)
+            })
+            .flatten()
+            .map(|(rect, label)| {
+                // Over the events: a year-long band must not hide the lag.
+                above.extend(label);
+                placed_lags.push(rect.expand(2.0));
+                rect
+            });
+        let event_of = |ei: usize| layout.entries.get(ei).map_or(usize::MAX, |e| e.event);
+        drawn.push(DrawnConnector {
+            warning: event_of(c.warning),
+            action: event_of(c.action),
+            run: (pos2(q0.x.min(q1.x), q0.y), pos2(q0.x.max(q1.x), q1.y)),
+            lag_label,
+            highlighted: is_hovered,
+        });
+    }
+    canvas.painter.set(under, egui::Shape::Vec(below));
+    canvas.painter.set(over, egui::Shape::Vec(above));
+    drawn
+}
+
+/// The line and arrow head of one connector.
+fn connector_shapes(out: &mut Vec<egui::Shape>, path: &ConnectorPath, width: f32, color: Color32) {
+    let [_, _, corner, p1] = path.points;
+    out.push(egui::Shape::line(
+        path.points.to_vec(),
         Stroke::new(width, color),
     ));
-    let dir = if p1.y >= mid_y { 1.0 } else { -1.0 };
-    canvas.painter.add(egui::Shape::convex_polygon(
+    let dir = if p1.y >= corner.y { 1.0 } else { -1.0 };
+    out.push(egui::Shape::convex_polygon(
         vec![
             pos2(p1.x, p1.y - dir * 5.0),
             pos2(p1.x - 3.5, p1.y - dir * 11.0),
@@ -1149,7 +1429,50 @@ fn paint_connector(
         color,
         Stroke::NONE,
     ));
-    mid_y
+}
+
+/// The lag of `c` ("18 d", "≈95 d") centred on its run just before the arrow, on a backing;
+/// `None` when it would cover a label already placed.
+fn lag_label(
+    canvas: &Canvas<'_>,
+    c: &Connector,
+    path: &ConnectorPath,
+    color: Color32,
+    placed: &[Rect],
+) -> Option<(Rect, [egui::Shape; 2])> {
+    let [_, q0, q1, _] = path.points;
+    let text = if c.approximate {
+        format!("≈{} d", c.lag_days)
+    } else {
+        format!("{} d", c.lag_days)
+    };
+    let text_color = canvas.text_color();
+    let galley = canvas
+        .painter
+        .layout_no_wrap(text, canvas.lag_font.clone(), text_color);
+    let size = galley.size();
+    let left = if q1.x >= q0.x {
+        q1.x - 8.0 - size.x
+    } else {
+        q1.x + 8.0
+    };
+    let rect = Rect::from_min_size(pos2(left, q1.y - size.y / 2.0), size);
+    if placed.iter().any(|r| r.intersects(rect)) {
+        return None;
+    }
+    let backing = egui::Shape::rect_filled(
+        rect.expand2(vec2(3.0, 0.0)),
+        3.0,
+        canvas.visuals.extreme_bg_color.gamma_multiply(0.92),
+    );
+    let border = egui::Shape::rect_stroke(
+        rect.expand2(vec2(3.0, 0.0)),
+        3.0,
+        Stroke::new(1.0, color),
+        egui::StrokeKind::Outside,
+    );
+    let text = egui::Shape::galley(rect.min, galley, text_color);
+    Some((rect, [egui::Shape::Vec(vec![backing, border]), text]))
 }
 
 /// A lane's bands (month or year moments) and spans in view; spans are thin bars in rows under
@@ -1169,6 +1492,9 @@ fn paint_bars(
     let rows_fit = (((lane_px * 0.46 - 6.0) / row_gap).floor() as usize).max(1);
     let span_y = |row: u16| y + 6.0 + (usize::from(row) % rows_fit) as f32 * row_gap;
     let mut drawn = 0;
+    // Dozens of events known only to the same year would stack their faint bands into an
+    // opaque one that hides the markers of the lane: each month or year is filled once.
+    let mut bands_filled: Vec<(f64, f64)> = Vec::new();
     for (k, &ei) in items.iter().enumerate() {
         let Some(entry) = canvas.layout.entries.get(ei) else {
             continue;
@@ -1188,7 +1514,11 @@ fn paint_bars(
             let row_y = span_y(rows.get(k).copied().unwrap_or(0));
             Rect::from_x_y_ranges(x0..=x1, (row_y - 2.5)..=(row_y + 2.5))
         };
-        if entry.shape == Shape::Band {
+        let range = (entry.start, entry.end);
+        if entry.shape == Shape::Band && bands_filled.contains(&range) {
+            // Already filled; it is still found under the pointer below.
+        } else if entry.shape == Shape::Band {
+            bands_filled.push(range);
             painter.rect_filled(rect, 2.0, color.gamma_multiply(0.16));
             painter.rect_stroke(
                 rect,
@@ -1236,10 +1566,11 @@ fn paint_markers(
     items: &[usize],
     pointer: Option<Pos2>,
     search: &mut HitSearch,
+    labels: &mut Vec<DrawnLabel>,
 ) -> usize {
     let (painter, font) = (&canvas.painter, &canvas.font);
     let y = canvas.y_of(d.lane);
-    let r = (canvas.lane_px * 0.2).clamp(3.0, 6.5);
+    let r = marker_radius(canvas.lane_px);
     let label_titles = items.len() <= 150 && canvas.lane_px >= 16.0;
     let mut next_free_x = f32::NEG_INFINITY;
     let mut drawn = 0;
@@ -1284,18 +1615,32 @@ fn paint_markers(
                 search.hit = Some(Hit::Entry(ei));
             }
         }
-        if label_titles && x > next_free_x {
+        if label_titles && x + r + 4.0 >= next_free_x {
             let next = items.get(k + 1..).unwrap_or_default();
-            if let Some(right) = paint_title(canvas, entry, next, x, y, r) {
-                next_free_x = right;
+            if let Some((rect, elided)) = paint_title(canvas, entry, next, x, y, r) {
+                next_free_x = rect.right() + 6.0;
+                labels.push(DrawnLabel {
+                    lane: d.lane,
+                    event: entry.event,
+                    rect,
+                    elided,
+                });
+                // Over its title, the pointer picks the event (the tooltip gives the whole
+                // title), unless a marker is nearer.
+                if pointer.is_some_and(|p| rect.contains(p)) && search.best_dist > r + 5.5 {
+                    search.best_dist = r + 5.5;
+                    search.hit = Some(Hit::Entry(ei));
+                }
             }
         }
     }
     drawn
 }
 
-/// The title of `entry`, right of its marker at `x`, when there is room before the next marker
-/// among `next`; returns where the free space starts after it.
+/// The title of `entry`, right of its marker at `x`, cut with an ellipsis to the room before
+/// the next item of the lane among `next` (its marker, bar or band starts there, and so may
+/// its title); nothing when the room is too small. Returns where the text was drawn and
+/// whether it was cut.
 fn paint_title(
     canvas: &Canvas<'_>,
     entry: &Entry,
@@ -1303,30 +1648,29 @@ fn paint_title(
     x: f32,
     y: f32,
     r: f32,
-) -> Option<f32> {
+) -> Option<(Rect, bool)> {
+    let left = x + r + 4.0;
     let next_x = next
         .iter()
         .filter_map(|&j| canvas.layout.entries.get(j))
-        .find(|n| n.shape == Shape::Point)
-        .map_or(canvas.frame.right(), |n| canvas.x_of(n.anchor_x()));
-    let room = (next_x - x - r - 10.0).min(260.0);
+        .map(|n| canvas.x_of(n.anchor_x()))
+        .find(|&nx| nx > x + 1.0)
+        .map_or(canvas.frame.right(), |nx| nx - r - 2.0);
+    let room = (next_x.min(canvas.frame.right()) - left).min(260.0);
     let e = canvas
         .situation
         .events
         .get(entry.event)
         .filter(|_| room > 40.0)?;
-    let font = &canvas.font;
-    let text_color = canvas.text_color();
-    let max_chars = ((room / (font.size * 0.55)) as usize).max(4);
-    let galley = canvas.painter.layout_no_wrap(
-        elide(&e.title, max_chars),
-        font.clone(),
-        text_color.gamma_multiply(0.85),
-    );
-    let pos = pos2(x + r + 4.0, y - galley.size().y / 2.0);
-    let right = pos.x + galley.size().x + 4.0;
-    canvas.painter.galley(pos, galley, text_color);
-    Some(right)
+    let color = canvas.text_color().gamma_multiply(0.85);
+    let mut job =
+        egui::text::LayoutJob::simple_singleline(e.title.clone(), canvas.font.clone(), color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(room);
+    let galley = canvas.painter.layout_job(job);
+    let elided = galley.elided;
+    let rect = Rect::from_min_size(pos2(left, y - galley.size().y / 2.0), galley.size());
+    canvas.painter.galley(rect.min, galley, color);
+    Some((rect, elided))
 }
 
 /// Draws a lane's visible items as counts per bucket; returns how many buckets were drawn.
