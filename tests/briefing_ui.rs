@@ -7,10 +7,11 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tandem::export::{Audience, Tlp, marking};
 use tandem::model::{
     Actor, ActorKind, Assignment, Event, EventKind, Influence, Instrument, LineOfEffort,
-    PartialDate, Partner, PartnerCategory, Role, Sensitivity, Situation, Stance, Status, Track,
+    PartialDate, Partner, PartnerCategory, Place, Role, Sensitivity, Situation, Stance, Status,
+    Track,
 };
 use tandem::ui::View;
-use tandem::ui::briefing::{BriefingState, briefing_ui};
+use tandem::ui::briefing::{BriefingState, Slide, briefing_ui, slides};
 use tandem::ui::command::{AppCommand, SlideCommand, pressed_commands};
 
 /// Appears only in items above Unclassified.
@@ -198,6 +199,10 @@ fn situation() -> Situation {
 }
 
 fn harness(ceiling: Sensitivity, tlp: Tlp) -> Harness<'static, State> {
+    harness_for(ceiling, tlp, situation())
+}
+
+fn harness_for(ceiling: Sensitivity, tlp: Tlp, situation: Situation) -> Harness<'static, State> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
@@ -218,7 +223,7 @@ fn harness(ceiling: Sensitivity, tlp: Tlp) -> Harness<'static, State> {
             },
             State {
                 briefing: BriefingState::new(ceiling, tlp),
-                situation: situation(),
+                situation,
                 left: false,
             },
         )
@@ -349,4 +354,68 @@ fn no_slide_shows_anything_above_the_ceiling() {
             "“{expected}” should be shown at Strictly confidential"
         );
     }
+}
+
+/// The test situation with the stadium massacre in Conakry and the (confidential) envoy visit
+/// in Ouagadougou.
+fn placed_situation() -> Situation {
+    let mut s = situation();
+    for (id, name, country, lat, lon) in [
+        (
+            "massacre",
+            "28 September Stadium, Conakry",
+            "GIN",
+            9.5370,
+            -13.6773,
+        ),
+        ("envoy", "Ouagadougou", "BFA", 12.3714, -1.5197),
+    ] {
+        let event = s.events.iter_mut().find(|e| e.id == id).unwrap();
+        event.place = Some(Place {
+            name: name.into(),
+            country: country.into(),
+            coordinates: tandem::model::Coordinates::new(lat, lon).ok(),
+            ..Place::default()
+        });
+    }
+    s
+}
+
+fn has_map_slide(situation: &Situation, ceiling: Sensitivity) -> bool {
+    let (redacted, _) = tandem::export::redact(situation, ceiling);
+    slides(&tandem::export::briefing(&redacted)).contains(&Slide::Map)
+}
+
+#[test]
+fn the_map_slide_follows_the_timeline_and_shows_only_what_the_audience_may_see() {
+    // Nothing placed, no map slide.
+    assert!(!has_map_slide(
+        &situation(),
+        Sensitivity::StrictlyConfidential
+    ));
+    // Only the confidential envoy visit placed: a map for a confidential audience only.
+    let mut only_envoy = placed_situation();
+    for e in &mut only_envoy.events {
+        if e.id == "massacre" {
+            e.place = None;
+        }
+    }
+    assert!(!has_map_slide(&only_envoy, Sensitivity::Unclassified));
+    assert!(has_map_slide(&only_envoy, Sensitivity::Confidential));
+    // With the massacre placed, the unclassified briefing maps it, right after the timeline.
+    let mut harness = harness_for(Sensitivity::Unclassified, Tlp::Clear, placed_situation());
+    harness.run();
+    press(&mut harness, egui::Key::ArrowRight);
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Timeline");
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Where");
+    harness.get_by_label("Map of where the events happened");
+    assert!(
+        texts(&harness)
+            .iter()
+            .any(|t| t.contains("Base map: Natural Earth"))
+    );
+    // Guinea alone, with one incident at Conakry; Burkina Faso's envoy visit is left out.
+    harness.snapshot("briefing_map");
 }

@@ -34,6 +34,8 @@ pub enum Slide {
         part: (usize, usize),
     },
     Timeline,
+    /// Where the events happened (only when some event the audience may see has a place).
+    Map,
     Matrix {
         rows: Range<usize>,
         columns: Range<usize>,
@@ -56,6 +58,7 @@ impl Slide {
             Slide::Title => return briefing.title.clone(),
             Slide::Actors { part, .. } => ("Key actors", *part),
             Slide::Timeline => ("Timeline", (1, 1)),
+            Slide::Map => ("Where", (1, 1)),
             Slide::Matrix { part, .. } => ("Who does what", *part),
             Slide::Problems { part, .. } => ("Open problems", *part),
             Slide::NextSteps { part, .. } => ("Next steps", *part),
@@ -96,6 +99,9 @@ pub fn slides(b: &Briefing) -> Vec<Slide> {
         |items, part| Slide::Actors { items, part },
     ));
     out.push(Slide::Timeline);
+    if b.map.is_some() {
+        out.push(Slide::Map);
+    }
     let row_chunks = chunks(b.matrix.rows.len(), MATRIX_ROWS_PER_SLIDE);
     let column_chunks = chunks(b.matrix.partners.len(), MATRIX_COLUMNS_PER_SLIDE);
     let total = row_chunks.len() * column_chunks.len();
@@ -351,6 +357,7 @@ fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, b: &Briefing, sizes: S
             Slide::Title => title_ui(ui, b, sizes),
             Slide::Actors { items, .. } => actors_ui(ui, b, items.clone(), sizes),
             Slide::Timeline => timeline_ui(ui, b, sizes),
+            Slide::Map => super::briefing_map::map_slide_ui(ui, b, sizes.small),
             Slide::Matrix { rows, columns, .. } => {
                 matrix_ui(ui, b, rows.clone(), columns.clone(), sizes)
             }

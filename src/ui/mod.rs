@@ -4,6 +4,7 @@
 pub mod action;
 pub mod actors;
 pub mod briefing;
+mod briefing_map;
 pub mod command;
 pub mod detail;
 pub mod events;
