@@ -46,7 +46,7 @@ impl Officer {
     }
 
     fn edit(&mut self, edit: Edit) {
-        let label = edit.describe();
+        let label = edit.describe(&self.situation);
         let mut touched = edit.touched();
         edit::apply(&mut self.situation, edit).unwrap();
         touched.add_referencing(&self.situation);

@@ -185,3 +185,40 @@ fn from_and_to_zoom_the_timeline_to_the_autumn_of_2009() {
     harness.get_by_label_contains("Special Representative's working");
     harness.snapshot("timeline_guinea_autumn_2009");
 }
+
+/// A warning whose only answer is dated after the as-of date reads "planned" in the side
+/// list, and its tooltip names the planned answer: it is not counted as answered.
+#[test]
+fn a_warning_answered_after_the_as_of_date_reads_answer_planned() {
+    let mut loaded = tandem::io::parse_situation(tandem::samples::GUINEA).unwrap();
+    let s = &mut loaded.situation;
+    let mut answer = s.events[0].clone();
+    answer.id = "envoys-meet-army-chiefs".into();
+    answer.title = "Envoys meet the army chiefs".into();
+    answer.kind = tandem::model::EventKind::DiplomaticAction;
+    answer.date = "2010-11-02".parse().unwrap();
+    answer.answers = vec!["w-army-factions".into()];
+    s.events.push(answer);
+    let app = TandemApp::new(
+        Document::untitled(loaded.situation, "planned"),
+        Settings {
+            view: View::Timeline,
+            ..Default::default()
+        },
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = Harness::builder()
+        .with_size(vec2(1500.0, 900.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness
+        .ctx
+        .all_styles_mut(|style| style.interaction.tooltip_delay = 0.0);
+    harness.run_steps(4);
+    harness.get_by_label(" planned").hover();
+    harness.run_steps(5);
+    harness.get_by_label_contains("Answer planned: “Envoys meet the army chiefs”");
+    let c = tandem::analysis::timeline::continuum(harness.state().doc().situation());
+    assert!(c.unanswered.is_empty());
+    assert_eq!(c.answer_planned, vec!["w-army-factions".to_owned()]);
+}

@@ -813,7 +813,7 @@ mod tests {
                         apply(&mut s, &mut cache, inverse);
                     }
                 } else if let Some(edit) = edit_for(&s, op, a, b) {
-                    let label = edit.describe();
+                    let label = edit.describe(&s);
                     if let Some(inverse) = apply(&mut s, &mut cache, edit) {
                         undo.push(inverse);
                     }

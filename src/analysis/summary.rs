@@ -39,6 +39,8 @@ pub struct Summary {
     pub matrix: MatrixReport,
     pub warnings: Vec<WarningLag>,
     pub unanswered: Vec<String>,
+    /// Warning signs whose only answers are dated after the as-of date.
+    pub answer_planned: Vec<String>,
     pub median_lag_days: Option<f64>,
     pub upcoming_thresholds: Vec<UpcomingThreshold>,
 }
@@ -62,6 +64,7 @@ impl Summary {
             matrix: matrix_report(situation),
             warnings: continuum.warnings,
             unanswered: continuum.unanswered,
+            answer_planned: continuum.answer_planned,
             median_lag_days: continuum.median_lag_days,
             upcoming_thresholds: continuum.upcoming_thresholds,
         }

@@ -11,10 +11,14 @@ use crate::model::{Diagnostic, Event, EventKind, ItemKind, PartialDate, Precisio
 pub struct WarningLag {
     pub id: String,
     pub date: PartialDate,
-    /// The first answering event, by date.
+    /// The first answering event dated on or before the as-of date, by date.
     pub answered_by: Option<String>,
     /// Days from the warning to that answer, counted from the earliest day of each date.
     pub lag_days: Option<i64>,
+    /// When no answer has been given by the as-of date, the first answer dated after it: an
+    /// "answer planned", not an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_answer: Option<String>,
     /// Whether either date is known only to the month or year, so the lag is approximate.
     pub approximate: bool,
 }
@@ -33,6 +37,8 @@ pub struct Continuum {
     pub warnings: Vec<WarningLag>,
     /// Warning signs dated before the as-of date that no action answers.
     pub unanswered: Vec<String>,
+    /// Warning signs whose only answers are dated after the as-of date.
+    pub answer_planned: Vec<String>,
     pub median_lag_days: Option<f64>,
     /// Threshold moments after the as-of date (or a month or year still running past it),
     /// soonest first.
@@ -76,22 +82,39 @@ pub fn continuum(situation: &Situation) -> Continuum {
     }
     let mut out = Continuum::default();
     for warning in warnings {
-        let first = answering
+        let answers: Vec<&Event> = answering
             .get(warning.id.as_str())
             .into_iter()
             .flatten()
             .filter(|e| e.id != warning.id && !answers_before(e, warning))
-            .min_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
-            .copied();
+            .copied()
+            .collect();
+        let earliest = |given: bool| {
+            answers
+                .iter()
+                .filter(|e| (e.date.first_day() <= as_of) == given)
+                .min_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)))
+                .copied()
+        };
+        let first = earliest(true);
+        let planned = if first.is_none() {
+            earliest(false)
+        } else {
+            None
+        };
         let lag = first.map(|answer| lag_days(&warning.date, &answer.date));
-        if first.is_none() && warning.date.first_day() < as_of {
+        if answers.is_empty() && warning.date.first_day() < as_of {
             out.unanswered.push(warning.id.clone());
+        }
+        if planned.is_some() {
+            out.answer_planned.push(warning.id.clone());
         }
         out.warnings.push(WarningLag {
             id: warning.id.clone(),
             date: warning.date,
             answered_by: first.map(|a| a.id.clone()),
             lag_days: lag.map(|(days, _)| days),
+            planned_answer: planned.map(|a| a.id.clone()),
             approximate: lag.is_some_and(|(_, approximate)| approximate)
                 || warning.date.precision() != Precision::Day,
         });
@@ -253,6 +276,35 @@ mod tests {
             .into_iter()
             .map(|d| (d.code, d.item))
             .collect()
+    }
+
+    #[test]
+    fn an_answer_dated_after_as_of_is_planned_not_given() {
+        let s = situation(
+            "2010-10-15",
+            vec![
+                warning("w", "2010-09-01"),
+                action("later", "2010-11-01", &["w"]),
+                warning("v", "2010-09-01"),
+                action("given", "2010-10-01", &["v"]),
+                action("also-later", "2010-12-01", &["v"]),
+                warning("ahead", "2010-11-20"),
+            ],
+        );
+        let c = continuum(&s);
+        let w = lag_of(&c, "w");
+        assert_eq!(w.answered_by, None, "not answered by the as-of date");
+        assert_eq!(w.lag_days, None, "a plan has no lag yet");
+        assert_eq!(w.planned_answer.as_deref(), Some("later"));
+        let v = lag_of(&c, "v");
+        assert_eq!(v.answered_by.as_deref(), Some("given"));
+        assert_eq!(v.planned_answer, None, "already answered");
+        assert_eq!(c.answer_planned, vec!["w".to_owned()]);
+        assert!(
+            c.unanswered.is_empty(),
+            "w has an answer planned; ahead is ahead"
+        );
+        assert_eq!(c.median_lag_days, Some(30.0), "only given answers count");
     }
 
     #[test]

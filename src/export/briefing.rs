@@ -126,15 +126,6 @@ pub struct NextStep {
 pub const ROLE_LEGEND: &str =
     "L lead · S support · B burden-sharing · Qn sequential step n · J joint";
 
-fn span(start: Option<PartialDate>, end: Option<PartialDate>) -> String {
-    match (start, end) {
-        (Some(s), Some(e)) => format!("{s} – {e}"),
-        (Some(s), None) => format!("from {s}"),
-        (None, Some(e)) => format!("until {e}"),
-        (None, None) => String::new(),
-    }
-}
-
 fn entry(situation: &Situation, event: &Event) -> EventEntry {
     let mut involved: Vec<String> = event
         .actors
@@ -328,41 +319,120 @@ fn matrix(situation: &Situation) -> Matrix {
     }
 }
 
-/// Active, then planned lines of effort with their leads; then the upcoming thresholds.
+/// What comes next, soonest first: lines of effort that start or end after the as-of date
+/// (and planned ones) with who leads them, threshold moments ahead, answers planned, and the
+/// warning signs still waiting for an answer. Lines begun earlier and still running are not
+/// next steps.
 fn next_steps(situation: &Situation, thresholds: &[EventEntry]) -> Vec<NextStep> {
-    let mut next_steps: Vec<NextStep> = Vec::new();
-    for status in [Status::Active, Status::Planned] {
-        for line in situation.lines.iter().filter(|l| l.status == status) {
-            let leads: Vec<String> = situation
-                .assignments
-                .iter()
-                .filter(|a| a.line == line.id && a.role == Role::Lead)
-                .filter_map(|a| situation.partner(&a.partner))
-                .map(|p| p.short_name().to_owned())
-                .collect();
-            let lead = if leads.is_empty() {
-                "no lead yet".to_owned()
-            } else {
-                format!("led by {}", leads.join(", "))
-            };
-            next_steps.push(NextStep {
-                when: span(line.start, line.end),
-                text: format!(
-                    "{} ({}, {}): {lead}",
-                    line.title,
-                    status.label().to_lowercase(),
-                    line.instrument.label().to_lowercase()
-                ),
-            });
-        }
+    let as_of = situation.as_of.first_day();
+    let mut dated: Vec<(Option<NaiveDate>, NextStep)> = Vec::new();
+    for line in &situation.lines {
+        let starts = line.start.filter(|d| d.first_day() > as_of);
+        let ends = line.end.filter(|d| d.last_day() > as_of);
+        let (when, verb) = match (starts, ends) {
+            (Some(start), _) => (Some(start), "starts"),
+            (None, Some(end)) => (Some(end), "ends"),
+            (None, None) if line.status == Status::Planned => (None, "planned"),
+            (None, None) => continue,
+        };
+        let text = format!("{} ({verb}): {}", line.title, who_runs(situation, &line.id));
+        let step = NextStep {
+            when: when.map(|d| d.to_string()).unwrap_or_default(),
+            text,
+        };
+        dated.push((when.map(|d| d.first_day()), step));
     }
     for t in thresholds {
-        next_steps.push(NextStep {
-            when: t.date.clone(),
-            text: format!("Prepare for the threshold moment “{}”", t.title),
-        });
+        let first = t
+            .date
+            .split(" – ")
+            .next()
+            .and_then(|d| d.parse::<PartialDate>().ok());
+        dated.push((
+            first.map(|d| d.first_day()),
+            NextStep {
+                when: t.date.clone(),
+                text: format!("Prepare for the threshold moment “{}”", t.title),
+            },
+        ));
     }
-    next_steps
+    dated.extend(warning_steps(situation));
+    dated.sort_by_key(|(first, _)| (first.is_none(), *first));
+    dated.into_iter().map(|(_, step)| step).collect()
+}
+
+/// Who runs a line: its lead(s), else the partners holding it jointly, else "no lead yet".
+fn who_runs(situation: &Situation, line: &str) -> String {
+    let holding = |role: fn(&Role) -> bool| -> Vec<&str> {
+        situation
+            .assignments
+            .iter()
+            .filter(|a| a.line == line && role(&a.role))
+            .filter_map(|a| situation.partner(&a.partner))
+            .map(|p| p.short_name())
+            .collect()
+    };
+    let leads = holding(|r| *r == Role::Lead);
+    let joint = holding(|r| *r == Role::Joint);
+    if !leads.is_empty() {
+        format!("led by {}", and_list(&leads))
+    } else if joint.len() > 1 {
+        format!("run jointly by {}", and_list(&joint))
+    } else {
+        "no lead yet".to_owned()
+    }
+}
+
+/// Answers planned after the as-of date, and warnings no action answers yet.
+fn warning_steps(situation: &Situation) -> Vec<(Option<NaiveDate>, NextStep)> {
+    let flow = continuum(situation);
+    let as_of = situation.as_of.first_day();
+    let mut out = Vec::new();
+    for w in &flow.warnings {
+        let Some(warning) = situation.event(&w.id) else {
+            continue;
+        };
+        if let Some(answer) = w
+            .planned_answer
+            .as_deref()
+            .and_then(|id| situation.event(id))
+        {
+            out.push((
+                Some(answer.date.first_day()),
+                NextStep {
+                    when: answer.date.to_string(),
+                    text: format!(
+                        "Answer planned to the warning sign “{}”: “{}”",
+                        warning.title, answer.title
+                    ),
+                },
+            ));
+        } else if flow.unanswered.contains(&w.id) {
+            let waited = (as_of - warning.date.first_day()).num_days();
+            out.push((
+                Some(as_of),
+                NextStep {
+                    when: "now".to_owned(),
+                    text: format!(
+                        "Answer the warning sign “{}” ({}; {} without an answer)",
+                        warning.title,
+                        warning.date,
+                        crate::text::counted(waited.max(0) as usize, "day", "days")
+                    ),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn capitalise(text: &str) -> String {
@@ -377,5 +447,87 @@ fn capitalise(text: &str) -> String {
             out
         }
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guinea() -> Situation {
+        crate::io::parse_situation(crate::samples::GUINEA)
+            .map(|l| l.situation)
+            .unwrap_or_else(|d| panic!("{}", d.message))
+    }
+
+    fn steps(s: &Situation) -> Vec<String> {
+        briefing(s)
+            .next_steps
+            .into_iter()
+            .map(|n| format!("{} | {}", n.when, n.text))
+            .collect()
+    }
+
+    #[test]
+    fn next_steps_are_what_comes_after_the_as_of_date_soonest_first() {
+        let s = guinea();
+        let steps = steps(&s);
+        assert!(
+            steps[0].starts_with("now | Answer the warning sign “Reports of rival factions"),
+            "{steps:#?}"
+        );
+        assert!(
+            !steps.iter().any(|t| t.contains("ECOWAS-led mediation")),
+            "a line running since 2009 is not a next step: {steps:#?}"
+        );
+        let dates: Vec<&str> = steps.iter().skip(1).map(|t| &t[..4]).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        assert_eq!(dates, sorted, "soonest first: {steps:#?}");
+        assert!(
+            steps.iter().any(|t| t.contains("(starts): led by PBC")),
+            "{steps:#?}"
+        );
+    }
+
+    #[test]
+    fn a_line_held_jointly_says_who_runs_it() {
+        let mut s = guinea();
+        let line = s
+            .lines
+            .iter_mut()
+            .find(|l| l.id == "loe-contact-group")
+            .unwrap_or_else(|| panic!("the Guinea sample has a contact-group line"));
+        line.end = "2011-03".parse().ok();
+        let steps = steps(&s);
+        let contact = steps
+            .iter()
+            .find(|t| t.contains("Contact Group"))
+            .unwrap_or_else(|| panic!("{steps:#?}"));
+        assert!(
+            contact.ends_with("run jointly by AU and ECOWAS"),
+            "{contact}"
+        );
+    }
+
+    #[test]
+    fn an_answer_planned_is_a_next_step_with_its_date() {
+        let mut s = guinea();
+        let mut answer = s.events[0].clone();
+        answer.id = "envoys".into();
+        answer.title = "Envoys meet the army chiefs".into();
+        answer.kind = crate::model::EventKind::DiplomaticAction;
+        answer.date = "2010-11-02".parse().unwrap_or(answer.date);
+        answer.answers = vec!["w-army-factions".into()];
+        s.events.push(answer);
+        let steps = steps(&s);
+        assert!(
+            steps.iter().any(
+                |t| t.starts_with("2010-11-02 | Answer planned to the warning sign")
+                    && t.ends_with("“Envoys meet the army chiefs”")
+            ),
+            "{steps:#?}"
+        );
+        assert!(!steps.iter().any(|t| t.starts_with("now |")), "{steps:#?}");
     }
 }

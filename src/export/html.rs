@@ -275,7 +275,7 @@ fn matrix(out: &mut String, b: &Briefing) {
 fn problems_and_steps(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "<section>\n<h2>Open problems</h2>");
     if b.problems.is_empty() {
-        let _ = writeln!(out, "<p class=\"muted\">None found.</p>");
+        let _ = writeln!(out, "<p class=\"muted\">No open problems.</p>");
     } else {
         let _ = writeln!(out, "<ul>");
         for p in &b.problems {

@@ -187,7 +187,7 @@ fn matrix(out: &mut String, b: &Briefing) {
 fn problems_and_steps(out: &mut String, b: &Briefing) {
     let _ = writeln!(out, "## Open problems\n");
     if b.problems.is_empty() {
-        let _ = writeln!(out, "None found.\n");
+        let _ = writeln!(out, "No open problems.\n");
     } else {
         for p in &b.problems {
             let _ = writeln!(out, "- {}", escape(&p.text));

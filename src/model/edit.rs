@@ -104,22 +104,41 @@ impl Edit {
         }
     }
 
-    /// A short description for the Undo and Redo menu items.
-    pub fn describe(&self) -> String {
+    /// A short description for the Undo and Redo menu items and the status line, in the
+    /// words of `situation` as it is before the edit: names and titles, not ids.
+    pub fn describe(&self, situation: &Situation) -> String {
+        let name = |kind: ItemKind, id: &str| match kind {
+            ItemKind::Partner => situation
+                .partners
+                .iter()
+                .find(|p| p.id == id)
+                .map_or_else(|| id.to_owned(), |p| p.short_name().to_owned()),
+            _ => situation
+                .item_name(kind, id)
+                .map_or_else(|| id.to_owned(), |n| format!("“{n}”")),
+        };
         match self {
             Edit::Insert { item, .. } => format!("add {} “{}”", item.kind().label(), item.name()),
-            Edit::Remove { item } => format!("remove {} {}", item.kind.label(), item.id),
+            Edit::Remove { item } => {
+                format!("remove {} {}", item.kind.label(), name(item.kind, &item.id))
+            }
             Edit::Replace { item } => format!("edit {} “{}”", item.kind().label(), item.name()),
-            Edit::RenameId { old, new, .. } => format!("rename {old} to {new}"),
+            Edit::RenameId { kind, old, new } => {
+                format!("change the id of {} from {old} to {new}", name(*kind, old))
+            }
             Edit::SetAssignment {
                 line,
                 partner,
                 assignment,
                 ..
-            } => match assignment {
-                Some(a) => format!("set {partner} as {} on {line}", a.role.describe()),
-                None => format!("clear {partner} on {line}"),
-            },
+            } => {
+                let (partner, line) =
+                    (name(ItemKind::Partner, partner), name(ItemKind::Line, line));
+                match assignment {
+                    Some(a) => format!("set {partner} as {} on {line}", a.role.describe()),
+                    None => format!("clear {partner} on {line}"),
+                }
+            }
             Edit::SetMeta(_) => "edit situation details".into(),
             Edit::Batch { label, .. } => label.clone(),
         }
@@ -556,7 +575,7 @@ pub fn name_new_item(situation: &Situation, edit: Edit) -> Edit {
         new: new_id,
     };
     Edit::Batch {
-        label: edit.describe(),
+        label: edit.describe(situation),
         edits: vec![edit, rename],
     }
 }
@@ -628,7 +647,11 @@ pub fn delete(situation: &Situation, target: &ItemRef) -> Result<Edit, EditError
         item: target.clone(),
     });
     Ok(Edit::Batch {
-        label: format!("delete {} {}", target.kind.label(), target.id),
+        label: format!(
+            "delete {} “{}”",
+            target.kind.label(),
+            situation.item_name(target.kind, id).unwrap_or(id)
+        ),
         edits,
     })
 }

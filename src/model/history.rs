@@ -71,7 +71,7 @@ impl History {
             self.gesture_open = true;
             return Ok(());
         }
-        let label = edit.describe();
+        let label = edit.describe(situation);
         apply(situation, edit)?;
         let after = self.next_revision;
         self.next_revision += 1;
@@ -92,7 +92,7 @@ impl History {
     /// Applies `edit` as a new undoable step.
     pub fn apply(&mut self, situation: &mut Situation, edit: Edit) -> Result<(), EditError> {
         self.gesture_open = false;
-        let label = edit.describe();
+        let label = edit.describe(situation);
         let inverse = apply(situation, edit)?;
         let after = self.next_revision;
         self.next_revision += 1;

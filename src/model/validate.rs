@@ -83,9 +83,41 @@ impl Diagnostic {
         self
     }
 
+    /// What kind of problem this is, in words (the code stays for `--json` and tooltips).
+    pub fn title(&self) -> &'static str {
+        check_title(self.code)
+    }
+
     /// The item the finding is about, when it names one.
     pub fn item_ref(&self) -> Option<ItemRef> {
         Some(ItemRef::new(self.kind?, self.item.clone()?))
+    }
+}
+
+/// A short name, in words, for the check with this stable code.
+pub fn check_title(code: &str) -> &'static str {
+    match code {
+        "timeline.unanswered-warning" => "Unanswered warning",
+        "matrix.no-lead" => "No lead",
+        "matrix.unassigned" => "Nobody assigned",
+        "matrix.multiple-leads" => "Several leads",
+        "matrix.joint-alone" => "Joint role held alone",
+        "matrix.sequence-gap" => "Broken sequence",
+        "matrix.overload" => "Overloaded lead",
+        "assignment.duplicate" => "Cell set twice",
+        "assignment.step" => "Step not valid",
+        "id.duplicate" => "Id used twice",
+        "id.invalid" => "Id not valid",
+        "ref.unknown" => "Unknown reference",
+        "ref.not-warning" => "Answers no warning sign",
+        "date.order" => "Dates out of order",
+        "name.empty" => "No name",
+        "place.empty" => "Empty place",
+        "country.code" => "Unknown country code",
+        "file.encoding" => "Text encoding",
+        "file.too-large" => "File too large",
+        "schema.newer" | "schema.unknown" => "File version",
+        _ => "Check",
     }
 }
 

@@ -767,20 +767,6 @@ fn role_legend_ui(ui: &mut egui::Ui, sizes: Sizes) {
     .on_hover_text(ROLE_LEGEND);
 }
 
-/// A short human name for a check code.
-fn problem_kind(code: &str) -> &'static str {
-    match code {
-        "timeline.unanswered-warning" => "Unanswered warning",
-        "matrix.no-lead" => "No lead",
-        "matrix.unassigned" => "Nobody assigned",
-        "matrix.multiple-leads" => "Several leads",
-        "matrix.joint-alone" => "Joint role alone",
-        "matrix.sequence-gap" => "Sequence gap",
-        "matrix.overload" => "Overloaded lead",
-        _ => "Check",
-    }
-}
-
 fn problems_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Sizes) {
     let Some(problems) = b.problems.get(items) else {
         return;
@@ -791,7 +777,7 @@ fn problems_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Size
     }
     for p in problems {
         ui.label(
-            RichText::new(problem_kind(p.code))
+            RichText::new(crate::model::validate::check_title(p.code))
                 .size(sizes.small)
                 .strong()
                 .color(super::theme::FLAG_COLOR),

@@ -16,7 +16,7 @@ pub fn problems_ui(
         ui.label(egui::RichText::new(format!("{}", diagnostics.len())).weak());
     });
     if diagnostics.is_empty() {
-        ui.label(egui::RichText::new("No problems found.").weak());
+        ui.label(egui::RichText::new("No open problems.").weak());
         return;
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -27,7 +27,7 @@ pub fn problems_ui(
             for d in diagnostics.get(range).unwrap_or_default() {
                 ui.horizontal(|ui| {
                     ui.colored_label(severity_color(d.severity), d.severity.label());
-                    ui.monospace(d.code);
+                    ui.strong(d.title()).on_hover_text(d.code);
                     let target = d.item_ref();
                     let selected = target.is_some() && target == *selection;
                     let response =

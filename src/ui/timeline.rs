@@ -468,11 +468,12 @@ fn warning_row_ui(
     let title = layout.title(situation, &w.id);
     let flagged = layout.unanswered.contains(&w.id);
     ui.horizontal(|ui| {
-        let lag = match w.lag_days {
-            Some(d) if w.approximate => format!("≈{d} d"),
-            Some(d) => format!("{d} d"),
-            None if flagged => "! none".into(),
-            None => "— not yet".into(),
+        let lag = match (w.lag_days, &w.planned_answer) {
+            (Some(d), _) if w.approximate => format!("≈{d} d"),
+            (Some(d), _) => format!("{d} d"),
+            (None, Some(_)) => "planned".into(),
+            (None, None) if flagged => "! none".into(),
+            (None, None) => "— not yet".into(),
         };
         let lag_text = egui::RichText::new(format!("{lag:>8}")).monospace();
         let lag_text = if flagged {
@@ -489,6 +490,13 @@ fn warning_row_ui(
                     ""
                 };
                 format!("First answered by “{action}” after {}{note}", whole_days(d))
+            }
+            (_, None) if w.planned_answer.is_some() => {
+                let planned = w.planned_answer.as_deref().unwrap_or_default();
+                format!(
+                    "Answer planned: “{}”, dated after the as-of date, so not given yet",
+                    layout.title(situation, planned)
+                )
             }
             _ if flagged => "No action answers this warning sign".into(),
             _ => "Dated on or after the as-of date; no answer yet".into(),
@@ -890,6 +898,9 @@ fn hit_tooltip_ui(ui: &mut egui::Ui, hit: &Hit, layout: &TimelineLayout, situati
                         format!("First answered after ≈{}", whole_days(d))
                     }
                     (Some(d), _) => format!("First answered after {}", whole_days(d)),
+                    (None, _) if w.planned_answer.is_some() => {
+                        "Answer planned, not given by the as-of date".into()
+                    }
                     (None, true) => "No action answers this warning".into(),
                     (None, false) => "No answer yet".into(),
                 });

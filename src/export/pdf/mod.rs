@@ -141,13 +141,18 @@ fn closing(b: &Briefing) -> Vec<Block> {
             &[("Check", 1.0), ("Problem", 4.0)],
             b.problems
                 .iter()
-                .map(|p| vec![Cell::plain(p.code), Cell::plain(&p.text)])
+                .map(|p| {
+                    vec![
+                        Cell::plain(crate::model::validate::check_title(p.code)),
+                        Cell::plain(&p.text),
+                    ]
+                })
                 .collect(),
         ));
     }
     out.push(Block::Heading("Next steps".into()));
     if b.next_steps.is_empty() {
-        out.push(Block::Paragraph("No next steps recorded.".into()));
+        out.push(Block::Paragraph("None planned.".into()));
     } else {
         out.push(table(
             &[("When", 1.3), ("Step", 4.0)],
