@@ -43,7 +43,9 @@ fn click_at(harness: &mut Harness<'static, TandemApp>, pos: Pos2) {
             modifiers: Modifiers::NONE,
         });
     }
-    harness.run_steps(3);
+    // Until the inspector the selection opens has settled beside the plot (its form grid
+    // takes a few frames to size its columns).
+    harness.run_steps(8);
 }
 
 #[test]
