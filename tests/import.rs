@@ -295,10 +295,17 @@ fn acled_extract_imports_with_all_three_precisions_and_the_missing_date_skipped(
     let into = blank();
     let plan = plan_acled(&bytes, &into).unwrap();
     assert_eq!(plan.rows_read, 6);
-    assert_eq!(plan.skipped.len(), 1, "{:?}", plan.skipped);
+    assert_eq!(plan.rows_skipped, 1, "{:?}", plan.skipped);
+    let skipped: Vec<String> = plan.skipped.iter().map(|s| s.to_string()).collect();
     assert_eq!(
-        plan.skipped[0].to_string(),
-        "line 5: event GIN1004: event_date is empty"
+        skipped,
+        [
+            "line 1: column 5 (disorder_type): 6 filled cells not imported: Tandem does not read this column",
+            "line 1: column 15 (civilian_targeting): 1 filled cell not imported: Tandem does not read this column",
+            "line 1: column 26 (source_scale): 6 filled cells not imported: Tandem does not read this column",
+            "line 1: column 30 (timestamp): 6 filled cells not imported: Tandem does not read this column",
+            "line 5: event GIN1004: event_date is empty",
+        ]
     );
     assert_eq!(plan.counts.events.created, 5);
     assert_eq!(plan.counts.events.skipped, 1);
@@ -312,18 +319,25 @@ fn acled_extract_imports_with_all_three_precisions_and_the_missing_date_skipped(
         "Violence against civilians — Attack in Conakry"
     );
     assert_eq!(stadium.source, "Human Rights Watch; Reuters");
+    assert_eq!(stadium.fatalities, Some(156));
     assert!(
-        stadium.notes.contains("fatalities: 156"),
-        "{}",
-        stadium.notes
+        stadium
+            .description
+            .starts_with("ILLUSTRATIVE row. On 28 September 2009")
     );
-    assert!(stadium.notes.contains("admin1: Conakry"));
-    assert!(stadium.notes.contains("latitude: 9.5370"));
-    assert!(stadium.notes.contains("assoc_actor_1") || stadium.notes.contains("assoc_actor_2"));
-    assert!(
-        !stadium.notes.contains("event_date:"),
-        "modelled columns stay out"
+    assert_eq!(
+        stadium.notes, "",
+        "ACLED's columns are never pasted into notes"
     );
+    let place = stadium.place.as_ref().unwrap();
+    assert_eq!(place.describe(), "Conakry, GIN");
+    assert_eq!(place.admin1, "Conakry");
+    assert_eq!(place.country, "GIN");
+    assert_eq!(
+        place.coordinates,
+        Some(tandem::model::Coordinates::new(9.537, -13.6785).unwrap())
+    );
+    assert_eq!(s.countries, ["GIN"]);
 
     let week = s.event("gin1002").unwrap();
     assert_eq!(week.date, PartialDate::day(2009, 9, 29).unwrap());
@@ -845,4 +859,143 @@ fn acronym_only_orgs_every_org_column_and_their_own_types() {
     let a = plan.counts.assignments;
     assert_eq!((a.created, a.merged, a.skipped), (14, 2, 1));
     assert_eq!(a.created, after.assignments.len());
+}
+
+/// An extract in ACLED's current layout: associated actors, actors' kinds from their names
+/// and inter codes, two countries, places, fatalities and descriptions as fields.
+#[test]
+fn acled_associated_actors_kinds_countries_and_places() {
+    let bytes = std::fs::read(data("acled-guinea-assoc.csv")).unwrap();
+    let plan = plan_acled(&bytes, &blank()).unwrap();
+    let s = applied(&plan, &blank());
+    let name_of = |id: &String| s.actor(id).unwrap().name.clone();
+    let stadium = s.event("gin2001").unwrap();
+    let names: Vec<String> = stadium.actors.iter().map(name_of).collect();
+    assert_eq!(
+        names,
+        [
+            "Military Forces of Guinea (2008-2010)",
+            "Presidential Guard of Guinea (2008-2010)",
+            "Police Forces of Guinea (2008-2010)",
+            "Civilians (Guinea)",
+            "UFDG: Union of Democratic Forces of Guinea",
+            "Women (Guinea)",
+        ]
+    );
+    let kind = |name: &str| s.actors.iter().find(|a| a.name == name).unwrap().kind;
+    assert_eq!(
+        kind("Government of Guinea (2008-2010)"),
+        ActorKind::Government
+    );
+    assert_eq!(
+        kind("Presidential Guard of Guinea (2008-2010)"),
+        ActorKind::Military
+    );
+    assert_eq!(kind("Women (Guinea)"), ActorKind::WomensGroup);
+    assert_eq!(kind("Students (Guinea)"), ActorKind::Youth);
+    assert_eq!(kind("Rioters (Sierra Leone)"), ActorKind::CivilSociety);
+    assert_eq!(
+        kind("CNDD: National Council for Democracy and Development"),
+        ActorKind::ArmedGroup,
+        "inter 3, political militia"
+    );
+    assert_eq!(
+        s.actors
+            .iter()
+            .filter(|a| a.name == "Women (Guinea)")
+            .count(),
+        1
+    );
+    assert_eq!(s.countries, ["GIN", "SLE"]);
+    let kailahun = s.event("sle1001").unwrap();
+    let place = kailahun.place.as_ref().unwrap();
+    assert_eq!(
+        (
+            place.country.as_str(),
+            place.admin1.as_str(),
+            place.admin2.as_str()
+        ),
+        ("SLE", "Eastern", "Kailahun")
+    );
+    assert_eq!(place.precision, Some(tandem::model::GeoPrecision::Near));
+    assert_eq!(kailahun.fatalities, Some(1));
+    assert_eq!(
+        kailahun.description,
+        "ILLUSTRATIVE row. A mob attacked traders near the Guinean border."
+    );
+    let kankan = s.event("gin2004").unwrap();
+    assert_eq!(kankan.place.as_ref().unwrap().coordinates, None);
+    let skipped: Vec<String> = plan.skipped.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        skipped.last().unwrap(),
+        "line 6: event GIN2004: invalid coordinates: latitude 104.386 is not between -90 and 90"
+    );
+    assert!(
+        skipped.iter().any(|s| s.contains("(admin3)")),
+        "{skipped:?}"
+    );
+    assert_eq!(
+        plan.row_summary(),
+        "5 data rows read: 5 imported, 0 skipped; also not imported: 1 cell, 6 columns"
+    );
+}
+
+/// Into the Guinea sample: ACLED's "UFDG: Union of Democratic Forces of Guinea" is the
+/// sample's "Union of Democratic Forces of Guinea (UFDG), Cellou Dalein Diallo", and so on
+/// for the RPG and the CNDD; the sample's actors learn ACLED's names as aliases. An alias
+/// the desk gave an actor is matched too.
+#[test]
+fn acled_into_a_situation_matches_its_actors_by_acronym_and_alias() {
+    let bytes = std::fs::read(data("acled-guinea-assoc.csv")).unwrap();
+    let mut guinea = tandem::io::parse_situation(tandem::samples::GUINEA)
+        .unwrap()
+        .situation;
+    let armed = guinea
+        .actors
+        .iter_mut()
+        .find(|a| a.id == "armed-forces")
+        .unwrap();
+    armed.aliases.push("Military Forces of Guinea".into());
+    let before = guinea.actors.len();
+    let plan = plan_acled(&bytes, &guinea).unwrap();
+    let after = applied(&plan, &guinea);
+    let stadium = after.event("gin2001").unwrap();
+    assert!(stadium.actors.contains(&"armed-forces".to_owned()));
+    assert!(stadium.actors.contains(&"ufdg".to_owned()));
+    assert!(
+        after
+            .event("gin2002")
+            .unwrap()
+            .actors
+            .contains(&"rpg".to_owned())
+    );
+    assert!(
+        after
+            .event("gin2003")
+            .unwrap()
+            .actors
+            .contains(&"cndd-junta".to_owned())
+    );
+    assert_eq!(
+        after.actor("ufdg").unwrap().aliases,
+        ["UFDG: Union of Democratic Forces of Guinea"]
+    );
+    assert_eq!(
+        after.actor("armed-forces").unwrap().aliases,
+        [
+            "Military Forces of Guinea",
+            "Military Forces of Guinea (2008-2010)"
+        ]
+    );
+    assert_eq!(plan.counts.actors.merged, 4);
+    assert_eq!(after.actors.len(), before + plan.counts.actors.created);
+    assert!(
+        !after
+            .actors
+            .iter()
+            .any(|a| a.name.starts_with("UFDG") || a.name.starts_with("RPG:")),
+        "no duplicates"
+    );
+    // A second import matches by the aliases learnt and changes nothing.
+    assert!(plan_acled(&bytes, &after).unwrap().is_noop());
 }

@@ -1,4 +1,4 @@
-//! Incident data in ACLED's CSV format.
+//! Incident data in ACLED's CSV format (or a workbook with ACLED's columns).
 //!
 //! The first non-empty row names the columns (ACLED's standard names, in any order;
 //! `event_id_cnty` and `event_date` are required). Each row becomes an incident event:
@@ -9,34 +9,62 @@
 //! - date: `event_date` as `2009-09-28` or `28 September 2009`. ACLED's `time_precision`
 //!   1 (the day is known) keeps the day; 2 (within a week of the date) keeps the day and
 //!   says so in the notes; 3 (within the month) keeps only the month, and says so;
-//! - actors: `actor1` and `actor2`, matched by name (without case or accents) or created;
-//!   "Military/Police Forces of …" become military / security forces, protesters and
-//!   rioters civil society, rebels and militias armed groups, others "Other";
-//! - `source` → the event's source; ACLED's `notes` and every column Tandem does not model
-//!   (`admin1`, `location`, `fatalities`, `latitude`, …) go into the event's notes as
-//!   `key: value` lines.
+//! - actors: `actor1` and `actor2` with their associated actors (`assoc_actor_1/2`, several
+//!   separated by `;`), matched with the situation's actors by name or alias, by the name
+//!   without its bracketed parts ("Rioters (Guinea)" → "Rioters"), and by acronym
+//!   ("UFDG: Union of Democratic Forces of Guinea" ↔ "… (UFDG), Cellou Dalein Diallo"); an
+//!   actor of the situation matched other than by its name or an alias gets ACLED's name
+//!   as an alias. Others are created, their kind from the name ("Government of …",
+//!   "Military Forces of …", "Women (…)") else from `inter1/2` (state forces → military,
+//!   rebels and militias → armed group, rioters, protesters and civilians → civil society);
+//! - where: `location`, `admin1`, `admin2`, `latitude`/`longitude` and `geo_precision`
+//!   make the event's place, its country from `iso` (else `country`), which is also added to
+//!   the situation's countries;
+//! - `fatalities` → the incident's fatalities; `notes` → its description (the source's
+//!   account, shared like the title); `source` → its source. The event's notes, the desk's
+//!   own, get only what Tandem has to say (a date's precision).
+//!
+//! Columns Tandem does not read (`disorder_type`, `civilian_targeting`, `tags`, `timestamp`,
+//! `admin3`…) are listed as not imported, never pasted into notes; `year`, `region` and
+//! `interaction` are not listed, as the date, the country and `inter1/2` say the same.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::planner::without_brackets;
-use super::{Format, ImportError, ImportPlan, Planner, Row, normalise_name, read_table};
+use super::{Format, ImportError, ImportPlan, Planner, Row, countries, normalise_name, read_table};
 use crate::model::{
-    Actor, ActorKind, Event, EventKind, Influence, Item, ItemKind, PartialDate, Situation, Stance,
+    Actor, ActorKind, Coordinates, Event, EventKind, GeoPrecision, Influence, Item, ItemKind,
+    PartialDate, Place, Situation, Stance,
 };
 
-/// Columns whose content Tandem models itself; every other column goes into the notes.
-const MODELLED: [&str; 9] = [
+/// The columns Tandem reads, or needs not read because another says the same.
+const READ: [&str; 24] = [
     "event_id_cnty",
     "event_date",
     "time_precision",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "iso",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
     "notes",
     "source",
+    "fatalities",
+    "year",
+    "region",
 ];
 
 /// Reads an ACLED `event_date`: `2009-09-28`, `28 September 2009`, `28-Sep-2009`, `September 28, 2009`.
@@ -60,27 +88,99 @@ pub fn parse_acled_date(text: &str) -> Option<NaiveDate> {
     })
 }
 
-/// Guesses what kind of actor an ACLED actor is from its name and its `inter` code.
+/// What kind of actor an ACLED actor is: from its name when it says, else from its side's
+/// `inter` code (numeric, as before 2024, or ACLED's words).
 pub fn actor_kind(name: &str, inter: &str) -> ActorKind {
-    let norm = normalise_name(name);
+    let norm = normalise_name(&without_brackets(name));
     let has = |s: &str| norm.contains(s);
-    if has("military forces") || has("police forces") || has("armed forces") || has("gendarmerie") {
+    let starts = |s: &str| norm.starts_with(s);
+    if starts("government of") || starts("government") {
+        return ActorKind::Government;
+    }
+    if has("military forces")
+        || has("police forces")
+        || has("armed forces")
+        || has("gendarmerie")
+        || has("presidential guard")
+        || has("security forces")
+    {
         return ActorKind::Military;
     }
-    if has("protester") || has("rioter") || has("civilians") {
+    if starts("women") {
+        return ActorKind::WomensGroup;
+    }
+    if starts("students") || starts("youth") || starts("teachers and students") {
+        return ActorKind::Youth;
+    }
+    if starts("journalists") || starts("media") {
+        return ActorKind::Media;
+    }
+    if has("traditional leaders") || has("elders") || has("chiefs") {
+        return ActorKind::Elders;
+    }
+    if starts("protesters") || starts("rioters") || starts("civilians") || has("labour group") {
         return ActorKind::CivilSociety;
     }
-    if has("rebel") || has("militia") {
+    if has("rebel") || has("militia") || has("armed group") || starts("mutiny") {
         return ActorKind::ArmedGroup;
     }
-    let inter = normalise_name(inter);
-    match inter.as_str() {
+    match normalise_name(inter).as_str() {
         "1" | "state forces" => ActorKind::Military,
         "2" | "3" | "4" | "rebel group" | "political militia" | "identity militia" => {
             ActorKind::ArmedGroup
         }
         "5" | "6" | "7" | "rioters" | "protesters" | "civilians" => ActorKind::CivilSociety,
         _ => ActorKind::Other,
+    }
+}
+
+/// Where each column Tandem reads is.
+struct AcledColumns {
+    id: Option<usize>,
+    date: Option<usize>,
+    precision: Option<usize>,
+    event_type: Option<usize>,
+    sub_event_type: Option<usize>,
+    /// (actor, associated actors, inter) of each side.
+    sides: [(Option<usize>, Option<usize>, Option<usize>); 2],
+    iso: Option<usize>,
+    country: Option<usize>,
+    admin1: Option<usize>,
+    admin2: Option<usize>,
+    location: Option<usize>,
+    lat: Option<usize>,
+    lon: Option<usize>,
+    geo_precision: Option<usize>,
+    notes: Option<usize>,
+    source: Option<usize>,
+    fatalities: Option<usize>,
+}
+
+impl AcledColumns {
+    fn find(names: &[String]) -> Self {
+        let column = |name: &str| names.iter().position(|n| n == name);
+        Self {
+            id: column("event_id_cnty"),
+            date: column("event_date"),
+            precision: column("time_precision"),
+            event_type: column("event_type"),
+            sub_event_type: column("sub_event_type"),
+            sides: [
+                (column("actor1"), column("assoc_actor_1"), column("inter1")),
+                (column("actor2"), column("assoc_actor_2"), column("inter2")),
+            ],
+            iso: column("iso"),
+            country: column("country"),
+            admin1: column("admin1"),
+            admin2: column("admin2"),
+            location: column("location"),
+            lat: column("latitude"),
+            lon: column("longitude"),
+            geo_precision: column("geo_precision"),
+            notes: column("notes"),
+            source: column("source"),
+            fatalities: column("fatalities"),
+        }
     }
 }
 
@@ -114,10 +214,11 @@ pub fn plan_acled_sheet(
         .iter()
         .map(|c| c.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
-    let column = |name: &str| names.iter().position(|n| n == name);
-    let missing: Vec<&str> = ["event_id_cnty", "event_date"]
+    let columns = AcledColumns::find(&names);
+    let missing: Vec<&str> = [("event_id_cnty", columns.id), ("event_date", columns.date)]
         .into_iter()
-        .filter(|n| column(n).is_none())
+        .filter(|(_, c)| c.is_none())
+        .map(|(n, _)| n)
         .collect();
     if !missing.is_empty() {
         return Err(ImportError::MissingColumns {
@@ -128,24 +229,11 @@ pub fn plan_acled_sheet(
             ),
         });
     }
-    let columns = AcledColumns {
-        id: column("event_id_cnty"),
-        date: column("event_date"),
-        precision: column("time_precision"),
-        event_type: column("event_type"),
-        sub_event_type: column("sub_event_type"),
-        actor1: column("actor1"),
-        actor2: column("actor2"),
-        inter1: column("inter1"),
-        inter2: column("inter2"),
-        location: column("location"),
-        notes: column("notes"),
-        source: column("source"),
-        names,
-    };
     let mut planner = Planner::new(into, table.notices, table.source);
+    let data = rows.get(header_index + 1..).unwrap_or_default();
+    list_unread_columns(&mut planner, &names, header.line, data);
     let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for row in rows.iter().skip(header_index + 1) {
+    for row in data {
         if row.is_blank() {
             continue;
         }
@@ -155,20 +243,26 @@ pub fn plan_acled_sheet(
     Ok(planner.finish(Format::Acled))
 }
 
-struct AcledColumns {
-    id: Option<usize>,
-    date: Option<usize>,
-    precision: Option<usize>,
-    event_type: Option<usize>,
-    sub_event_type: Option<usize>,
-    actor1: Option<usize>,
-    actor2: Option<usize>,
-    inter1: Option<usize>,
-    inter2: Option<usize>,
-    location: Option<usize>,
-    notes: Option<usize>,
-    source: Option<usize>,
-    names: Vec<String>,
+/// Lists each column Tandem does not read that has filled cells.
+fn list_unread_columns(planner: &mut Planner<'_>, names: &[String], line: usize, data: &[Row]) {
+    let interaction = names.iter().position(|n| n == "interaction");
+    for (i, name) in names.iter().enumerate() {
+        if READ.contains(&name.as_str()) || Some(i) == interaction {
+            continue;
+        }
+        let filled = data.iter().filter(|r| !r.cell(Some(i)).is_empty()).count();
+        if filled > 0 {
+            let shown = if name.is_empty() { "(no name)" } else { name };
+            planner.skip_column(
+                line,
+                format!(
+                    "column {} ({shown}): {filled} filled cell{} not imported: Tandem does not read this column",
+                    i + 1,
+                    if filled == 1 { "" } else { "s" }
+                ),
+            );
+        }
+    }
 }
 
 fn import_row(
@@ -184,61 +278,21 @@ fn import_row(
     };
     let source_id = row.cell(columns.id);
     if source_id.is_empty() {
-        skip(planner, "event_id_cnty is empty".into());
-        return;
+        return skip(planner, "event_id_cnty is empty".into());
     }
     let id = crate::model::ids::slug(source_id, "acled-event");
     if let Some(first) = first_seen.get(&id) {
-        skip(
+        return skip(
             planner,
             format!("event {source_id} is already on line {first}"),
         );
-        return;
     }
     first_seen.insert(id.clone(), line);
-    let date_text = row.cell(columns.date);
-    if date_text.is_empty() {
-        skip(planner, format!("event {source_id}: event_date is empty"));
-        return;
-    }
-    let Some(day) = parse_acled_date(date_text) else {
-        skip(
-            planner,
-            format!(
-                "event {source_id}: event_date \"{date_text}\" is not a date (expected 2009-09-28 or 28 September 2009)"
-            ),
-        );
-        return;
+    let (date, precision_note) = match event_date(row, columns) {
+        Ok(dated) => dated,
+        Err(message) => return skip(planner, format!("event {source_id}: {message}")),
     };
-    let precision_text = row.cell(columns.precision);
-    let (date, precision_note) = match precision_text {
-        "" | "1" => (PartialDate::from_naive(day), None),
-        "2" => (
-            PartialDate::from_naive(day),
-            Some("ACLED time precision 2: within a week of this date".to_owned()),
-        ),
-        "3" => {
-            use chrono::Datelike as _;
-            let Some(month) = PartialDate::month(day.year(), day.month()) else {
-                skip(planner, format!("event {source_id}: date out of range"));
-                return;
-            };
-            (
-                month,
-                Some(format!(
-                    "ACLED time precision 3: within the month (ACLED gives {day}; kept as {month})"
-                )),
-            )
-        }
-        other => {
-            skip(
-                planner,
-                format!("event {source_id}: time_precision \"{other}\" is not 1, 2 or 3"),
-            );
-            return;
-        }
-    };
-    if precision_text.is_empty() {
+    if row.cell(columns.precision).is_empty() {
         planner.notice(
             line,
             format!("event {source_id}: no time_precision; the day is taken as exact"),
@@ -253,20 +307,68 @@ fn import_row(
     } else {
         id
     };
-    let mut actors = Vec::new();
-    for (name_col, inter_col) in [
-        (columns.actor1, columns.inter1),
-        (columns.actor2, columns.inter2),
-    ] {
-        let name = row.cell(name_col);
-        if name.is_empty() {
-            continue;
-        }
-        let actor_id = plan_actor(planner, name, row.cell(inter_col));
-        if !actors.contains(&actor_id) {
-            actors.push(actor_id);
-        }
+    let actors = event_actors(planner, columns, row);
+    let place = event_place(planner, columns, row, source_id);
+    let fatalities = match row.cell(columns.fatalities) {
+        "" => None,
+        text => text.parse::<u32>().ok().or_else(|| {
+            planner.skip_cell(
+                line,
+                format!("event {source_id}: fatalities \"{text}\" is not a whole number"),
+            );
+            None
+        }),
+    };
+    planner.create(Item::Event(Event {
+        id,
+        title: event_title(columns, row, source_id),
+        kind: EventKind::Incident,
+        date,
+        end: None,
+        actors,
+        partners: Vec::new(),
+        lines: Vec::new(),
+        answers: Vec::new(),
+        source: row.cell(columns.source).to_owned(),
+        notes: precision_note.unwrap_or_default(),
+        sensitivity: planner.into.sensitivity,
+        fatalities,
+        place,
+        description: row.cell(columns.notes).to_owned(),
+    }));
+}
+
+/// The event's date and what its precision means, or why the row is skipped.
+fn event_date(row: &Row, columns: &AcledColumns) -> Result<(PartialDate, Option<String>), String> {
+    let text = row.cell(columns.date);
+    if text.is_empty() {
+        return Err("event_date is empty".into());
     }
+    let day = parse_acled_date(text).ok_or_else(|| {
+        format!("event_date \"{text}\" is not a date (expected 2009-09-28 or 28 September 2009)")
+    })?;
+    match row.cell(columns.precision) {
+        "" | "1" => Ok((PartialDate::from_naive(day), None)),
+        "2" => Ok((
+            PartialDate::from_naive(day),
+            Some("ACLED time precision 2: within a week of this date".to_owned()),
+        )),
+        "3" => {
+            use chrono::Datelike as _;
+            let month = PartialDate::month(day.year(), day.month()).ok_or("date out of range")?;
+            Ok((
+                month,
+                Some(format!(
+                    "ACLED time precision 3: within the month (ACLED gives {day}; kept as {month})"
+                )),
+            ))
+        }
+        other => Err(format!("time_precision \"{other}\" is not 1, 2 or 3")),
+    }
+}
+
+/// "Battles — Armed clash in Conakry".
+fn event_title(columns: &AcledColumns, row: &Row, source_id: &str) -> String {
     let event_type = row.cell(columns.event_type);
     let sub_event_type = row.cell(columns.sub_event_type);
     let location = row.cell(columns.location);
@@ -279,53 +381,104 @@ fn import_row(
     if !location.is_empty() {
         title.push_str(&format!(" in {location}"));
     }
-    let mut notes = Vec::new();
-    notes.extend(precision_note);
-    let acled_notes = row.cell(columns.notes);
-    if !acled_notes.is_empty() {
-        notes.push(acled_notes.to_owned());
-    }
-    let kept: Vec<String> = columns
-        .names
-        .iter()
-        .enumerate()
-        .filter(|(_, name)| !name.is_empty() && !MODELLED.contains(&name.as_str()))
-        .filter_map(|(i, name)| {
-            let value = row.cell(Some(i));
-            (!value.is_empty()).then(|| format!("{name}: {value}"))
-        })
-        .collect();
-    if !kept.is_empty() {
-        notes.push(kept.join("\n"));
-    }
-    planner.create(Item::Event(Event {
-        id,
-        title,
-        kind: EventKind::Incident,
-        date,
-        end: None,
-        actors,
-        partners: Vec::new(),
-        lines: Vec::new(),
-        answers: Vec::new(),
-        source: row.cell(columns.source).to_owned(),
-        notes: notes.join("\n\n"),
-        sensitivity: planner.into.sensitivity,
-        fatalities: None,
-        place: None,
-        description: String::new(),
-    }));
+    title
 }
 
-/// Finds an actor by name or alias (else by its name without bracketed parts, among the
-/// situation's own actors) or creates one; returns its id.
+/// Both sides' actors and their associated actors, each once, in the file's order.
+fn event_actors(planner: &mut Planner<'_>, columns: &AcledColumns, row: &Row) -> Vec<String> {
+    let mut actors = Vec::new();
+    for (actor, associated, inter) in columns.sides {
+        let inter = row.cell(inter);
+        let names = std::iter::once(row.cell(actor)).chain(row.cell(associated).split(';'));
+        for name in names.map(str::trim).filter(|n| !n.is_empty()) {
+            let actor_id = plan_actor(planner, name, inter);
+            if !actors.contains(&actor_id) {
+                actors.push(actor_id);
+            }
+        }
+    }
+    actors
+}
+
+/// The event's place; its country also goes to the situation's countries. Coordinates or a
+/// country that cannot be read are listed and left out.
+fn event_place(
+    planner: &mut Planner<'_>,
+    columns: &AcledColumns,
+    row: &Row,
+    source_id: &str,
+) -> Option<Place> {
+    let line = row.line;
+    let (iso, country_name) = (row.cell(columns.iso), row.cell(columns.country));
+    let country = countries::alpha3(iso, country_name);
+    match country {
+        Some(code) => planner.add_country(code),
+        None if !iso.is_empty() || !country_name.is_empty() => planner.skip_cell(
+            line,
+            format!(
+                "event {source_id}: country \"{country_name}\" (iso {iso}) is not an ISO 3166 country"
+            ),
+        ),
+        None => {}
+    }
+    let (lat, lon) = (row.cell(columns.lat), row.cell(columns.lon));
+    let coordinates = if lat.is_empty() && lon.is_empty() {
+        None
+    } else {
+        Coordinates::parse(lat, lon)
+            .map_err(|err| planner.skip_cell(line, format!("event {source_id}: {err}")))
+            .ok()
+    };
+    let precision = match row.cell(columns.geo_precision) {
+        "1" => Some(GeoPrecision::Exact),
+        "2" => Some(GeoPrecision::Near),
+        "3" => Some(GeoPrecision::Region),
+        _ => None,
+    };
+    let place = Place {
+        name: row.cell(columns.location).to_owned(),
+        country: country.unwrap_or_default().to_owned(),
+        admin1: row.cell(columns.admin1).to_owned(),
+        admin2: row.cell(columns.admin2).to_owned(),
+        coordinates,
+        precision: precision.filter(|_| coordinates.is_some()),
+        ..Place::default()
+    };
+    (!place.is_empty()).then_some(place)
+}
+
+/// The keys an ACLED actor name is matched by: the name, without its bracketed parts, and
+/// for "UFDG: Union of Democratic Forces of Guinea" the acronym and the full name.
+fn name_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![
+        normalise_name(name),
+        normalise_name(&without_brackets(name)),
+    ];
+    if let Some((acronym, full)) = name.split_once(':') {
+        let acronym = acronym.trim();
+        if acronym.len() >= 2 && !acronym.contains(' ') {
+            keys.push(normalise_name(acronym));
+            keys.push(normalise_name(full));
+            keys.push(normalise_name(&without_brackets(full)));
+        }
+    }
+    keys.dedup();
+    keys
+}
+
+/// Finds the actor an ACLED name names (see the module documentation) or creates one;
+/// returns its id.
 fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
-    let found = planner
-        .find_key(ItemKind::Actor, &normalise_name(name))
-        .or_else(|| planner.find_key(ItemKind::Actor, &normalise_name(&without_brackets(name))))
-        .map(str::to_owned);
-    if let Some(id) = found {
+    let keys = name_keys(name);
+    let found = keys
+        .iter()
+        .enumerate()
+        .find_map(|(i, key)| Some((i, planner.find_key(ItemKind::Actor, key)?.to_owned())));
+    if let Some((how, id)) = found {
         planner.mark_merged(ItemKind::Actor, &id);
+        if how > 0 && planner.existed(ItemKind::Actor, &id) {
+            planner.add_actor_alias(&id, name);
+        }
         return id;
     }
     let id = planner.fresh_id(name, "actor");
@@ -341,6 +494,9 @@ fn plan_actor(planner: &mut Planner<'_>, name: &str, inter: &str) -> String {
         notes: "Imported from ACLED data; stance and influence not yet assessed.".into(),
         sensitivity: planner.into.sensitivity,
     }));
+    for key in keys {
+        planner.add_key(ItemKind::Actor, key, &id);
+    }
     id
 }
 

@@ -12,6 +12,7 @@
 //! changes nothing the second time.
 
 pub mod acled;
+pub mod countries;
 pub mod hxl;
 mod planner;
 mod table;

@@ -261,6 +261,27 @@ impl<'a> Planner<'a> {
         self.work.partners.get_mut(i)
     }
 
+    /// Adds `alias` to the actor `id`'s aliases, unless it is its name or one of them already.
+    pub fn add_actor_alias(&mut self, id: &str, alias: &str) {
+        let Some(i) = self.index_of(ItemKind::Actor, id) else {
+            return;
+        };
+        let norm = normalise_name(alias);
+        let known = self
+            .work
+            .actors
+            .get(i)
+            .is_none_or(|a| actor_keys(a).contains(&norm));
+        if known {
+            return;
+        }
+        self.touch(ItemKind::Actor, id);
+        if let Some(actor) = self.work.actors.get_mut(i) {
+            actor.aliases.push(alias.trim().to_owned());
+        }
+        self.add_key(ItemKind::Actor, norm, id);
+    }
+
     /// Notes that an item of the working copy was changed (only matters for existing items).
     fn touch(&mut self, kind: ItemKind, id: &str) {
         if self.existed(kind, id) {
@@ -391,10 +412,15 @@ pub(crate) fn actor_keys(actor: &Actor) -> Vec<String> {
         .collect()
 }
 
-/// Keys guessed from an existing actor's name: the name without its bracketed parts, and a
-/// bracketed acronym.
+/// Keys guessed from an existing actor's name: the name without its bracketed parts, that
+/// up to its first comma ("Union of Democratic Forces of Guinea (UFDG), Cellou Dalein Diallo"
+/// → "union of democratic forces of guinea"), and a bracketed acronym ("ufdg").
 fn derived_actor_keys(name: &str) -> Vec<String> {
-    let mut keys = vec![normalise_name(&without_brackets(name))];
+    let bare = without_brackets(name);
+    let mut keys = vec![normalise_name(&bare)];
+    if let Some((before, _)) = bare.split_once(',') {
+        keys.push(normalise_name(before));
+    }
     let mut rest = name;
     while let Some((_, after)) = rest.split_once('(') {
         let Some((inside, tail)) = after.split_once(')') else {
