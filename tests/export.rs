@@ -49,7 +49,7 @@ fn searchable(format: Format, bytes: &[u8]) -> Vec<String> {
             let text = String::from_utf8(bytes.to_vec()).unwrap();
             vec![text.clone(), text.replace("\r\n ", "")]
         }
-        Format::Xlsx => vec![package_text(bytes)],
+        Format::Xlsx | Format::Docx => vec![package_text(bytes)],
         _ => vec![String::from_utf8(bytes.to_vec()).unwrap()],
     }
 }
@@ -125,7 +125,7 @@ fn no_marker_above_the_ceiling_leaks_and_every_marker_below_it_shows() {
             checked += 1;
         }
     }
-    assert!(checked >= 48, "only {checked} exports checked");
+    assert!(checked >= 54, "only {checked} exports checked");
 }
 
 #[test]
@@ -738,7 +738,7 @@ fn kept_text_that_names_a_left_out_item_is_reported() {
 fn notes_are_left_out_unless_included() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_redaction(dir.path());
-    for format in ["md", "html", "pdf", "xlsx", "csv", "ics"] {
+    for format in ["md", "html", "pdf", "docx", "xlsx", "csv", "ics"] {
         for notes in [false, true] {
             let out = dir.path().join(format!("notes-{notes}.{format}"));
             let mut cmd = tandem_cmd();
@@ -771,7 +771,7 @@ fn notes_are_left_out_unless_included() {
                     assert!(!text.contains(note), "{format}: {note} without --notes");
                 }
             }
-            if notes && matches!(format, "md" | "html" | "pdf" | "xlsx" | "ics") {
+            if notes && matches!(format, "md" | "html" | "pdf" | "docx" | "xlsx" | "ics") {
                 assert!(text.contains("Event notes UNCLASS-MARKER-3"), "{format}");
             }
         }

@@ -260,6 +260,11 @@ fn hundreds_of_kilobytes_read_back_in_the_papers() {
                     .collect();
                 assert_eq!(whole, s.partners[0].name);
             }
+            Format::Docx => {
+                let body = docx_text(&bytes);
+                assert!(body.contains(SECTION_TITLE), "{format}");
+                assert!(body.contains(&s.partners[0].name), "{format}: whole name");
+            }
             Format::Pdf | Format::Png => {}
         }
     }
@@ -389,5 +394,28 @@ fn xlsx_sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     range
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The text of the Word paper's body, its XML parsed.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse_with_options(
+        &xml,
+        roxmltree::ParsingOptions {
+            nodes_limit: u32::MAX,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
         .collect()
 }

@@ -28,7 +28,7 @@ Exit status: 0 written, 1 the situation has errors or the format cannot be writt
 pub struct ExportArgs {
     /// The situation file to export.
     pub file: PathBuf,
-    /// md, html or pdf (briefing paper), xlsx (workbook: matrix, who does what, lines, actors,
+    /// md, html, pdf or docx (briefing paper), xlsx (workbook: matrix, who does what, lines, actors,
     /// partners, timeline), csv (who does what, HXL), ics (timeline, iCalendar), png or svg
     /// (a figure: see --figure).
     #[arg(long, value_parser = parse_format)]

@@ -6,6 +6,7 @@
 
 pub mod briefing;
 pub mod csv;
+pub mod docx;
 pub mod figure;
 pub mod fonts;
 pub mod html;
@@ -230,6 +231,8 @@ pub enum Format {
     Html,
     /// Briefing paper as PDF.
     Pdf,
+    /// Briefing paper as a Word document (.docx), for editing further.
+    Docx,
     /// Who does what, as HXL-tagged CSV.
     Csv,
     /// The timeline as iCalendar (RFC 5545).
@@ -244,10 +247,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Markdown,
         Format::Html,
         Format::Pdf,
+        Format::Docx,
         Format::Xlsx,
         Format::Csv,
         Format::Ics,
@@ -261,6 +265,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
             Format::Csv => "csv",
             Format::Ics => "ics",
             Format::Png => "png",
@@ -275,6 +280,7 @@ impl Format {
             Format::Markdown => "Markdown briefing paper",
             Format::Html => "HTML briefing paper",
             Format::Pdf => "PDF briefing paper",
+            Format::Docx => "Word briefing paper",
             Format::Csv => "Who does what (HXL CSV)",
             Format::Ics => "Timeline (iCalendar)",
             Format::Png => "Figure for slides (PNG)",
@@ -293,20 +299,21 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
 
-    /// Accepts the extension (`md`, `html`, `pdf`, `xlsx`, `csv`, `ics`, `png`, `svg`) and a few
+    /// Accepts the extension (`md`, `html`, `pdf`, `docx`, `xlsx`, `csv`, `ics`, `png`, `svg`) and a few
     /// long names.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
+            "docx" | "word" => Ok(Format::Docx),
             "csv" | "hxl" => Ok(Format::Csv),
             "ics" | "ical" | "icalendar" => Ok(Format::Ics),
             "png" => Ok(Format::Png),
             "svg" => Ok(Format::Svg),
             "xlsx" | "excel" => Ok(Format::Xlsx),
             _ => Err(format!(
-                "unknown format \"{text}\" (expected md, html, pdf, xlsx, csv, ics, png or svg)"
+                "unknown format \"{text}\" (expected md, html, pdf, docx, xlsx, csv, ics, png or svg)"
             )),
         }
     }
@@ -327,6 +334,9 @@ pub enum ExportError {
     /// Drawing the figure failed.
     #[error("cannot draw the figure: {0}")]
     Figure(String),
+    /// Writing the Word document failed.
+    #[error("cannot write the Word document: {0}")]
+    Docx(String),
     /// Writing the workbook failed.
     #[error("cannot write the workbook: {0}")]
     Xlsx(String),
@@ -359,6 +369,7 @@ pub fn export_prepared(
         Format::Markdown => Ok(markdown::markdown(&briefing(redacted), &mark).into_bytes()),
         Format::Html => Ok(html::html(&briefing(redacted), &mark).into_bytes()),
         Format::Pdf => pdf::write_pdf(&briefing(redacted), &mark),
+        Format::Docx => docx::write_docx(&briefing(redacted), &mark, audience.tlp),
         Format::Csv => csv::who_does_what(redacted),
         Format::Ics => Ok(ics::calendar(redacted, &mark).into_bytes()),
         Format::Xlsx => xlsx::workbook(redacted, options),
