@@ -9,6 +9,7 @@
 
 pub mod doc;
 pub mod net;
+pub mod store;
 
 pub use doc::{FieldConflict, SharedDoc, SyncError};
 

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use samod::storage::TokioFilesystemStorage;
 use samod::{DocHandle, DocumentId, Repo, Transport};
 use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest, handshake::server};
+
+use super::store::SafeStore;
 
 /// Why the server or the client could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +62,7 @@ impl Server {
         let data = data.to_path_buf();
         let (repo, listener) = runtime.block_on(async {
             let repo = Repo::build_tokio()
-                .with_storage(TokioFilesystemStorage::new(&data))
+                .with_storage(SafeStore::new(&data))
                 .load()
                 .await;
             let listener = tokio::net::TcpListener::bind(listen).await;
@@ -198,6 +199,16 @@ impl samod::Dialer for WsDialer {
     }
 }
 
+/// How a client dials again after losing the server: soon, then every 5 s at most (samod's
+/// default waits up to 30 s, long for an officer watching the status bar), never giving up.
+fn backoff() -> samod::BackoffConfig {
+    samod::BackoffConfig {
+        initial_delay: Duration::from_millis(200),
+        max_delay: Duration::from_secs(5),
+        max_retries: None,
+    }
+}
+
 /// An officer's connection to a sync server, with a local store of the shared documents.
 pub struct Client {
     runtime: tokio::runtime::Runtime,
@@ -216,7 +227,7 @@ impl Client {
             match store {
                 Some(dir) => {
                     Repo::build_tokio()
-                        .with_storage(TokioFilesystemStorage::new(dir))
+                        .with_storage(SafeStore::new(dir))
                         .load()
                         .await
                 }
@@ -228,7 +239,7 @@ impl Client {
             token: token.to_owned(),
         };
         let dialer = runtime
-            .block_on(async { repo.dial(samod::BackoffConfig::default(), Arc::new(dialer)) })
+            .block_on(async { repo.dial(backoff(), Arc::new(dialer)) })
             .map_err(other)?;
         Ok(Client {
             runtime,
@@ -305,9 +316,53 @@ impl Client {
             .map_err(|_| NetError::Unreachable(self.server.clone(), "no answer".into()))
     }
 
+    /// The server it dials.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The connection to the server, while it is up.
+    pub fn connection_id(&self) -> Option<samod::ConnectionId> {
+        self.dialer.connection_id()
+    }
+
+    /// The connection's ups and downs, as they happen (forwarded from the dialer by a task on
+    /// the client's threads, so that the stream owns what it reads from).
+    pub fn dialer_events(&self) -> futures::channel::mpsc::UnboundedReceiver<samod::DialerEvent> {
+        let (sender, receiver) = futures::channel::mpsc::unbounded();
+        let dialer = self.dialer.clone();
+        self.runtime.spawn(async move {
+            let mut events = dialer.events();
+            while let Some(event) = events.next().await {
+                if sender.unbounded_send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        receiver
+    }
+
+    /// Runs `task` on the client's own threads until it ends or the client stops.
+    pub fn spawn<F>(&self, task: F) -> tokio::task::JoinHandle<()>
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.runtime.spawn(task)
+    }
+
     /// Stops the client (its store keeps what it has).
     pub fn stop(self) {
-        self.runtime.block_on(self.repo.stop());
+        drop(self);
+    }
+}
+
+impl Drop for Client {
+    /// Lets samod finish writing to the store (for at most a few seconds), then stops.
+    fn drop(&mut self) {
+        let stopping = self.repo.stop();
+        let _ = self
+            .runtime
+            .block_on(async { tokio::time::timeout(Duration::from_secs(3), stopping).await });
     }
 }
 
