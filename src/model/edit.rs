@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::{Assignment, Item, ItemKind, ItemRef, PartialDate, Sensitivity, Situation, ids};
 
 /// The situation's own fields, edited as one unit.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SituationMeta {
     pub title: String,
     pub countries: Vec<String>,
@@ -160,7 +160,7 @@ impl Edit {
 }
 
 /// The one thing an edit changes in place: see [`Edit::target`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EditTarget {
     Item(ItemRef),
     Cell { line: String, partner: String },

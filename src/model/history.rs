@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 
 use super::Situation;
 use super::edit::{Edit, EditError, apply};
+use super::rebase::keep_later_changes;
 
 /// How many steps the history keeps by default.
 pub const DEFAULT_LIMIT: usize = 2_000;
@@ -11,6 +12,9 @@ pub const DEFAULT_LIMIT: usize = 2_000;
 struct Step {
     /// The edit that takes the situation from `after` back to `before` (or forward, on the redo stack).
     edit: Edit,
+    /// The edit that made the state this step starts from: what a field is expected to hold
+    /// unless someone else changed it since (see [`keep_later_changes`]).
+    made: Edit,
     label: String,
     before: u64,
     after: u64,
@@ -72,6 +76,7 @@ impl History {
             return Ok(());
         }
         let label = edit.describe(situation);
+        let made = edit.clone();
         apply(situation, edit)?;
         let after = self.next_revision;
         self.next_revision += 1;
@@ -79,6 +84,7 @@ impl History {
             // The step's inverse still restores the state from before the gesture.
             step.label = label;
             step.after = after;
+            step.made = made;
         }
         self.revision = after;
         Ok(())
@@ -93,11 +99,13 @@ impl History {
     pub fn apply(&mut self, situation: &mut Situation, edit: Edit) -> Result<(), EditError> {
         self.gesture_open = false;
         let label = edit.describe(situation);
+        let made = edit.clone();
         let inverse = apply(situation, edit)?;
         let after = self.next_revision;
         self.next_revision += 1;
         self.undo.push_back(Step {
             edit: inverse,
+            made,
             label,
             before: self.revision,
             after,
@@ -114,12 +122,15 @@ impl History {
     pub fn undo(&mut self, situation: &mut Situation) -> Option<String> {
         self.gesture_open = false;
         let step = self.undo.pop_back()?;
-        match apply(situation, step.edit) {
+        let edit = keep_later_changes(step.edit, &step.made, situation);
+        let made = edit.clone();
+        match apply(situation, edit) {
             Ok(forward) => {
                 self.revision = step.before;
                 let label = step.label.clone();
                 self.redo.push(Step {
                     edit: forward,
+                    made,
                     ..step
                 });
                 Some(label)
@@ -136,12 +147,15 @@ impl History {
     pub fn redo(&mut self, situation: &mut Situation) -> Option<String> {
         self.gesture_open = false;
         let step = self.redo.pop()?;
-        match apply(situation, step.edit) {
+        let edit = keep_later_changes(step.edit, &step.made, situation);
+        let made = edit.clone();
+        match apply(situation, edit) {
             Ok(inverse) => {
                 self.revision = step.after;
                 let label = step.label.clone();
                 self.undo.push_back(Step {
                     edit: inverse,
+                    made,
                     ..step
                 });
                 Some(label)
@@ -152,6 +166,25 @@ impl History {
                 None
             }
         }
+    }
+
+    /// The situation changed outside the history (a colleague's change merged in): it gets a
+    /// new revision. The undo and redo steps stay; each takes back only the fields it changed
+    /// (see [`keep_later_changes`]).
+    pub fn changed_elsewhere(&mut self) {
+        let mut next = self.next_revision;
+        let mut fresh = || {
+            next += 1;
+            next - 1
+        };
+        self.revision = fresh();
+        // Undoing or redoing now leads to states never seen before: caches keyed on revisions
+        // must not take them for older ones.
+        for step in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            step.before = fresh();
+            step.after = fresh();
+        }
+        self.next_revision = next;
     }
 
     /// The edit Undo would apply next (the inverse of the last step).
@@ -250,5 +283,37 @@ mod tests {
         h.apply_in_gesture(&mut s, step("mediation", 2)).unwrap();
         h.apply(&mut s, step("mediation", 3)).unwrap();
         assert_eq!(h.undo_len(), 3);
+    }
+
+    #[test]
+    fn undo_after_a_colleagues_change_takes_back_only_ones_own_field() {
+        let mut s = with_cell();
+        let original = s.actors[0].clone();
+        let mut h = History::default();
+        let mut mine = original.clone();
+        mine.name = "Renamed by me".into();
+        h.apply(
+            &mut s,
+            Edit::Replace {
+                item: crate::model::Item::Actor(mine),
+            },
+        )
+        .unwrap();
+        let seen = [h.revision()];
+        // A colleague's change merged in: another field of the same actor.
+        s.actors[0].notes = "their note".into();
+        h.changed_elsewhere();
+        assert!(!seen.contains(&h.revision()), "a new state, a new revision");
+        assert!(h.undo(&mut s).is_some());
+        assert_eq!(s.actors[0].name, original.name, "my change is taken back");
+        assert_eq!(s.actors[0].notes, "their note", "theirs stays");
+        assert_ne!(
+            h.revision(),
+            0,
+            "not the state before my edit: theirs is in it"
+        );
+        h.redo(&mut s);
+        assert_eq!(s.actors[0].name, "Renamed by me");
+        assert_eq!(s.actors[0].notes, "their note");
     }
 }

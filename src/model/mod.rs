@@ -7,6 +7,7 @@ pub mod history;
 pub mod ids;
 pub mod parse;
 mod place;
+pub mod rebase;
 pub mod touched;
 pub mod validate;
 
