@@ -254,6 +254,51 @@ fn twins_are_written_renamed_and_removed_one_by_one() {
 }
 
 #[test]
+fn an_edit_made_before_a_colleagues_change_was_read_in_keeps_that_change() {
+    let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
+    let mut b = Officer::join("bakary", &a);
+    let id = a.situation.actors[0].id.clone();
+    let mut theirs = b.situation.actor(&id).unwrap().clone();
+    theirs.notes = "Bakary's note".into();
+    b.edit(Edit::Replace {
+        item: Item::Actor(theirs),
+    });
+    // Bakary's change reaches Amina's document, but her situation does not show it yet when
+    // she renames the actor: her edit is made on the document as she last saw it.
+    let seen = a.doc.get_heads();
+    a.doc.merge(&mut b.doc.clone()).unwrap();
+    let mine = renamed_actor(&a.situation, &id, "Renamed by Amina");
+    let label = mine.describe(&a.situation);
+    let touched = mine.touched();
+    edit::apply(&mut a.situation, mine).unwrap();
+    let hash = a
+        .shared
+        .write_at(
+            &mut a.doc,
+            &seen,
+            &a.situation,
+            &touched,
+            &label,
+            "amina",
+            3_000,
+        )
+        .unwrap()
+        .expect("a change");
+    a.shared
+        .take_remote(&a.doc, &[hash], &mut a.situation)
+        .unwrap();
+    let actor = a.situation.actor(&id).unwrap();
+    assert_eq!(actor.name, "Renamed by Amina");
+    assert_eq!(
+        actor.notes, "Bakary's note",
+        "not written over with the old note"
+    );
+    assert_eq!(a.situation, a.document_situation());
+    b.receive(&a);
+    assert_eq!(a.situation, b.situation);
+}
+
+#[test]
 fn removals_and_additions_merge_with_edits_elsewhere() {
     let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
     let mut b = Officer::join("bakary", &a);

@@ -393,6 +393,40 @@ impl SharedDoc {
         Ok(outcome.hash)
     }
 
+    /// Like [`SharedDoc::write`], but made on the document as it was at `heads`: the state
+    /// this officer had seen when making the edit. Colleagues' changes that arrived since are
+    /// concurrent with it, and Automerge merges the two (a field only one of them changed
+    /// keeps that change; a field both changed keeps one value, the other shown as a
+    /// conflict), instead of this edit writing back the item as it was before theirs.
+    #[allow(clippy::too_many_arguments)]
+    pub fn write_at(
+        &mut self,
+        doc: &mut Automerge,
+        heads: &[ChangeHash],
+        situation: &Situation,
+        touched: &Touched,
+        label: &str,
+        author: &str,
+        now_ms: i64,
+    ) -> Result<Option<ChangeHash>, SyncError> {
+        if touched.is_empty() || doc.get_heads() == heads {
+            return self.write(doc, situation, touched, label, author, now_ms);
+        }
+        let options = CommitOptions::default()
+            .with_message(change_message(label, author))
+            .with_time(now_ms);
+        let mut tx = doc
+            .transaction_at(automerge::PatchLog::inactive(), heads)
+            .map_err(write_error)?;
+        match self.write_in(&mut tx, situation, touched) {
+            Ok(()) => Ok(tx.commit_with(options).0),
+            Err(err) => {
+                tx.rollback();
+                Err(err)
+            }
+        }
+    }
+
     fn write_in(
         &mut self,
         tx: &mut automerge::transaction::Transaction<'_>,

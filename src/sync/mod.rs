@@ -8,6 +8,7 @@
 //!   access token checked before any document data passes.
 
 pub mod doc;
+pub mod live;
 pub mod net;
 pub mod store;
 

@@ -1,0 +1,406 @@
+//! Shared situations as the app holds them ([`LiveShare`]): a server on 127.0.0.1 and two
+//! officers in one process, each with a local copy in a data folder of their own. A colleague's
+//! edit arrives within 2 s; fifty edits made while the server is down, and the server's
+//! restart, lose nothing; a client killed in the middle of syncing reopens its local copy.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tandem::model::edit::{self, Edit};
+use tandem::model::{Item, Sensitivity, Situation};
+use tandem::sync::live::{Connection, LinkState, LiveShare};
+use tandem::sync::net::Server;
+
+const TOKEN: &str = "office-token-for-tests";
+
+/// One test at a time: a server stopped and started again on its port must find it free, not
+/// taken by another test's new server.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn guinea() -> Situation {
+    tandem::io::parse_situation(tandem::samples::GUINEA)
+        .unwrap()
+        .situation
+}
+
+fn loopback() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+fn connection(server: &str, data_root: &Path) -> Connection {
+    Connection {
+        server: server.to_owned(),
+        token: TOKEN.to_owned(),
+        data_root: data_root.to_path_buf(),
+    }
+}
+
+/// A wake function that counts its calls.
+fn counter() -> (Arc<AtomicUsize>, Arc<dyn Fn() + Send + Sync>) {
+    let count = Arc::new(AtomicUsize::new(0));
+    let inner = count.clone();
+    (
+        count,
+        Arc::new(move || {
+            inner.fetch_add(1, Ordering::Relaxed);
+        }),
+    )
+}
+
+fn no_wake() -> Arc<dyn Fn() + Send + Sync> {
+    Arc::new(|| {})
+}
+
+/// One officer: the share and the situation the app shows.
+struct Officer {
+    name: &'static str,
+    live: LiveShare,
+    situation: Situation,
+}
+
+impl Officer {
+    /// Applies `edit` and writes it into the share, as the app does after an edit.
+    fn edit(&mut self, edit: Edit) {
+        let label = edit.describe(&self.situation);
+        let mut touched = edit.touched();
+        edit::apply(&mut self.situation, edit).unwrap();
+        touched.add_referencing(&self.situation);
+        self.live
+            .write(&self.situation, &touched, &label, self.name)
+            .unwrap();
+    }
+
+    fn rename_actor(&mut self, index: usize, name: &str) {
+        let mut actor = self.situation.actors[index].clone();
+        actor.name = name.into();
+        self.edit(Edit::Replace {
+            item: Item::Actor(actor),
+        });
+    }
+
+    /// Reads in colleagues' changes, as the app does when woken.
+    fn take_remote(&mut self) -> bool {
+        self.live
+            .take_remote(&mut self.situation)
+            .unwrap()
+            .is_some()
+    }
+}
+
+/// Takes in changes on both sides until they show the same situation, or panics after `limit`.
+fn converge(a: &mut Officer, b: &mut Officer, limit: Duration) -> Duration {
+    let start = Instant::now();
+    loop {
+        a.take_remote();
+        b.take_remote();
+        if a.situation == b.situation && !a.live.has_news() && !b.live.has_news() {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < limit,
+            "not converged within {limit:?}: {} vs {}",
+            a.situation.actors[0].name,
+            b.situation.actors[0].name
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Amina shares the Guinea sample up to `ceiling`; Bakary opens her link.
+fn share_and_join(
+    server: &str,
+    a_root: &Path,
+    b_root: &Path,
+    ceiling: Sensitivity,
+    wake_b: Arc<dyn Fn() + Send + Sync>,
+) -> (Officer, Officer) {
+    let situation = guinea();
+    let a = LiveShare::share(
+        &situation,
+        ceiling,
+        "amina",
+        &connection(server, a_root),
+        no_wake(),
+    )
+    .unwrap();
+    let (b, seen_by_b) = LiveShare::open(a.link(), &connection(server, b_root), wake_b).unwrap();
+    (
+        Officer {
+            name: "amina",
+            live: a,
+            situation,
+        },
+        Officer {
+            name: "bakary",
+            live: b,
+            situation: seen_by_b,
+        },
+    )
+}
+
+#[test]
+fn a_colleagues_edit_shows_within_two_seconds_and_both_end_online() {
+    let _one = one_at_a_time();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(loopback(), data.path(), TOKEN).unwrap();
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (woken, wake) = counter();
+    let (mut a, mut b) = share_and_join(
+        &server.url(),
+        a_root.path(),
+        b_root.path(),
+        Sensitivity::Confidential,
+        wake,
+    );
+    let strictly = a
+        .situation
+        .events
+        .iter()
+        .filter(|e| e.sensitivity == Sensitivity::StrictlyConfidential)
+        .count();
+    assert!(strictly > 0, "the sample has an item above the ceiling");
+    assert_eq!(
+        b.situation.events.len() + strictly,
+        a.situation.events.len(),
+        "what is above the ceiling stays with Amina"
+    );
+
+    a.rename_actor(1, "Renamed at headquarters");
+    let start = Instant::now();
+    wait_for("Bakary sees the change", Duration::from_secs(2), || {
+        b.take_remote();
+        b.situation.actors[1].name == "Renamed at headquarters"
+    });
+    eprintln!("arrived in {:?}", start.elapsed());
+    assert!(woken.load(Ordering::Relaxed) > 0, "the app was woken");
+    // And the other way round.
+    b.rename_actor(2, "Renamed in the field");
+    wait_for("Amina sees the change", Duration::from_secs(2), || {
+        a.take_remote();
+        a.situation.actors[2].name == "Renamed in the field"
+    });
+    for officer in [&a, &b] {
+        wait_for("online", Duration::from_secs(5), || {
+            let status = officer.live.status();
+            status.state == LinkState::Online && status.last_exchange.is_some()
+        });
+    }
+}
+
+#[test]
+fn the_same_field_changed_by_both_offline_shows_the_other_value() {
+    let _one = one_at_a_time();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(loopback(), data.path(), TOKEN).unwrap();
+    let (addr, url) = (server.addr(), server.url());
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = share_and_join(
+        &url,
+        a_root.path(),
+        b_root.path(),
+        Sensitivity::StrictlyConfidential,
+        no_wake(),
+    );
+    drop(server);
+    for officer in [&a, &b] {
+        wait_for("offline", Duration::from_secs(5), || {
+            officer.live.status().state == LinkState::Offline
+        });
+    }
+    a.rename_actor(0, "Amina's name");
+    b.rename_actor(0, "Bakary's name");
+    let _server = restart(addr, data.path());
+    converge(&mut a, &mut b, Duration::from_secs(20));
+    let winner = a.situation.actors[0].name.clone();
+    let item =
+        tandem::model::ItemRef::new(tandem::model::ItemKind::Actor, &a.situation.actors[0].id);
+    for officer in [&a, &b] {
+        let conflicts = officer.live.conflicts(&item);
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        assert_eq!(conflicts[0].field, "name");
+        assert_ne!(conflicts[0].other_value, winner);
+        assert!(["amina", "bakary"].contains(&conflicts[0].by.as_deref().unwrap_or_default()));
+    }
+}
+
+#[test]
+fn fifty_edits_while_the_server_is_down_and_its_restart_lose_nothing() {
+    let _one = one_at_a_time();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(loopback(), data.path(), TOKEN).unwrap();
+    let addr = server.addr();
+    let url = server.url();
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = share_and_join(
+        &url,
+        a_root.path(),
+        b_root.path(),
+        Sensitivity::StrictlyConfidential,
+        no_wake(),
+    );
+    b.rename_actor(3, "Before the outage");
+    converge(&mut a, &mut b, Duration::from_secs(5));
+
+    drop(server);
+    wait_for("Amina offline", Duration::from_secs(5), || {
+        a.live.status().state == LinkState::Offline
+    });
+    for i in 0..50 {
+        a.rename_actor(i % 5, &format!("Offline edit {i}"));
+    }
+    b.rename_actor(6, "Bakary's edit during the outage");
+    assert_ne!(a.situation, b.situation);
+
+    let _server = restart(addr, data.path());
+    let took = converge(&mut a, &mut b, Duration::from_secs(20));
+    eprintln!("converged {took:?} after the restart");
+    assert_eq!(a.situation.actors[4].name, "Offline edit 49");
+    assert_eq!(
+        b.situation.actors[6].name,
+        "Bakary's edit during the outage"
+    );
+    for officer in [&a, &b] {
+        wait_for("the server has everything", Duration::from_secs(10), || {
+            officer.live.status().state == LinkState::Online
+        });
+    }
+    // A third officer, with an empty data folder, gets everything from the server.
+    let link = a.live.link().to_owned();
+    let shared_part = b.situation.clone();
+    drop((a, b));
+    let c_root = tempfile::tempdir().unwrap();
+    let (_c, seen_by_c) =
+        LiveShare::open(&link, &connection(&url, c_root.path()), no_wake()).unwrap();
+    assert_eq!(seen_by_c, shared_part);
+}
+
+/// A server on `addr` again, with the same data folder (the port may take a moment to free).
+fn restart(addr: SocketAddr, data: &Path) -> Server {
+    let start = Instant::now();
+    loop {
+        match Server::start(addr, data, TOKEN) {
+            Ok(server) => return server,
+            Err(err) if start.elapsed() < Duration::from_secs(5) => {
+                eprintln!("restarting: {err}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(err) => panic!("the server does not start again: {err}"),
+        }
+    }
+}
+
+/// Run as a child process by `a_client_killed_mid_sync_reopens_its_local_copy_intact`: opens
+/// the share `TANDEM_TEST_LINK` with the data folder `TANDEM_TEST_ROOT` and edits until killed,
+/// touching `ready` after 20 edits.
+#[test]
+#[ignore = "a child process of another test"]
+fn editing_until_killed() {
+    let (Ok(link), Ok(root)) = (
+        std::env::var("TANDEM_TEST_LINK"),
+        std::env::var("TANDEM_TEST_ROOT"),
+    ) else {
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    let (server, _) = tandem::sync::net::parse_link(&link).unwrap();
+    let (live, situation) = LiveShare::open(&link, &connection(&server, &root), no_wake()).unwrap();
+    let mut officer = Officer {
+        name: "child",
+        live,
+        situation,
+    };
+    for i in 0.. {
+        officer.rename_actor(i % 5, &format!("Child edit {i}"));
+        officer.take_remote();
+        if i == 20 {
+            std::fs::write(root.join("ready"), b"").unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_client_killed_mid_sync_reopens_its_local_copy_intact() {
+    let _one = one_at_a_time();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(loopback(), data.path(), TOKEN).unwrap();
+    let (addr, url) = (server.addr(), server.url());
+    let a_root = tempfile::tempdir().unwrap();
+    let a = LiveShare::share(
+        &guinea(),
+        Sensitivity::StrictlyConfidential,
+        "amina",
+        &connection(&url, a_root.path()),
+        no_wake(),
+    )
+    .unwrap();
+    let mut a = Officer {
+        name: "amina",
+        live: a,
+        situation: guinea(),
+    };
+    let child_root = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "editing_until_killed",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("TANDEM_TEST_LINK", a.live.link())
+        .env("TANDEM_TEST_ROOT", child_root.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the child's 20 edits", Duration::from_secs(30), || {
+        child_root.path().join("ready").exists()
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Offline, the local copy opens, valid, with the child's edits in it.
+    drop(server);
+    let (live, situation) = LiveShare::open(
+        a.live.link(),
+        &connection(&url, child_root.path()),
+        no_wake(),
+    )
+    .unwrap();
+    let errors: Vec<_> = tandem::analysis::check_all(&situation)
+        .into_iter()
+        .filter(|d| d.severity == tandem::model::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        situation.actors[..5]
+            .iter()
+            .any(|x| x.name.starts_with("Child edit")),
+        "the edits made before the kill are in the local copy"
+    );
+    let mut reopened = Officer {
+        name: "child",
+        live,
+        situation,
+    };
+    // Back online, it and Amina converge.
+    let _server = restart(addr, data.path());
+    converge(&mut a, &mut reopened, Duration::from_secs(20));
+}
