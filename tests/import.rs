@@ -999,3 +999,39 @@ fn acled_into_a_situation_matches_its_actors_by_acronym_and_alias() {
     // A second import matches by the aliases learnt and changes nothing.
     assert!(plan_acled(&bytes, &after).unwrap().is_noop());
 }
+
+// ---------- A new situation from an import ----------
+
+/// `import --out` titles the new situation after its countries and period and dates it as of
+/// its latest event, not "New situation" as of the template's date.
+#[test]
+fn a_new_situation_is_titled_and_dated_from_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("acled.ron");
+    let run = tandem()
+        .args(["import", "--format", "acled"])
+        .arg(data("acled-guinea-assoc.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let written = tandem::io::load_file(&out).unwrap().situation;
+    assert_eq!(
+        written.title,
+        "Guinea and Sierra Leone: incidents, September 2009 – January 2010 (ACLED)"
+    );
+    assert_eq!(written.as_of, PartialDate::day(2010, 1, 15).unwrap());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("as of 2010-01-15"), "{stdout}");
+
+    let bytes = std::fs::read(data("3w-lebanon-acronyms.csv")).unwrap();
+    let plan = plan_hxl(&bytes, &blank()).unwrap();
+    let sheet = plan.new_situation(&blank(), "3w.csv").unwrap();
+    assert_eq!(sheet.title, "Lebanon: who does what, January 2021 – 2022");
+    assert_eq!(
+        sheet.as_of,
+        PartialDate::year(2022).unwrap(),
+        "the conflict analysis starts in 2022"
+    );
+}

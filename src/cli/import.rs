@@ -76,9 +76,13 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
         .plan_sheet(&bytes, &situation, args.sheet.as_deref())
         .map_err(|err| format!("{}: {err}", input.display()))?;
     print_preview(input, &plan);
-    let mut result = situation.clone();
-    plan.apply(&mut result)
-        .map_err(|err| format!("the import cannot be applied: {err}"))?;
+    let result = if args.into.is_some() {
+        let mut result = situation.clone();
+        plan.apply(&mut result).map(|_| result)
+    } else {
+        plan.new_situation(&situation, &file_name(input))
+    }
+    .map_err(|err| format!("the import cannot be applied: {err}"))?;
     if args.into.is_some() && result == situation {
         outln!(
             "Nothing new to import: {} is left unchanged.",
@@ -87,7 +91,16 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     save_file(&target, &result).map_err(|err| format!("{}: {err}", target.display()))?;
-    outln!("Wrote {}", target.display());
+    if args.into.is_some() {
+        outln!("Wrote {}", target.display());
+    } else {
+        outln!(
+            "Wrote {}: \"{}\", as of {}",
+            target.display(),
+            result.title,
+            result.as_of
+        );
+    }
     if !plan.skipped.is_empty() {
         outln!(
             "Not everything was imported ({}); see \"Not imported\" above.",
@@ -100,6 +113,13 @@ fn import(args: &ImportArgs) -> Result<ExitCode, String> {
 /// An empty situation, from the template File → New uses.
 fn blank_situation() -> Result<Situation, String> {
     Ok(crate::samples::blank())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn format_diagnostic(path: &Path, d: &crate::model::Diagnostic) -> String {

@@ -14,6 +14,7 @@
 pub mod acled;
 pub mod countries;
 pub mod hxl;
+mod naming;
 mod planner;
 mod table;
 

@@ -43,6 +43,8 @@ pub struct ImportDialog {
     plan: Option<Result<ImportPlan, String>>,
     planned_for: Option<(Format, ImportTarget)>,
     planned_against: Option<Situation>,
+    /// The new situation the plan makes, titled and dated from its data (that target only).
+    new_situation: Option<Situation>,
 }
 
 impl ImportDialog {
@@ -63,6 +65,7 @@ impl ImportDialog {
             plan: None,
             planned_for: None,
             planned_against: None,
+            new_situation: None,
         }
     }
 
@@ -93,6 +96,12 @@ impl ImportDialog {
                 .plan(bytes, base)
                 .map_err(|err| format!("{}: {err}", file_name(&self.path))),
         });
+        self.new_situation = match (&self.plan, &base, self.target) {
+            (Some(Ok(plan)), Ok(base), ImportTarget::NewSituation) => {
+                plan.new_situation(base, &file_name(&self.path)).ok()
+            }
+            _ => None,
+        };
         self.planned_for = Some(key);
         self.planned_against = match self.target {
             ImportTarget::IntoOpen => Some(situation.clone()),
@@ -109,11 +118,10 @@ impl ImportDialog {
             ImportTarget::IntoOpen => {
                 (!plan.is_noop()).then(|| ImportOutcome::Edit(plan.edit.clone()))
             }
-            ImportTarget::NewSituation => {
-                let mut situation = blank_situation(&self.path).ok()?;
-                plan.apply(&mut situation).ok()?;
-                Some(ImportOutcome::NewSituation(Box::new(situation)))
-            }
+            ImportTarget::NewSituation => self
+                .new_situation
+                .clone()
+                .map(|s| ImportOutcome::NewSituation(Box::new(s))),
         }
     }
 }
@@ -134,7 +142,12 @@ pub fn blank_situation(path: &Path) -> Result<Situation, String> {
 
 /// ACLED when the first non-blank line names ACLED's id column, else HXL.
 fn guess_format(bytes: &[u8]) -> Format {
-    let head = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes)).to_ascii_lowercase();
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    let head = match encoding_rs::Encoding::for_bom(head) {
+        Some((encoding, _)) => encoding.decode(head).0,
+        None => String::from_utf8_lossy(head),
+    }
+    .to_ascii_lowercase();
     let first = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if first.contains("event_id_cnty") {
         Format::Acled
@@ -176,6 +189,12 @@ pub fn import_dialog_ui(
         });
         ui.separator();
         preview_ui(ui, dialog.plan.as_ref());
+        if let Some(new) = &dialog.new_situation {
+            ui.label(format!(
+                "The new situation: “{}”, as of {}.",
+                new.title, new.as_of
+            ));
+        }
         ui.separator();
         let can_import = dialog.outcome().is_some();
         ui.horizontal(|ui| {
@@ -285,6 +304,15 @@ mod tests {
     #[test]
     fn guesses_acled_from_its_header() {
         assert_eq!(guess_format(b"event_id_cnty,event_date\n"), Format::Acled);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "event_id_cnty\tevent_date\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(guess_format(&utf16), Format::Acled);
         assert_eq!(guess_format(SHEET), Format::Hxl);
     }
 
@@ -356,5 +384,33 @@ mod tests {
         harness.get_by_label("Cancel").click();
         harness.run();
         assert_eq!(harness.state().1, Some(ImportOutcome::Cancelled));
+    }
+
+    #[test]
+    fn a_new_situation_is_named_from_its_data_in_the_preview() {
+        use egui_kittest::kittest::Queryable as _;
+        let acled = include_bytes!("../../tests/data/acled-guinea-assoc.csv");
+        let mut dialog = ImportDialog::with_bytes("acled.csv".into(), Ok(acled.to_vec()));
+        assert_eq!(dialog.format, Format::Acled);
+        dialog.target = ImportTarget::NewSituation;
+        let situation = guinea();
+        let mut harness = egui_kittest::Harness::new_ui_state(
+            |ui, dialog: &mut ImportDialog| {
+                import_dialog_ui(ui.ctx(), dialog, &situation);
+            },
+            dialog,
+        );
+        harness.run();
+        assert!(
+            harness
+                .query_by_label(
+                    "The new situation: “Guinea and Sierra Leone: incidents, September 2009 – January 2010 (ACLED)”, as of 2010-01-15."
+                )
+                .is_some()
+        );
+        let Some(ImportOutcome::NewSituation(new)) = harness.state().outcome() else {
+            panic!("expected a new situation");
+        };
+        assert_eq!(new.events.len(), 5);
     }
 }
