@@ -1,6 +1,6 @@
 //! Places leave Tandem in its exports and come back readable by real parsers: iCalendar's
 //! LOCATION and GEO (read by the `icalendar` crate), the 3W CSV's `#adm1+name`, `#loc+name`,
-//! `#geo+lat` and `#geo+lon` (read by the `csv` crate).
+//! `#geo+lat` and `#geo+lon` (read by the `csv` crate, and by Tandem's own 3W import).
 
 use icalendar::{Component as _, EventLike as _};
 use tandem::export::{Audience, Format, export};
@@ -104,4 +104,62 @@ fn the_3w_sheet_lists_an_activity_once_per_place() {
         (&contact[loc], &contact[lat], &contact[country]),
         ("", "", "GIN")
     );
+}
+
+/// A place as the 3W sheet carries it: locality, country, admin-1 and coordinates.
+fn sheet_place(p: &tandem::model::Place) -> (String, String, String, Option<(f64, f64)>) {
+    (
+        p.name.clone(),
+        p.country.clone(),
+        p.admin1.clone(),
+        p.coordinates.map(|c| (c.lat, c.lon)),
+    )
+}
+
+#[test]
+fn the_3w_sheet_s_places_import_back_where_the_work_happens() {
+    let s = guinea();
+    let bytes = export(&s, Format::Csv, &unclassified()).unwrap();
+    let blank = tandem::io::parse_situation(tandem::samples::BLANK)
+        .unwrap()
+        .situation;
+    let plan = tandem::import::plan_hxl(&bytes, &blank).unwrap();
+    let mut back = blank.clone();
+    plan.apply(&mut back).unwrap();
+    let (redacted, _) = tandem::export::redact(&s, Sensitivity::Unclassified);
+    let mut compared = 0;
+    for a in &redacted.assignments {
+        let line = redacted.line(&a.line).unwrap();
+        // Where the work happens: the assignment's own places, else its line's. A place that
+        // names only a country is a row with only #country+code, which the sheet also writes
+        // for a row with no place at all: it cannot come back as a place.
+        let own: Vec<&tandem::model::Place> = if a.places.is_empty() {
+            &line.places
+        } else {
+            &a.places
+        }
+        .iter()
+        .filter(|p| *p != &tandem::model::Place::country(&p.country))
+        .collect();
+        let partner = redacted.partner(&a.partner).unwrap();
+        let line_back = back.lines.iter().find(|l| l.title == line.title).unwrap();
+        let partner_back = back
+            .partners
+            .iter()
+            .find(|p| p.name == partner.name)
+            .unwrap();
+        let places_back = &back
+            .assignment(&line_back.id, &partner_back.id)
+            .unwrap()
+            .places;
+        assert_eq!(
+            places_back.iter().map(sheet_place).collect::<Vec<_>>(),
+            own.iter().map(|p| sheet_place(p)).collect::<Vec<_>>(),
+            "{} × {}",
+            line.title,
+            partner.name
+        );
+        compared += own.len();
+    }
+    assert!(compared >= 4, "only {compared} places compared");
 }
