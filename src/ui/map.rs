@@ -53,6 +53,8 @@ struct MarkerCache {
     admin1: Vec<(String, LonLat)>,
     /// The events on the map by date, for the side list (sorted once, not every frame).
     by_date: Vec<usize>,
+    /// The first and last day of the situation's events, for the range sliders.
+    days_extent: Option<(i64, i64)>,
     /// The clusters at a cluster zoom, computed when the zoom changes.
     clusters: Option<(f64, Vec<Cluster>)>,
 }
@@ -88,9 +90,10 @@ pub struct MapState {
     focused: Option<usize>,
     /// The selection the view last reacted to (a newly selected line of effort is fitted).
     seen_selection: Option<ItemRef>,
-    /// The labels of the places the last frame marked for the selected line of effort or
-    /// actor.
-    marked: Vec<String>,
+    /// The places marked for the selected line of effort or actor, and the revision and
+    /// selection they were found for (found again only when either changes).
+    marked: Vec<(places::Located, String)>,
+    marked_for: Option<(u64, ItemRef)>,
 }
 
 impl Default for MapState {
@@ -109,6 +112,7 @@ impl Default for MapState {
             focused: None,
             seen_selection: None,
             marked: Vec::new(),
+            marked_for: None,
         }
     }
 }
@@ -147,8 +151,8 @@ impl MapState {
 
     /// The places marked in the last frame for the selected line of effort (where its work
     /// happens) or actor (where it is based), by their labels.
-    pub fn marked_places(&self) -> &[String] {
-        &self.marked
+    pub fn marked_places(&self) -> Vec<String> {
+        self.marked.iter().map(|(_, label)| label.clone()).collect()
     }
 
     /// How many events the map shows, and how many it cannot place.
@@ -185,7 +189,7 @@ pub fn map_ui(
         MapRange::Own(a, b) => Some((a, b)),
     };
     update_cache(state, &timeline.filters, days, ctx);
-    range_ui(ui, state, timeline, days, ctx);
+    range_ui(ui, state, timeline, days);
     egui::Panel::right("map_events")
         .resizable(true)
         .default_size(240.0)
@@ -224,6 +228,7 @@ fn update_cache(
         points,
         unplaced,
         by_date,
+        days_extent: places::days_extent(ctx.situation),
         admin1: locator.admin1_centers(),
         clusters: None,
     });
@@ -275,9 +280,8 @@ fn range_ui(
     state: &mut MapState,
     timeline: &TimelineState,
     days: Option<(i64, i64)>,
-    ctx: &ViewCtx<'_>,
 ) {
-    let Some((min, max)) = places::days_extent(ctx.situation) else {
+    let Some((min, max)) = state.cache.as_ref().and_then(|c| c.days_extent) else {
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -417,7 +421,12 @@ fn selected_places(ctx: &ViewCtx<'_>) -> Vec<(places::Located, String)> {
 
 fn canvas_ui(ui: &mut egui::Ui, state: &mut MapState, ctx: &mut ViewCtx<'_>) {
     state.run_pending();
-    let line_places = selected_places(ctx);
+    let marked_for = ctx.selection.clone().map(|item| (ctx.revision, item));
+    if state.marked_for != marked_for {
+        state.marked = selected_places(ctx);
+        state.marked_for = marked_for;
+    }
+    let line_places = state.marked.clone();
     if state.seen_selection.as_ref() != ctx.selection.as_ref() {
         state.seen_selection = ctx.selection.clone();
         if let Some(area) = GeoBox::around(line_places.iter().map(|(l, _)| l.at)) {
@@ -457,7 +466,6 @@ fn canvas_ui(ui: &mut egui::Ui, state: &mut MapState, ctx: &mut ViewCtx<'_>) {
     let view = response.inner;
     let response = response.response;
     state.drawn = drawn;
-    state.marked = line_places.into_iter().map(|(_, label)| label).collect();
     state.keys_active = response.contains_pointer();
     state.last_view = Some((response.rect, view));
     let hit_at = |pos: Pos2| {
