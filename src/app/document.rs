@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::analysis::incremental::CheckCache;
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::History;
-use crate::model::touched::Touched;
+use crate::model::touched::{ChangeStamps, Touched};
 use crate::model::{Diagnostic, Severity, Situation};
 
 /// An open situation and everything the app knows about its file.
@@ -28,6 +28,8 @@ pub struct Document {
     checks: Option<CheckCache>,
     /// What the edits since the checks were last brought up to date touched.
     unchecked: Touched,
+    /// When each part of the situation last changed (keys for the views' caches).
+    stamps: ChangeStamps,
 }
 
 impl Document {
@@ -42,6 +44,7 @@ impl Document {
             read_only: None,
             checks: None,
             unchecked: Touched::default(),
+            stamps: ChangeStamps::fresh(),
         }
     }
 
@@ -72,6 +75,12 @@ impl Document {
     /// Changes whenever the situation changes (a key for caches).
     pub fn revision(&self) -> u64 {
         self.history.revision()
+    }
+
+    /// When each part of the situation last changed: a view's cache keyed on the parts it
+    /// reads is rebuilt only when one of them changed.
+    pub fn stamps(&self) -> ChangeStamps {
+        self.stamps
     }
 
     /// Where the situation is saved, if it has a file.
@@ -180,6 +189,7 @@ impl Document {
     /// Records what an applied change touched, for the checks.
     fn touch(&mut self, mut touched: Touched) {
         touched.add_referencing(&self.situation);
+        self.stamps.record(&touched);
         self.unchecked.extend(touched);
     }
 

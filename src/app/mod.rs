@@ -324,6 +324,7 @@ impl TandemApp {
         let mut view_ctx = ViewCtx {
             situation: doc.situation(),
             revision: doc.revision(),
+            stamps: doc.stamps(),
             diagnostics: &diagnostics,
             selection: &self.selection,
             read_only: doc.read_only().is_some(),

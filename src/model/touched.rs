@@ -111,6 +111,70 @@ impl Touched {
     }
 }
 
+/// When each part of a situation last changed, as stamps drawn from one counter that only
+/// grows (shared by every document of the process). A cache keyed on the stamps of the parts
+/// it reads is rebuilt exactly when one of them changed, and never mistakes another document,
+/// or a state undone and redone, for the one it was built from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeStamps {
+    pub actors: u64,
+    pub partners: u64,
+    pub lines: u64,
+    pub events: u64,
+    /// The matrix cells (assignments).
+    pub cells: u64,
+    /// The situation's own fields (title, as-of date, lead limit…).
+    pub meta: u64,
+}
+
+impl ChangeStamps {
+    /// Stamps for a situation just opened: every part new.
+    pub fn fresh() -> Self {
+        let stamp = next_stamp();
+        Self {
+            actors: stamp,
+            partners: stamp,
+            lines: stamp,
+            events: stamp,
+            cells: stamp,
+            meta: stamp,
+        }
+    }
+
+    /// Gives a new stamp to every part `touched` names (after [`Touched::add_referencing`]:
+    /// a rename also changes the items that name the new id).
+    pub fn record(&mut self, touched: &Touched) {
+        if touched.all {
+            *self = Self::fresh();
+            return;
+        }
+        if touched.is_empty() {
+            return;
+        }
+        let stamp = next_stamp();
+        for item in &touched.items {
+            match item.kind {
+                ItemKind::Actor => self.actors = stamp,
+                ItemKind::Partner => self.partners = stamp,
+                ItemKind::Line => self.lines = stamp,
+                ItemKind::Event => self.events = stamp,
+            }
+        }
+        if !touched.cells.is_empty() {
+            self.cells = stamp;
+        }
+        if touched.meta {
+            self.meta = stamp;
+        }
+    }
+}
+
+/// The next stamp of [`ChangeStamps`].
+fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Edit {
     /// What applying this edit changes, as far as the edit itself says. For a rename, call
     /// [`Touched::add_referencing`] once it is applied to add the items that name the new id.
@@ -139,5 +203,42 @@ impl Edit {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_change_for_what_an_edit_touched_and_nothing_else() {
+        let fresh = ChangeStamps::fresh();
+        assert_ne!(
+            fresh,
+            ChangeStamps::fresh(),
+            "another document, other stamps"
+        );
+        let mut stamps = fresh;
+        let mut touched = Touched::default();
+        touched.add_item(ItemRef::new(ItemKind::Actor, "cndd"));
+        stamps.record(&touched);
+        assert!(stamps.actors > fresh.actors);
+        assert_eq!(
+            (stamps.events, stamps.cells, stamps.meta),
+            (fresh.events, fresh.cells, fresh.meta)
+        );
+        // A cell, then the same actor again: each time a stamp never seen before.
+        let before = stamps;
+        let mut cell = Touched::default();
+        cell.add_cell("mediation", "au");
+        stamps.record(&cell);
+        assert!(stamps.cells > before.actors);
+        assert_eq!(stamps.actors, before.actors);
+        stamps.record(&touched);
+        assert!(stamps.actors > stamps.cells);
+        stamps.record(&Touched::default());
+        let all = stamps;
+        stamps.record(&Touched::everything());
+        assert!(stamps.events > all.actors && stamps.meta == stamps.lines);
     }
 }

@@ -34,6 +34,8 @@ pub struct ViewCtx<'a> {
     pub situation: &'a Situation,
     /// Changes whenever the situation changes: a key for caches.
     pub revision: u64,
+    /// When each part of the situation last changed: a key for caches that read only some.
+    pub stamps: crate::model::touched::ChangeStamps,
     pub diagnostics: &'a [Diagnostic],
     pub selection: &'a Option<ItemRef>,
     pub read_only: bool,

@@ -23,6 +23,7 @@ use crate::analysis::timeline_layout::{
     Connector, Entry, Lane, LaneMode, Shape, TimelineFilters, TimelineLayout, activity_bins,
     bucket_counts,
 };
+use crate::model::touched::ChangeStamps;
 use crate::model::{EventKind, ItemKind, ItemRef, PartialDate, Precision, Sensitivity, Situation};
 
 /// The runtime state of the timeline view.
@@ -35,8 +36,10 @@ pub struct TimelineState {
     /// The first lane shown when the lanes do not all fit.
     top_lane: f64,
     layout: Option<TimelineLayout>,
-    /// The revision, lane mode and filters `layout` was built for.
-    layout_key: Option<(u64, LaneMode, TimelineFilters)>,
+    /// What `layout` was built from (see [`LayoutKey`]).
+    layout_key: Option<LayoutKey>,
+    /// How many layouts were built.
+    builds: u64,
     /// The timeline's plot transform in the last frame.
     pub last_transform: Option<PlotTransform>,
     /// How many markers and buckets the last frame drew.
@@ -49,6 +52,37 @@ pub struct TimelineState {
     drawn_connectors: Vec<DrawnConnector>,
     /// The event titles drawn in the last frame.
     drawn_labels: Vec<DrawnLabel>,
+}
+
+/// What a [`TimelineLayout`] reads: the events, the as-of date (unanswered warnings), the items
+/// the lanes are named after, the lane mode and the filters. An edit elsewhere (an actor
+/// renamed while the lanes are by kind) keeps the layout: rebuilding it for 20,000 events
+/// takes most of a frame.
+#[derive(Clone, PartialEq)]
+struct LayoutKey {
+    events: u64,
+    meta: u64,
+    /// The stamp of the lanes' items (none when the lanes are by kind).
+    lanes: Option<u64>,
+    mode: LaneMode,
+    filters: TimelineFilters,
+}
+
+impl LayoutKey {
+    fn of(stamps: &ChangeStamps, mode: LaneMode, filters: &TimelineFilters) -> Self {
+        Self {
+            events: stamps.events,
+            meta: stamps.meta,
+            lanes: match mode {
+                LaneMode::Kind => None,
+                LaneMode::Actor => Some(stamps.actors),
+                LaneMode::Partner => Some(stamps.partners),
+                LaneMode::Line => Some(stamps.lines),
+            },
+            mode,
+            filters: filters.clone(),
+        }
+    }
 }
 
 /// A warning-to-action connector as drawn in the last frame.
@@ -97,6 +131,7 @@ impl Default for TimelineState {
             top_lane: 0.0,
             layout: None,
             layout_key: None,
+            builds: 0,
             last_transform: None,
             last_drawn: 0,
             pending: Vec::new(),
@@ -149,12 +184,9 @@ impl TimelineState {
 
     /// Rebuilds the layout when the situation, the lane mode or the filters changed; the first
     /// layout is fitted into view.
-    fn refresh(&mut self, situation: &Situation, revision: u64) {
-        let fresh = self.layout.is_some()
-            && self.layout_key.as_ref().is_some_and(|(r, mode, filters)| {
-                *r == revision && *mode == self.lane_mode && *filters == self.filters
-            });
-        if fresh {
+    fn refresh(&mut self, situation: &Situation, stamps: &ChangeStamps) {
+        let key = LayoutKey::of(stamps, self.lane_mode, &self.filters);
+        if self.layout.is_some() && self.layout_key.as_ref() == Some(&key) {
             return;
         }
         if self.layout.is_none() {
@@ -165,7 +197,8 @@ impl TimelineState {
             self.lane_mode,
             &self.filters,
         ));
-        self.layout_key = Some((revision, self.lane_mode, self.filters.clone()));
+        self.layout_key = Some(key);
+        self.builds += 1;
     }
 }
 
@@ -190,7 +223,7 @@ const MAX_THRESHOLD_LINES: usize = 80;
 
 /// Draws the timeline view: toolbar, continuum panel, timeline and activity chart.
 pub fn timeline_ui(ui: &mut egui::Ui, state: &mut TimelineState, ctx: &mut ViewCtx<'_>) {
-    state.refresh(ctx.situation, ctx.revision);
+    state.refresh(ctx.situation, &ctx.stamps);
     toolbar_ui(ui, state, ctx.situation);
     egui::Panel::right("timeline_continuum")
         .resizable(true)
@@ -1781,4 +1814,50 @@ fn activity_ui(
         egui::TextStyle::Small.resolve(ui.style()),
         ui.visuals().weak_text_color(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::touched::Touched;
+
+    #[test]
+    fn the_layout_is_rebuilt_only_when_what_it_reads_changed() {
+        let situation = crate::io::parse_situation(crate::samples::GUINEA)
+            .map(|l| l.situation)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut stamps = ChangeStamps::fresh();
+        let mut state = TimelineState::default();
+        state.refresh(&situation, &stamps);
+        assert_eq!(state.builds, 1);
+        let touch = |kind: Option<ItemKind>, stamps: &mut ChangeStamps| {
+            let mut touched = Touched::default();
+            match kind {
+                Some(kind) => touched.add_item(ItemRef::new(kind, "x")),
+                None => touched.meta = true,
+            }
+            stamps.record(&touched);
+        };
+        // Lanes by kind read neither actors nor partners nor lines.
+        for kind in [ItemKind::Actor, ItemKind::Partner, ItemKind::Line] {
+            touch(Some(kind), &mut stamps);
+            state.refresh(&situation, &stamps);
+        }
+        assert_eq!(state.builds, 1);
+        // Events and the as-of date are read whatever the lanes.
+        touch(Some(ItemKind::Event), &mut stamps);
+        state.refresh(&situation, &stamps);
+        touch(None, &mut stamps);
+        state.refresh(&situation, &stamps);
+        assert_eq!(state.builds, 3);
+        // By actor, the lanes are named after the actors.
+        state.lane_mode = LaneMode::Actor;
+        state.refresh(&situation, &stamps);
+        touch(Some(ItemKind::Partner), &mut stamps);
+        state.refresh(&situation, &stamps);
+        assert_eq!(state.builds, 4);
+        touch(Some(ItemKind::Actor), &mut stamps);
+        state.refresh(&situation, &stamps);
+        assert_eq!(state.builds, 5);
+    }
 }
