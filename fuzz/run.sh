@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a fuzz target for N seconds (default 60): load (the situation loader, the default) or
-# export (every export format). Installs cargo-fuzz when missing.
+# Runs a fuzz target for N seconds (default 60): load (the situation loader, the default),
+# export (every export format) or import (the 3W and ACLED readers). Installs cargo-fuzz when
+# missing.
 # Usage: fuzz/run.sh [SECONDS] [TARGET]    (from anywhere; stable toolchain is enough)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,10 @@ mkdir -p "corpus/$target"
 # files (the export target starts from the Guinea sample itself).
 if [ "$target" = load ]; then
   cp -n ../assets/situations/*.ron corpus/load/ 2>/dev/null || true
+fi
+# The importers' corpus starts from the test sheets (CSV in every encoding and delimiter).
+if [ "$target" = import ]; then
+  cp -n ../tests/data/3w-*.csv ../tests/data/3w-*.txt ../tests/data/acled-*.csv corpus/import/ 2>/dev/null || true
 fi
 # Safe Rust needs no AddressSanitizer to find panics, hangs and memory blow-ups; without it the
 # build is lighter and each second runs more inputs. FUZZ_SANITIZER=address to bring it back.
