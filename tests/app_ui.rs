@@ -385,3 +385,64 @@ fn open_asks_for_a_typed_path_when_the_system_dialog_cannot_be_shown() {
     assert!(harness.state().path_prompt.is_none());
     assert_eq!(harness.state().doc().path(), Some(path.as_path()));
 }
+
+/// F5 asks who the briefing is for before the first slide: the last audience preselected,
+/// what will be left out, and a warning when text that stays names a left-out item.
+/// Cancel presents nothing; Start presents to the audience picked.
+#[test]
+fn f5_asks_for_the_audience_and_warns_before_the_first_slide() {
+    let mut harness = harness(app_on(tandem::samples::GUINEA, View::Matrix));
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    assert!(
+        harness.state().briefing.is_none(),
+        "no slide before the question"
+    );
+    harness.get_by_label("Start briefing");
+    harness.get_by_label_contains("Left out of the slides:");
+    let situation = harness.state().doc().situation().clone();
+    let options = tandem::export::ExportOptions::new(tandem::export::Audience::new(
+        tandem::model::Sensitivity::Unclassified,
+    ));
+    let (_, report) = tandem::export::prepare(&situation, &options);
+    assert_eq!(
+        harness
+            .query_by_label_contains("Text on the slides still names left-out items")
+            .is_some(),
+        !report.mentions.is_empty()
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().briefing.is_none() && harness.state().briefing_setup.is_none());
+
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness.get_by_label("Audience may see").click();
+    harness.run();
+    harness.get_by_label("Strictly confidential").click();
+    harness.run();
+    harness.get_by_label_contains("Nothing is left out");
+    harness.get_by_label("Start").click();
+    harness.run();
+    let briefing = harness.state().briefing.as_ref().expect("presenting");
+    assert_eq!(
+        briefing.ceiling,
+        tandem::model::Sensitivity::StrictlyConfidential
+    );
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    let setup = harness
+        .state()
+        .briefing_setup
+        .as_ref()
+        .expect("asked again");
+    assert_eq!(
+        setup.audience.ceiling,
+        tandem::model::Sensitivity::StrictlyConfidential,
+        "the last audience is preselected"
+    );
+}

@@ -10,9 +10,9 @@ use tandem::model::{
     PartialDate, Partner, PartnerCategory, Place, Role, Sensitivity, Situation, Stance, Status,
     Track,
 };
-use tandem::ui::View;
 use tandem::ui::briefing::{BriefingState, Slide, briefing_ui, slides};
 use tandem::ui::command::{AppCommand, SlideCommand, pressed_commands};
+use tandem::ui::{Action, View};
 
 /// Appears only in items above Unclassified.
 const MARKER: &str = "QXZ-CONFIDENTIAL-7731";
@@ -210,14 +210,18 @@ fn harness_for(ceiling: Sensitivity, tlp: Tlp, situation: Situation) -> Harness<
                 // As the app does: the briefing's keys are commands, applied after drawing.
                 let keys = pressed_commands(ui.ctx(), View::Overview, true, true);
                 let clicked = briefing_ui(ui, &mut state.briefing, &state.situation);
-                let keyed = keys.into_iter().filter_map(|c| match c {
-                    AppCommand::Slides(command) => Some(command),
-                    _ => None,
-                });
-                for command in keyed.chain(clicked) {
-                    match command {
-                        SlideCommand::Exit => state.left = true,
-                        other => state.briefing.page(other),
+                let asked = keys.into_iter().map(Action::Command).chain(clicked);
+                for action in asked {
+                    match action {
+                        Action::Command(AppCommand::Slides(SlideCommand::Exit)) => {
+                            state.left = true
+                        }
+                        Action::Command(AppCommand::Slides(other)) => state.briefing.page(other),
+                        Action::ChangeBriefingAudience(audience) => {
+                            state.briefing.ceiling = audience.ceiling;
+                            state.briefing.tlp = audience.tlp;
+                        }
+                        _ => {}
                     }
                 }
             },
@@ -418,4 +422,73 @@ fn the_map_slide_follows_the_timeline_and_shows_only_what_the_audience_may_see()
     );
     // Guinea alone, with one incident at Conakry; Burkina Faso's envoy visit is left out.
     harness.snapshot("briefing_map");
+}
+
+/// In briefing mode the presenter changes the audience from the bottom bar: the marking on
+/// the slide and what the slides leave out follow at once.
+#[test]
+fn the_audience_can_be_changed_while_presenting() {
+    let mut harness = harness(Sensitivity::Unclassified, Tlp::Clear);
+    harness.run();
+    let s = situation();
+    let before = harness.state().briefing.slide_count();
+    harness.get_by_label("Audience…").click();
+    harness.run();
+    harness.get_by_label("Confidential").click();
+    harness.run();
+    assert_eq!(harness.state().briefing.ceiling, Sensitivity::Confidential);
+    assert_eq!(
+        harness.state().briefing.tlp,
+        Tlp::for_ceiling(Sensitivity::Confidential)
+    );
+    let mark = marking(&Audience::new(Sensitivity::Confidential), s.as_of);
+    assert_eq!(harness.query_all_by_label(&mark).count(), 2, "{mark}");
+    let after = harness.state().briefing.slide_count();
+    assert!(after >= before, "more is shown to a confidential audience");
+    let mut seen = Vec::new();
+    for _ in 0..after {
+        seen.extend(texts(&harness));
+        press(&mut harness, egui::Key::ArrowRight);
+    }
+    assert!(
+        seen.iter().any(|t| t.contains(MARKER)),
+        "the confidential items are on the slides now"
+    );
+}
+
+/// Hundreds of actors do not make hundreds of slides: the most influential come first, two
+/// slides at most, and the rest are counted.
+#[test]
+fn key_actors_show_the_most_influential_first_then_how_many_more() {
+    let mut s = situation();
+    s.actors = (0..40)
+        .map(|n| {
+            let mut a = actor(
+                &format!("a{n:02}"),
+                &format!("Actor {n:02}"),
+                Sensitivity::Unclassified,
+            );
+            a.influence = if n % 10 == 7 {
+                Influence::High
+            } else {
+                Influence::Low
+            };
+            a
+        })
+        .collect();
+    let mut harness = harness_for(Sensitivity::Unclassified, Tlp::Clear, s);
+    harness.run();
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Key actors (1/2)");
+    let names: Vec<String> = texts(&harness)
+        .into_iter()
+        .filter(|t| t.starts_with("Actor "))
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names[..4], ["Actor 07", "Actor 17", "Actor 27", "Actor 37"]);
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Key actors (2/2)");
+    harness.get_by_label_contains("and 28 more actors of less influence");
+    press(&mut harness, egui::Key::ArrowRight);
+    harness.get_by_label("Timeline");
 }

@@ -40,6 +40,15 @@ impl TandemApp {
             Action::CloseExport => self.export_dialog.open = false,
             Action::Import(outcome) => self.take_import(ctx, outcome),
             Action::PathTyped(text) => self.take_typed_path(text),
+            Action::StartBriefing(audience) => self.present(ctx, audience),
+            Action::CancelBriefing => self.briefing_setup = None,
+            Action::ChangeBriefingAudience(audience) => {
+                self.last_briefing_audience = Some(audience);
+                if let Some(state) = self.briefing.as_mut() {
+                    state.ceiling = audience.ceiling;
+                    state.tlp = audience.tlp;
+                }
+            }
             Action::SetOfficerName(name) => {
                 self.name_prompt = None;
                 if let Some(name) = name {
@@ -113,7 +122,7 @@ impl TandemApp {
             AppCommand::OpenTyped => self.guard(AfterConfirm::OpenTyped),
             AppCommand::SaveAsTyped => self.ask_path(PathPurpose::SaveAs, false),
             AppCommand::ImportTyped => self.ask_path(PathPurpose::Import, false),
-            AppCommand::Briefing => self.start_briefing(ctx),
+            AppCommand::Briefing => self.start_briefing(),
             AppCommand::YourName => {
                 if !self.modal_open() {
                     self.name_prompt = Some(self.settings.officer_name.clone());
@@ -498,9 +507,21 @@ impl TandemApp {
         }
     }
 
-    /// F5: present the situation full screen to the audience chosen for exports.
-    fn start_briefing(&mut self, ctx: &egui::Context) {
-        let audience = self.export_dialog.audience();
+    /// F5: ask who the briefing is for, the last audience (or the export's) preselected.
+    fn start_briefing(&mut self) {
+        if self.modal_open() {
+            return;
+        }
+        let last = self
+            .last_briefing_audience
+            .unwrap_or_else(|| self.export_dialog.audience());
+        self.briefing_setup = Some(ui::briefing_setup::BriefingSetup::new(last));
+    }
+
+    /// Presents the situation full screen to `audience`, from the first slide.
+    fn present(&mut self, ctx: &egui::Context, audience: crate::export::Audience) {
+        self.briefing_setup = None;
+        self.last_briefing_audience = Some(audience);
         self.briefing = Some(ui::briefing::BriefingState::new(
             audience.ceiling,
             audience.tlp,

@@ -98,6 +98,10 @@ pub struct TandemApp {
     pub recovery_offers: Vec<RecoveryEntry>,
     /// Briefing mode, while presenting.
     pub briefing: Option<ui::briefing::BriefingState>,
+    /// "Start briefing": the audience being chosen, before the first slide.
+    pub briefing_setup: Option<ui::briefing_setup::BriefingSetup>,
+    /// The audience of the last briefing, preselected for the next one.
+    last_briefing_audience: Option<crate::export::Audience>,
     /// "Your name": the text being typed, while the question is open.
     pub name_prompt: Option<String>,
     /// "Which file?" asked with a text field, while open.
@@ -140,6 +144,8 @@ impl TandemApp {
             import_dialog: None,
             recovery_offers: Vec::new(),
             briefing: None,
+            briefing_setup: None,
+            last_briefing_audience: None,
             name_prompt: None,
             path_prompt: None,
             file_dialogs: dialogs,
@@ -220,6 +226,7 @@ impl TandemApp {
             || !self.recovery_offers.is_empty()
             || self.name_prompt.is_some()
             || self.path_prompt.is_some()
+            || self.briefing_setup.is_some()
     }
 
     /// Draws the whole window, then applies what the user did.
@@ -367,6 +374,12 @@ impl TandemApp {
             self.actions
                 .extend(ui::modals::unsaved_prompt_ui(ctx, &name, after.describe()));
         }
+        if let Some(setup) = self.briefing_setup.as_mut() {
+            let revision = self.session.doc().revision();
+            self.actions.extend(ui::briefing_setup::briefing_setup_ui(
+                ctx, setup, situation, revision,
+            ));
+        }
         if let Some(prompt) = self.path_prompt.as_mut() {
             self.actions.extend(ui::modals::path_prompt_ui(ctx, prompt));
         }
@@ -389,13 +402,10 @@ impl TandemApp {
         };
         state.revision = self.session.doc().revision();
         let situation = self.session.doc().situation();
-        let command = egui::CentralPanel::default()
+        let asked = egui::CentralPanel::default()
             .show(ui, |ui| ui::briefing::briefing_ui(ui, state, situation))
             .inner;
-        if let Some(command) = command {
-            self.actions
-                .push(Action::Command(AppCommand::Slides(command)));
-        }
+        self.actions.extend(asked);
     }
 
     /// Applies every queued action (applying one may queue more), then asks for one more frame

@@ -157,4 +157,10 @@ pub enum Action {
     SetOfficerName(Option<String>),
     /// A path typed in the path question (checked when applied); `None`: cancelled.
     PathTyped(Option<String>),
+    /// "Start briefing" answered: present to this audience.
+    StartBriefing(crate::export::Audience),
+    /// "Start briefing" cancelled.
+    CancelBriefing,
+    /// In briefing mode: present to another audience from now on.
+    ChangeBriefingAudience(crate::export::Audience),
 }

@@ -17,6 +17,8 @@ use super::command::SlideCommand;
 use super::theme::{AS_OF_COLOR, event_color, role_color, tlp_color};
 
 const ACTORS_PER_SLIDE: usize = 6;
+/// The most influential actors the slides show; the rest are counted ("and 40 more").
+pub const KEY_ACTORS_SHOWN: usize = 12;
 const PROBLEMS_PER_SLIDE: usize = 6;
 const STEPS_PER_SLIDE: usize = 7;
 const MATRIX_ROWS_PER_SLIDE: usize = 9;
@@ -95,7 +97,7 @@ fn parts<T>(ranges: Vec<Range<usize>>, make: impl Fn(Range<usize>, (usize, usize
 pub fn slides(b: &Briefing) -> Vec<Slide> {
     let mut out = vec![Slide::Title];
     out.extend(parts(
-        chunks(b.actors.len(), ACTORS_PER_SLIDE),
+        chunks(b.actors.len().min(KEY_ACTORS_SHOWN), ACTORS_PER_SLIDE),
         |items, part| Slide::Actors { items, part },
     ));
     out.push(Slide::Timeline);
@@ -233,12 +235,13 @@ impl Sizes {
     }
 }
 
-/// Draws the current slide filling `ui`; returns what its buttons asked (next, previous, leave).
+/// Draws the current slide filling `ui`; returns what its buttons asked (next, previous,
+/// leave, another audience).
 pub fn briefing_ui(
     ui: &mut egui::Ui,
     state: &mut BriefingState,
     situation: &Situation,
-) -> Option<SlideCommand> {
+) -> Option<super::Action> {
     state.refresh(situation);
     let audience = state.audience();
     let Some(cache) = &state.cache else {
@@ -266,7 +269,7 @@ pub fn briefing_ui(
 
     let number = format!("Slide {} of {count}", state.slide + 1);
     let bars = Bars {
-        tlp: audience.tlp,
+        audience,
         mark: &mark,
         margin,
         sizes,
@@ -283,7 +286,7 @@ pub fn briefing_ui(
 
 /// The bars above and below every slide: the marking, and the slide number or the buttons.
 struct Bars<'a> {
-    tlp: Tlp,
+    audience: Audience,
     mark: &'a str,
     margin: f32,
     sizes: Sizes,
@@ -297,7 +300,7 @@ impl Bars<'_> {
             egui::UiBuilder::new().max_rect(top.shrink2(egui::vec2(self.margin, 0.0))),
             |ui| {
                 ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                    marking_ui(ui, self.tlp, self.mark, sizes.small);
+                    marking_ui(ui, self.audience.tlp, self.mark, sizes.small);
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         ui.label(RichText::new(number).size(sizes.small).weak());
                     });
@@ -306,41 +309,76 @@ impl Bars<'_> {
         );
     }
 
-    /// The bottom bar: the marking, and Leave, Next and Previous on the right; returns the one
-    /// clicked.
+    /// The bottom bar: the marking, and Leave, Next, Previous and the audience on the right;
+    /// returns what was asked.
     fn bottom_ui(
         &self,
         ui: &mut egui::Ui,
         bottom: Rect,
         slide: usize,
         count: usize,
-    ) -> Option<SlideCommand> {
+    ) -> Option<super::Action> {
         let sizes = self.sizes;
         let mut command = None;
         ui.scope_builder(
             egui::UiBuilder::new().max_rect(bottom.shrink2(egui::vec2(self.margin, 0.0))),
             |ui| {
                 ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                    marking_ui(ui, self.tlp, self.mark, sizes.small);
+                    marking_ui(ui, self.audience.tlp, self.mark, sizes.small);
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         let button = |text: &str| {
                             egui::Button::new(RichText::new(text).size(sizes.small * 0.8))
                         };
+                        let page = |c| Some(super::Action::Command(super::AppCommand::Slides(c)));
                         if ui.add(button("Leave (Esc)")).clicked() {
-                            command = Some(SlideCommand::Exit);
+                            command = page(SlideCommand::Exit);
                         }
                         let last = slide + 1 >= count;
                         if ui.add_enabled(!last, button("Next ›")).clicked() {
-                            command = Some(SlideCommand::Next);
+                            command = page(SlideCommand::Next);
                         }
                         if ui.add_enabled(slide > 0, button("‹ Previous")).clicked() {
-                            command = Some(SlideCommand::Previous);
+                            command = page(SlideCommand::Previous);
+                        }
+                        if let Some(audience) = self.audience_menu_ui(ui) {
+                            command = Some(super::Action::ChangeBriefingAudience(audience));
                         }
                     });
                 });
             },
         );
         command
+    }
+}
+
+impl Bars<'_> {
+    /// "Audience…": what the room may see, and the label; returns the audience picked.
+    fn audience_menu_ui(&self, ui: &mut egui::Ui) -> Option<Audience> {
+        let text = RichText::new("Audience…").size(self.sizes.small * 0.8);
+        let mut picked = None;
+        ui.menu_button(text, |ui| {
+            ui.label(RichText::new("The audience may see").weak());
+            for ceiling in Sensitivity::ALL.iter().copied() {
+                let chosen = ceiling == self.audience.ceiling;
+                if ui.radio(chosen, ceiling.label()).clicked() && !chosen {
+                    picked = Some(Audience::new(ceiling));
+                }
+            }
+            ui.separator();
+            ui.label(RichText::new("Sharing label").weak());
+            for tlp in Tlp::ALL {
+                let chosen = tlp == self.audience.tlp;
+                if ui.radio(chosen, tlp.label()).clicked() && !chosen {
+                    picked = Some(Audience {
+                        tlp,
+                        ..self.audience
+                    });
+                }
+            }
+        })
+        .response
+        .on_hover_text("Present to another audience: the slides leave out what it may not see");
+        picked
     }
 }
 
@@ -448,7 +486,7 @@ fn title_ui(ui: &mut egui::Ui, b: &Briefing, sizes: Sizes) {
 }
 
 fn actors_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Sizes) {
-    let Some(actors) = b.actors.get(items) else {
+    let Some(actors) = b.actors.get(items.clone()) else {
         return;
     };
     if actors.is_empty() {
@@ -471,6 +509,17 @@ fn actors_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Sizes)
             ui.add(egui::Label::new(RichText::new(&a.interests).size(sizes.small)).truncate());
         }
         ui.add_space(6.0 * sizes.scale);
+    }
+    let hidden = b.actors.len().saturating_sub(KEY_ACTORS_SHOWN);
+    if hidden > 0 && items.end >= KEY_ACTORS_SHOWN {
+        ui.label(
+            RichText::new(format!(
+                "… and {} of less influence (in the Actors view and the papers)",
+                crate::text::counted(hidden, "more actor", "more actors")
+            ))
+            .size(sizes.small)
+            .weak(),
+        );
     }
 }
 

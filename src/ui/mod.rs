@@ -5,6 +5,7 @@ pub mod action;
 pub mod actors;
 pub mod briefing;
 mod briefing_map;
+pub mod briefing_setup;
 pub mod command;
 pub mod detail;
 pub mod events;
