@@ -59,7 +59,7 @@ fn clicking_a_cell_and_choosing_lead_sets_the_assignment() {
     );
     assert_eq!(
         harness.state().doc().history().undo_label(),
-        Some("set au as Lead on inquiry")
+        Some("set AU as Lead on “Commission of inquiry into 28 September”")
     );
 }
 
