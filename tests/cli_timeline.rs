@@ -97,10 +97,20 @@ fn human_summary_prints_the_same_table() {
     let day = row("Troops fire on a rally");
     assert!(day.contains("Envoy visits Conakry") && day.trim_end().ends_with("18 d"));
     assert!(row("Hate speech on radio").trim_end().ends_with("~39 d"));
-    assert!(row("Border clashes reported").trim_end().ends_with("unanswered"));
-    assert!(row("Planned protest").trim_end().ends_with("ahead"), "{text}");
+    assert!(
+        row("Border clashes reported")
+            .trim_end()
+            .ends_with("unanswered")
+    );
+    assert!(
+        row("Planned protest").trim_end().ends_with("ahead"),
+        "{text}"
+    );
     assert!(text.contains("Median lag: 39 days"), "{text}");
-    assert!(text.contains("Unanswered: Militia recruitment; Border clashes reported"), "{text}");
+    assert!(
+        text.contains("Unanswered: Militia recruitment; Border clashes reported"),
+        "{text}"
+    );
     let first = text.find("2010-06-27  First round of elections").unwrap();
     let runoff = text.find("2010-11-07  Presidential run-off").unwrap();
     assert!(first < runoff);
