@@ -372,3 +372,47 @@ fn generate_writes_the_documented_counts_and_says_so_in_its_help() {
     let check = tandem(&["check", out.to_str().unwrap()]);
     assert_eq!(code(&check), 0, "{}", stdout(&check));
 }
+
+/// An assignment's problems (an unknown partner, step 0, a cell set twice) point at the
+/// assignment's own lines, not at the line of effort's id.
+#[test]
+fn check_points_at_the_assignment_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("assignments.ron");
+    let text = r#"(
+    schema: 2,
+    title: "Assignments",
+    as_of: "2010-10-15",
+    partners: [
+        (id: "au", name: "African Union", category: Regional),
+    ],
+    lines: [
+        (id: "mediation", title: "Mediation", instrument: MediationSupport, track: I, status: Active),
+    ],
+    assignments: [
+        (line: "mediation", partner: "au", role: Lead),
+        (
+            line: "mediation",
+            partner: "nobody",
+            role: Support,
+        ),
+        (line: "mediation", partner: "au", role: Sequential(0)),
+    ],
+)
+"#;
+    fs::write(&file, text).unwrap();
+    let out = tandem(&["check", file.to_str().unwrap()]);
+    let stdout = stdout(&out);
+    let at = |code: &str, needle: &str| {
+        stdout
+            .lines()
+            .map(parse_line)
+            .find(|l| l.code == code && l.message.contains(needle))
+            .unwrap_or_else(|| panic!("{code} {needle}: {stdout}"))
+            .position
+    };
+    assert_eq!(at("ref.unknown", "nobody"), Some((14, 13)), "{stdout}");
+    assert_eq!(at("assignment.step", "steps start at 1"), Some((18, 10)));
+    assert_eq!(at("assignment.duplicate", "twice"), Some((18, 10)));
+    assert_eq!(code(&out), 1);
+}

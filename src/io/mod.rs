@@ -18,7 +18,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::model::{Diagnostic, SCHEMA_VERSION, Situation, validate};
+use crate::model::validate::validate_in_file;
+use crate::model::{Diagnostic, SCHEMA_VERSION, Situation};
 
 /// The largest situation file Tandem opens.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -155,7 +156,7 @@ pub fn parse_situation(text: &str) -> Result<Loaded, Diagnostic> {
         situation.schema = SCHEMA_VERSION;
     }
     let mut diagnostics = head;
-    let found = validate(&situation);
+    let found = validate_in_file(&situation);
     let needs_place = found.iter().any(|d| d.line.is_none() && d.item.is_some());
     if needs_place {
         let locator = ItemLocator::new(text);

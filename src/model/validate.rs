@@ -42,6 +42,10 @@ pub struct Diagnostic {
     /// Other ids the finding concerns (e.g. the partners holding two leads).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// When the finding is about one assignment: its place in the situation's list, so that
+    /// a file's diagnostic points at the assignment's own lines.
+    #[serde(skip)]
+    pub assignment: Option<usize>,
 }
 
 impl Diagnostic {
@@ -55,6 +59,7 @@ impl Diagnostic {
             item: None,
             kind: None,
             related: Vec::new(),
+            assignment: None,
         }
     }
 
@@ -123,6 +128,16 @@ pub fn check_title(code: &str) -> &'static str {
 
 /// Checks ids, references, dates and names. Matrix and timeline checks live in `analysis`.
 pub fn validate(situation: &Situation) -> Vec<Diagnostic> {
+    let mut out = validate_in_file(situation);
+    for d in &mut out {
+        d.assignment = None;
+    }
+    out
+}
+
+/// As [`validate`], each finding about one assignment saying which
+/// ([`Diagnostic::assignment`]), so that a file's diagnostics point at its lines.
+pub fn validate_in_file(situation: &Situation) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_ids(situation, &mut out);
     check_names(situation, &mut out);
@@ -160,9 +175,22 @@ fn check_ids(situation: &Situation, out: &mut Vec<Diagnostic>) {
         id_findings(kind, id, first, out);
     }
     let mut cells = HashSet::new();
-    for a in &situation.assignments {
+    for (i, a) in situation.assignments.iter().enumerate() {
         let duplicate = !cells.insert((a.line.as_str(), a.partner.as_str()));
-        assignment_findings(a, duplicate, out);
+        about_assignment(i, out, |out| assignment_findings(a, duplicate, out));
+    }
+}
+
+/// Runs `check` and marks what it finds as about the assignment at `index`.
+fn about_assignment(
+    index: usize,
+    out: &mut Vec<Diagnostic>,
+    check: impl FnOnce(&mut Vec<Diagnostic>),
+) {
+    let before = out.len();
+    check(out);
+    for d in out.iter_mut().skip(before) {
+        d.assignment = Some(index);
     }
 }
 
@@ -331,8 +359,8 @@ fn check_references(situation: &Situation, out: &mut Vec<Diagnostic>) {
     for line in &situation.lines {
         line_references(line, &known, out);
     }
-    for a in &situation.assignments {
-        assignment_references(a, &known, out);
+    for (i, a) in situation.assignments.iter().enumerate() {
+        about_assignment(i, out, |out| assignment_references(a, &known, out));
     }
     for e in &situation.events {
         event_references(e, &known, out);
@@ -484,8 +512,10 @@ fn check_places(situation: &Situation, out: &mut Vec<Diagnostic>) {
     for l in &situation.lines {
         place_findings(ItemKind::Line, &l.id, &l.places, out);
     }
-    for a in &situation.assignments {
-        place_findings(ItemKind::Line, &a.line, &a.places, out);
+    for (i, a) in situation.assignments.iter().enumerate() {
+        about_assignment(i, out, |out| {
+            place_findings(ItemKind::Line, &a.line, &a.places, out);
+        });
     }
     for e in &situation.events {
         place_findings(ItemKind::Event, &e.id, e.place.as_slice(), out);
