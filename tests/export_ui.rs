@@ -159,3 +159,55 @@ fn a_png_figure_is_exported_from_the_dialog() {
         "the timeline figure, at twice its size"
     );
 }
+
+/// A paper for one partner, picked in the dialog among the partners the audience may see.
+#[test]
+fn a_paper_for_a_named_partner_is_exported_from_the_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("for-au.md");
+    let loaded = tandem::io::parse_situation(tandem::samples::GUINEA).unwrap();
+    let app = TandemApp::new(
+        Document::untitled(loaded.situation, "guinea"),
+        Settings {
+            view: View::Overview,
+            ..Settings::default()
+        },
+        Box::new(ScriptedDialogs {
+            save: Some(out.clone()),
+            ..ScriptedDialogs::default()
+        }),
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Format")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Markdown").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "For")
+        .click();
+    harness.run();
+    harness.get_by_label("African Union (AU)").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    for _ in 0..100 {
+        harness.run_steps(2);
+        if out.exists() && harness.query_by_label_contains("Writing the").is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let text = std::fs::read_to_string(&out).expect("the export was written");
+    assert!(
+        text.contains("— for African Union"),
+        "the title says for whom"
+    );
+    assert!(text.contains("## For African Union"));
+    harness.get_by_label_contains(", for African Union;");
+}

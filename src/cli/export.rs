@@ -1,13 +1,15 @@
-//! `tandem export FILE --format FORMAT --out PATH [--max-sensitivity LEVEL] [--tlp LABEL] [--notes]`
+//! `tandem export FILE --format FORMAT --out PATH [--max-sensitivity LEVEL] [--tlp LABEL] [--notes]
+//! [--for PARTNER_ID]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::export::{
-    Audience, ExportOptions, Figure, Format, Tlp, export_prepared, parse_sensitivity, prepare,
+    Audience, ExportError, ExportOptions, Figure, Format, Tlp, export_prepared, parse_sensitivity,
+    prepare,
 };
 use crate::io::{load_file, write_atomically};
-use crate::model::{Sensitivity, Severity};
+use crate::model::{Sensitivity, Severity, Situation};
 
 /// Arguments of `tandem export`.
 #[derive(Debug, clap::Args)]
@@ -23,8 +25,14 @@ Default sharing label for each ceiling (TLP 2.0):
   strictly-confidential  -> TLP:RED    (named recipients only)
 Pick another with --tlp, e.g. --tlp green to keep an unclassified paper within the community.
 
+With --for PARTNER_ID the export is made for that partner: it leads with the partner's
+lines of effort and roles (lead first), what the others do on them and the next steps that
+concern it; its column and lines come first in the matrix; the title says who it is for.
+Items above the ceiling are left out as for any audience.
+
 Exit status: 0 written, 1 the situation has errors or the format cannot be written,
-2 the file cannot be read or the output cannot be saved.")]
+2 the file cannot be read, the output cannot be saved, or --for names no partner the
+audience may see.")]
 pub struct ExportArgs {
     /// The situation file to export.
     pub file: PathBuf,
@@ -45,6 +53,10 @@ pub struct ExportArgs {
     /// Include the internal notes (left out unless given).
     #[arg(long)]
     pub notes: bool,
+    /// Make the export for one named partner (its id): it leads with that partner's lines
+    /// of effort and roles, what the others do there, and the next steps that concern it.
+    #[arg(long = "for", value_name = "PARTNER_ID")]
+    pub for_partner: Option<String>,
     /// The figure of a png or svg export: matrix or timeline.
     #[arg(long, value_name = "FIGURE", value_parser = parse_figure, default_value = "matrix")]
     pub figure: Figure,
@@ -60,6 +72,30 @@ fn parse_format(text: &str) -> Result<Format, String> {
 
 fn parse_tlp(text: &str) -> Result<Tlp, String> {
     text.parse()
+}
+
+/// The ids `--for` takes: the partners this audience may see (the first 20).
+fn partner_ids(prepared: &Situation) -> String {
+    const SHOWN: usize = 20;
+    if prepared.partners.is_empty() {
+        return "tandem export: this audience may see no partner".to_owned();
+    }
+    let ids: Vec<&str> = prepared
+        .partners
+        .iter()
+        .take(SHOWN)
+        .map(|p| p.id.as_str())
+        .collect();
+    let more = prepared.partners.len().saturating_sub(SHOWN);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "tandem export: partners this audience may see: {}{tail}",
+        ids.join(", ")
+    )
 }
 
 pub(super) fn run(args: ExportArgs) -> ExitCode {
@@ -93,10 +129,16 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
     };
     let options = ExportOptions::new(audience)
         .with_notes(args.notes)
-        .with_figure(args.figure);
+        .with_figure(args.figure)
+        .for_partner(args.for_partner.clone());
     let (prepared, report) = prepare(&loaded.situation, &options);
     let bytes = match export_prepared(&prepared, args.format, &options) {
         Ok(b) => b,
+        Err(err @ ExportError::NoSuchPartner(_)) => {
+            eprintln!("tandem export: {err}");
+            eprintln!("{}", partner_ids(&prepared));
+            return ExitCode::from(2);
+        }
         Err(err) => {
             eprintln!("tandem export: {err}");
             return ExitCode::from(1);

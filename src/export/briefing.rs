@@ -10,10 +10,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate};
 
 use super::long_text::{FullTexts, shorten_names};
+use super::partner::{PartnerBrief, partner_brief};
 use crate::analysis::matrix::matrix_diagnostics;
 use crate::analysis::summary::Counts;
 use crate::analysis::timeline::continuum;
-use crate::model::{Assignment, Event, PartialDate, Partner, Role, Situation, Status};
+use crate::model::{
+    Assignment, Event, LineOfEffort, PartialDate, Partner, Role, Situation, Status,
+};
 
 /// How many days before the as-of date the "recent events" section covers.
 pub const RECENT_DAYS: i64 = 90;
@@ -58,6 +61,8 @@ pub struct Briefing {
     pub full_texts: Vec<String>,
     /// Where the events happened, as an SVG figure; `None` when no event has a place.
     pub map: Option<String>,
+    /// For a paper made for one named partner: what concerns it, given first.
+    pub for_partner: Option<PartnerBrief>,
 }
 
 /// One actor in the key-actors section.
@@ -126,7 +131,8 @@ pub struct NextStep {
 pub const ROLE_LEGEND: &str =
     "L lead · S support · B burden-sharing · Qn sequential step n · J joint";
 
-fn entry(situation: &Situation, event: &Event) -> EventEntry {
+/// `event` as the papers list it.
+pub(super) fn entry(situation: &Situation, event: &Event) -> EventEntry {
     let mut involved: Vec<String> = event
         .actors
         .iter()
@@ -180,6 +186,13 @@ pub fn place_text(place: &crate::model::Place) -> String {
 /// Names and titles too long for a table cell are shortened with a numbered marker; their
 /// whole texts are in [`Briefing::full_texts`] (see [`super::long_text`]).
 pub fn briefing(situation: &Situation) -> Briefing {
+    briefing_for(situation, None)
+}
+
+/// [`briefing`], for the named partner `partner` (an id) when given: the paper then leads with
+/// what concerns it ([`Briefing::for_partner`]). A partner not in `situation` is ignored; the
+/// export checks it first ([`super::partner::focus`]).
+pub fn briefing_for(situation: &Situation, partner: Option<&str>) -> Briefing {
     let mut notes = FullTexts::default();
     let shown = shorten_names(situation, &mut notes);
     let situation: &Situation = &shown;
@@ -221,6 +234,7 @@ pub fn briefing(situation: &Situation) -> Briefing {
         period_start: PartialDate::from_naive(period_first),
         recent,
         next_steps: next_steps(situation, &thresholds),
+        for_partner: partner.and_then(|id| partner_brief(situation, id, &flow)),
         thresholds,
         matrix: matrix(situation),
         problems,
@@ -324,41 +338,59 @@ fn matrix(situation: &Situation) -> Matrix {
 /// warning signs still waiting for an answer. Lines begun earlier and still running are not
 /// next steps.
 fn next_steps(situation: &Situation, thresholds: &[EventEntry]) -> Vec<NextStep> {
-    let as_of = situation.as_of.first_day();
-    let mut dated: Vec<(Option<NaiveDate>, NextStep)> = Vec::new();
-    for line in &situation.lines {
-        let starts = line.start.filter(|d| d.first_day() > as_of);
-        let ends = line.end.filter(|d| d.last_day() > as_of);
-        let (when, verb) = match (starts, ends) {
-            (Some(start), _) => (Some(start), "starts"),
-            (None, Some(end)) => (Some(end), "ends"),
-            (None, None) if line.status == Status::Planned => (None, "planned"),
-            (None, None) => continue,
-        };
-        let text = format!("{} ({verb}): {}", line.title, who_runs(situation, &line.id));
-        let step = NextStep {
-            when: when.map(|d| d.to_string()).unwrap_or_default(),
-            text,
-        };
-        dated.push((when.map(|d| d.first_day()), step));
-    }
-    for t in thresholds {
-        let first = t
-            .date
-            .split(" – ")
-            .next()
-            .and_then(|d| d.parse::<PartialDate>().ok());
-        dated.push((
-            first.map(|d| d.first_day()),
-            NextStep {
-                when: t.date.clone(),
-                text: format!("Prepare for the threshold moment “{}”", t.title),
-            },
-        ));
-    }
+    let mut dated: Vec<(Option<NaiveDate>, NextStep)> = situation
+        .lines
+        .iter()
+        .filter_map(|line| line_step(situation, line))
+        .collect();
+    dated.extend(thresholds.iter().map(threshold_step));
     dated.extend(warning_steps(situation));
+    soonest_first(dated)
+}
+
+/// Dated steps, soonest first, the undated last.
+pub(super) fn soonest_first(mut dated: Vec<(Option<NaiveDate>, NextStep)>) -> Vec<NextStep> {
     dated.sort_by_key(|(first, _)| (first.is_none(), *first));
     dated.into_iter().map(|(_, step)| step).collect()
+}
+
+/// What comes next on `line`: it starts or ends after the as-of date, or it is planned
+/// (with who runs it); `None` when nothing is ahead. With the day it sorts by.
+pub(super) fn line_step(
+    situation: &Situation,
+    line: &LineOfEffort,
+) -> Option<(Option<NaiveDate>, NextStep)> {
+    let as_of = situation.as_of.first_day();
+    let starts = line.start.filter(|d| d.first_day() > as_of);
+    let ends = line.end.filter(|d| d.last_day() > as_of);
+    let (when, verb) = match (starts, ends) {
+        (Some(start), _) => (Some(start), "starts"),
+        (None, Some(end)) => (Some(end), "ends"),
+        (None, None) if line.status == Status::Planned => (None, "planned"),
+        (None, None) => return None,
+    };
+    let text = format!("{} ({verb}): {}", line.title, who_runs(situation, &line.id));
+    let step = NextStep {
+        when: when.map(|d| d.to_string()).unwrap_or_default(),
+        text,
+    };
+    Some((when.map(|d| d.first_day()), step))
+}
+
+/// Preparing for the threshold moment `t`, on its first day.
+pub(super) fn threshold_step(t: &EventEntry) -> (Option<NaiveDate>, NextStep) {
+    let first = t
+        .date
+        .split(" – ")
+        .next()
+        .and_then(|d| d.parse::<PartialDate>().ok());
+    (
+        first.map(|d| d.first_day()),
+        NextStep {
+            when: t.date.clone(),
+            text: format!("Prepare for the threshold moment “{}”", t.title),
+        },
+    )
 }
 
 /// Who runs a line: its lead(s), else the partners holding it jointly, else "no lead yet".

@@ -202,6 +202,7 @@ fn table(heads: &[(&str, usize)], rows: Vec<Vec<String>>) -> Part {
 /// The paper, section by section, in the PDF's order.
 fn body(b: &Briefing) -> Result<Vec<Part>, ExportError> {
     let mut out = opening(b);
+    out.extend(for_partner(b));
     out.push(heading("Key actors"));
     if b.actors.is_empty() {
         out.push(Part::from(para("No actors recorded.")));
@@ -273,6 +274,51 @@ fn opening(b: &Briefing) -> Vec<Part> {
         ));
     }
     out.push(Part::from(para(&counts)));
+    out
+}
+
+/// A paper for one partner: its lines and roles, then its next steps.
+fn for_partner(b: &Briefing) -> Vec<Part> {
+    let Some(p) = &b.for_partner else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        heading(&format!("For {}", p.name)),
+        Part::from(para(&super::partner::sentence(p))),
+    ];
+    if !p.lines.is_empty() {
+        out.push(table(
+            &[
+                ("Line of effort", 26),
+                ("Its role", 13),
+                ("Status", 9),
+                ("Others on this line", 26),
+            ],
+            p.lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        format!("{} ({})", l.line, l.instrument),
+                        l.role.clone(),
+                        l.status.clone(),
+                        l.others.join("\n"),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    out.push(styled(&format!("Next steps for {}", p.name), "Heading2"));
+    if p.next_steps.is_empty() {
+        out.push(Part::from(para("None ahead.")));
+    } else {
+        out.push(table(
+            &[("When", 13), ("Step", 40)],
+            p.next_steps
+                .iter()
+                .map(|s| vec![s.when.clone(), s.text.clone()])
+                .collect(),
+        ));
+    }
     out
 }
 

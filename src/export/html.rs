@@ -83,6 +83,7 @@ pub fn html(b: &Briefing, marking: &str) -> String {
     let _ = writeln!(out, "<div class=\"print-marking bottom\">{mark}</div>");
     let _ = writeln!(out, "<header class=\"marking\">{mark}</header>\n<main>");
     opening(&mut out, b);
+    for_partner(&mut out, b);
     actors(&mut out, b);
     timeline(&mut out, b);
     matrix(&mut out, b);
@@ -123,6 +124,58 @@ fn opening(out: &mut String, b: &Briefing) {
         );
     }
     let _ = writeln!(out, "</p>");
+}
+
+/// A paper for one partner: its lines and roles, then its next steps.
+fn for_partner(out: &mut String, b: &Briefing) {
+    let Some(p) = &b.for_partner else {
+        return;
+    };
+    let name = escape(&p.name);
+    let _ = writeln!(out, "<section class=\"for-partner\">\n<h2>For {name}</h2>");
+    let _ = writeln!(out, "<p>{}</p>", escape(&super::partner::sentence(p)));
+    if !p.lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "<table><thead><tr><th>Line of effort</th><th>Its role</th><th>Status</th><th>Others on this line</th></tr></thead><tbody>"
+        );
+        for l in &p.lines {
+            let _ = writeln!(
+                out,
+                "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&l.line),
+                escape(&l.instrument),
+                escape(&l.role),
+                escape(&l.status),
+                if l.others.is_empty() {
+                    "—".to_owned()
+                } else {
+                    list(&l.others)
+                }
+            );
+        }
+        let _ = writeln!(out, "</tbody></table>");
+    }
+    let _ = writeln!(out, "<h3>Next steps for {name}</h3>");
+    if p.next_steps.is_empty() {
+        let _ = writeln!(out, "<p class=\"muted\">None ahead.</p>");
+    } else {
+        let _ = writeln!(out, "<ul>");
+        for s in &p.next_steps {
+            if s.when.is_empty() {
+                let _ = writeln!(out, "<li>{}</li>", escape(&s.text));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "<li><strong>{}</strong> — {}</li>",
+                    escape(&s.when),
+                    escape(&s.text)
+                );
+            }
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    let _ = writeln!(out, "</section>");
 }
 
 fn actors(out: &mut String, b: &Briefing) {

@@ -25,16 +25,21 @@ impl Exported {
 }
 
 /// The one line that says what an export holds, for the command line and the status bar:
-/// `PDF briefing paper, 54913 bytes, TLP:CLEAR; left out above unclassified: 1 actor;
-/// internal notes left out`. Names no left-out item.
+/// `PDF briefing paper, 54913 bytes, TLP:CLEAR, for African Union; left out above
+/// unclassified: 1 actor; internal notes left out`. Names no left-out item.
 pub fn summary(
     format: Format,
     bytes: usize,
     options: &ExportOptions,
     report: &RedactionReport,
 ) -> String {
+    let for_whom = report
+        .for_partner
+        .as_deref()
+        .map(|name| format!(", for {}", super::long_text::prefix(name, 80)))
+        .unwrap_or_default();
     format!(
-        "{}, {bytes} bytes, {}; {}",
+        "{}, {bytes} bytes, {}{for_whom}; {}",
         format.label(),
         options.audience.tlp.label(),
         report.summary()

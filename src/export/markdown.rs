@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::briefing::{Briefing, ROLE_LEGEND};
 use super::long_text::{SECTION_TITLE, marker};
+use super::partner::sentence;
 
 /// User text made inert for Markdown: one line, with every character that Markdown or
 /// inline HTML could act on escaped by a backslash.
@@ -40,6 +41,7 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
     let mark = escape(marking);
     let _ = writeln!(out, "**{mark}**\n");
     opening(&mut out, b);
+    for_partner(&mut out, b);
     actors(&mut out, b);
     timeline(&mut out, b);
     matrix(&mut out, b);
@@ -80,6 +82,52 @@ fn opening(out: &mut String, b: &Briefing) {
         );
     }
     out.push('\n');
+}
+
+/// A paper for one partner: its lines and roles, its next steps and threshold moments.
+fn for_partner(out: &mut String, b: &Briefing) {
+    let Some(p) = &b.for_partner else {
+        return;
+    };
+    let name = escape(&p.name);
+    let _ = writeln!(out, "## For {name}\n");
+    let _ = writeln!(out, "{}\n", escape(&sentence(p)));
+    if !p.lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "| Line of effort | Its role | Status | Others on this line |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|");
+        for l in &p.lines {
+            let others = if l.others.is_empty() {
+                "—".to_owned()
+            } else {
+                join(&l.others)
+            };
+            let _ = writeln!(
+                out,
+                "| {} ({}) | {} | {} | {others} |",
+                escape(&l.line),
+                escape(&l.instrument),
+                escape(&l.role),
+                escape(&l.status)
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "### Next steps for {name}\n");
+    if p.next_steps.is_empty() {
+        let _ = writeln!(out, "None ahead.\n");
+    } else {
+        for s in &p.next_steps {
+            if s.when.is_empty() {
+                let _ = writeln!(out, "- {}", escape(&s.text));
+            } else {
+                let _ = writeln!(out, "- **{}** — {}", escape(&s.when), escape(&s.text));
+            }
+        }
+        out.push('\n');
+    }
 }
 
 fn actors(out: &mut String, b: &Briefing) {

@@ -16,6 +16,7 @@ pub mod long_text;
 pub mod map_figure;
 pub mod markdown;
 pub mod mentions;
+pub mod partner;
 pub mod pdf;
 pub mod png;
 pub mod redact;
@@ -26,7 +27,7 @@ use std::str::FromStr;
 
 use crate::model::{PartialDate, Sensitivity, Situation};
 
-pub use briefing::{Briefing, briefing};
+pub use briefing::{Briefing, briefing, briefing_for};
 pub use figure::Figure;
 pub use mentions::Mention;
 pub use redact::{RedactionReport, prepare, redact};
@@ -181,16 +182,26 @@ pub struct ExportOptions {
     pub notes: bool,
     /// The figure a PNG or SVG export draws.
     pub figure: Figure,
+    /// The id of the partner the export is for, when it is for one named partner: it then
+    /// leads with what concerns that partner ([`partner`]).
+    pub partner: Option<String>,
 }
 
 impl ExportOptions {
-    /// For `audience`, without internal notes.
+    /// For `audience`, without internal notes, for no partner in particular.
     pub fn new(audience: Audience) -> Self {
         Self {
             audience,
             notes: false,
             figure: Figure::default(),
+            partner: None,
         }
+    }
+
+    /// The same, for the partner with this id (or for no partner in particular).
+    pub fn for_partner(mut self, partner: Option<String>) -> Self {
+        self.partner = partner;
+        self
     }
 
     /// The same, drawing `figure` (for PNG and SVG).
@@ -334,6 +345,11 @@ pub enum ExportError {
     /// Drawing the figure failed.
     #[error("cannot draw the figure: {0}")]
     Figure(String),
+    /// The export is for a partner that is not in it: unknown, or above the ceiling.
+    #[error(
+        "no partner \"{0}\" to make this export for: the id is unknown, or the partner is above the audience's ceiling"
+    )]
+    NoSuchPartner(String),
     /// Writing the Word document failed.
     #[error("cannot write the Word document: {0}")]
     Docx(String),
@@ -362,14 +378,19 @@ pub fn export_prepared(
     format: Format,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let redacted = prepared;
+    let focused = match options.partner.as_deref() {
+        Some(id) => std::borrow::Cow::Owned(partner::focus(prepared, id)?),
+        None => std::borrow::Cow::Borrowed(prepared),
+    };
+    let redacted: &Situation = &focused;
     let audience = &options.audience;
     let mark = marking(audience, redacted.as_of);
+    let paper = || briefing_for(redacted, options.partner.as_deref());
     match format {
-        Format::Markdown => Ok(markdown::markdown(&briefing(redacted), &mark).into_bytes()),
-        Format::Html => Ok(html::html(&briefing(redacted), &mark).into_bytes()),
-        Format::Pdf => pdf::write_pdf(&briefing(redacted), &mark),
-        Format::Docx => docx::write_docx(&briefing(redacted), &mark, audience.tlp),
+        Format::Markdown => Ok(markdown::markdown(&paper(), &mark).into_bytes()),
+        Format::Html => Ok(html::html(&paper(), &mark).into_bytes()),
+        Format::Pdf => pdf::write_pdf(&paper(), &mark),
+        Format::Docx => docx::write_docx(&paper(), &mark, audience.tlp),
         Format::Csv => csv::who_does_what(redacted),
         Format::Ics => Ok(ics::calendar(redacted, &mark).into_bytes()),
         Format::Xlsx => xlsx::workbook(redacted, options),

@@ -33,6 +33,9 @@ pub struct RedactionReport {
     /// How many internal notes were left out ([`prepare`] without notes); `None` when notes
     /// are kept.
     pub notes_left_out: Option<usize>,
+    /// The name of the partner the export is made for ([`ExportOptions::partner`]), when it
+    /// is one the audience may see.
+    pub for_partner: Option<String>,
 }
 
 impl RedactionReport {
@@ -115,6 +118,11 @@ pub fn prepare(situation: &Situation, options: &ExportOptions) -> (Situation, Re
     if !options.notes {
         report.notes_left_out = Some(strip_notes(&mut out));
     }
+    report.for_partner = options
+        .partner
+        .as_deref()
+        .and_then(|id| out.partner(id))
+        .map(|p| p.name.clone());
     report.mentions = mentions(&out, &needles);
     (out, report)
 }

@@ -8,7 +8,7 @@ use egui::RichText;
 
 use crate::export::job::{ExportJob, ExportResult};
 use crate::export::{Audience, ExportOptions, Figure, Format, RedactionReport, Tlp, prepare};
-use crate::model::{Sensitivity, Situation};
+use crate::model::{Partner, Sensitivity, Situation};
 
 /// What the user asked for when pressing "Export…"; the caller then asks for the path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,8 @@ pub struct ExportRequest {
 }
 
 impl ExportRequest {
-    /// A file name to suggest: the situation's title as a slug, the ceiling, the extension.
+    /// A file name to suggest: the situation's title as a slug, the partner it is for, the
+    /// ceiling, the extension: `guinea-2009-for-au-confidential.pdf`.
     pub fn file_name(&self, situation: &Situation) -> String {
         let stem = crate::model::ids::slug(&situation.title, "situation");
         let level = match self.options.audience.ceiling {
@@ -26,7 +27,17 @@ impl ExportRequest {
             Sensitivity::Confidential => "confidential",
             Sensitivity::StrictlyConfidential => "strictly-confidential",
         };
-        format!("{stem}-{level}.{}", self.format.extension())
+        let for_whom = self
+            .options
+            .partner
+            .as_deref()
+            .and_then(|id| situation.partner(id))
+            .map(|p| {
+                let short = crate::export::long_text::prefix(p.short_name(), 40);
+                format!("-for-{}", crate::model::ids::slug(short, "partner"))
+            })
+            .unwrap_or_default();
+        format!("{stem}{for_whom}-{level}.{}", self.format.extension())
     }
 }
 
@@ -43,6 +54,8 @@ pub struct ExportDialog {
     tlp_chosen: bool,
     /// Whether internal notes go into the export (off until the user ticks it).
     pub notes: bool,
+    /// The id of the partner the export is for; `None` for no partner in particular.
+    pub partner: Option<String>,
     preview: Option<RedactionReport>,
     job: Option<ExportJob>,
 }
@@ -57,6 +70,7 @@ impl Default for ExportDialog {
             tlp: Tlp::for_ceiling(Sensitivity::Unclassified),
             tlp_chosen: false,
             notes: false,
+            partner: None,
             preview: None,
             job: None,
         }
@@ -83,6 +97,15 @@ impl ExportDialog {
         ExportOptions::new(self.audience())
             .with_notes(self.notes)
             .with_figure(self.figure)
+            .for_partner(self.partner.clone())
+    }
+
+    /// Makes the export for the partner with this id, or for no partner in particular.
+    pub fn set_partner(&mut self, partner: Option<String>) {
+        if partner != self.partner {
+            self.partner = partner;
+            self.preview = None;
+        }
     }
 
     /// Includes internal notes or leaves them out.
@@ -166,7 +189,7 @@ pub fn export_dialog_ui(
             return;
         }
         ui.add_space(4.0);
-        choices_ui(ui, dialog);
+        choices_ui(ui, dialog, situation);
         ui.add_space(8.0);
         ui.separator();
         let options = dialog.options();
@@ -215,8 +238,77 @@ fn choice_ui<T: PartialEq + Copy>(
     ui.end_row();
 }
 
-/// The format (and figure), the audience, the label and the choice about notes.
-fn choices_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+/// The height of the partner picker's list (about twenty partners; more scroll).
+const PICKER_HEIGHT: f32 = 440.0;
+
+/// How many characters of a partner's name the picker shows.
+const PICKER_NAME_CHARS: usize = 60;
+
+/// The partners an export for `ceiling` may be made for: those the audience may see.
+fn visible_partners(situation: &Situation, ceiling: Sensitivity) -> Vec<&Partner> {
+    situation
+        .partners
+        .iter()
+        .filter(|p| p.sensitivity <= ceiling)
+        .collect()
+}
+
+/// A partner as the picker names it: `African Union (AU)`, long names shortened.
+fn partner_label(p: &Partner) -> String {
+    let name = crate::export::long_text::prefix(&p.name, PICKER_NAME_CHARS);
+    let name = if name.len() < p.name.len() {
+        format!("{name}…")
+    } else {
+        name.to_owned()
+    };
+    if p.acronym.trim().is_empty() || p.acronym == p.name {
+        name
+    } else {
+        format!(
+            "{name} ({})",
+            crate::export::long_text::prefix(&p.acronym, 20)
+        )
+    }
+}
+
+/// The partner picker: no partner in particular, or one the audience may see. A partner
+/// left out by a lower ceiling is unpicked.
+fn partner_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, situation: &Situation) {
+    let partners = visible_partners(situation, dialog.ceiling);
+    let mut chosen = dialog
+        .partner
+        .clone()
+        .filter(|id| partners.iter().any(|p| &p.id == id));
+    if partners.is_empty() {
+        dialog.set_partner(None);
+        return;
+    }
+    let label = ui.label("For");
+    let selected = chosen
+        .as_deref()
+        .and_then(|id| partners.iter().find(|p| p.id == id))
+        .map_or_else(|| NO_PARTNER.to_owned(), |p| partner_label(p));
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(selected)
+        .width(300.0)
+        .height(PICKER_HEIGHT)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen, None, NO_PARTNER);
+            for p in &partners {
+                ui.selectable_value(&mut chosen, Some(p.id.clone()), partner_label(p));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+    dialog.set_partner(chosen);
+}
+
+/// The picker's first choice: an export for the ceiling only.
+const NO_PARTNER: &str = "Any partner (the ceiling only)";
+
+/// The format (and figure), the audience, the partner, the label and the choice about notes.
+fn choices_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, situation: &Situation) {
     egui::Grid::new("export_choices")
         .num_columns(2)
         .spacing([12.0, 8.0])
@@ -246,6 +338,7 @@ fn choices_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
                 |s| s.label(),
             );
             dialog.set_ceiling(ceiling);
+            partner_ui(ui, dialog, situation);
             let mut tlp = dialog.tlp;
             choice_ui(ui, "Sharing label", &mut tlp, &Tlp::ALL, Tlp::label);
             dialog.set_tlp(tlp);
@@ -345,6 +438,41 @@ mod tests {
         dialog.set_tlp(Tlp::Green);
         dialog.set_ceiling(Sensitivity::StrictlyConfidential);
         assert_eq!(dialog.tlp, Tlp::Green, "a chosen label is kept");
+    }
+
+    #[test]
+    fn the_picker_offers_only_partners_the_audience_may_see() {
+        let mut s = Situation::new("Guinea", "2009-10-01".parse().unwrap());
+        let mut au = Partner {
+            id: "au".into(),
+            name: "African Union".into(),
+            acronym: "AU".into(),
+            category: crate::model::PartnerCategory::Regional,
+            instruments: Vec::new(),
+            notes: String::new(),
+            sensitivity: Sensitivity::Unclassified,
+        };
+        assert_eq!(partner_label(&au), "African Union (AU)");
+        s.partners.push(au.clone());
+        au.id = "quiet".into();
+        au.sensitivity = Sensitivity::Confidential;
+        s.partners.push(au);
+        let ids = |c| -> Vec<String> {
+            visible_partners(&s, c)
+                .iter()
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        assert_eq!(ids(Sensitivity::Unclassified), ["au"]);
+        assert_eq!(ids(Sensitivity::Confidential), ["au", "quiet"]);
+        let mut dialog = ExportDialog::default();
+        dialog.set_partner(Some("au".into()));
+        let request = ExportRequest {
+            format: Format::Docx,
+            options: dialog.options(),
+        };
+        assert_eq!(request.options.partner.as_deref(), Some("au"));
+        assert_eq!(request.file_name(&s), "guinea-for-au-unclassified.docx");
     }
 
     #[test]

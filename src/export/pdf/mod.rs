@@ -45,6 +45,7 @@ fn table(headers: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
 /// the matrix, as in the HTML paper.
 fn blocks(b: &Briefing, map: Option<figure::Figure>, metrics: &Metrics) -> Vec<Block> {
     let mut out = opening(b);
+    out.extend(for_partner(b));
     out.push(Block::Heading("Key actors".into()));
     if b.actors.is_empty() {
         out.push(Block::Paragraph("No actors recorded.".into()));
@@ -128,6 +129,51 @@ fn opening(b: &Briefing) -> Vec<Block> {
         ));
     }
     out.push(Block::Paragraph(facts));
+    out
+}
+
+/// A paper for one partner: its lines and roles, then its next steps.
+fn for_partner(b: &Briefing) -> Vec<Block> {
+    let Some(p) = &b.for_partner else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        Block::Heading(format!("For {}", p.name)),
+        Block::Paragraph(super::partner::sentence(p)),
+    ];
+    if !p.lines.is_empty() {
+        out.push(table(
+            &[
+                ("Line of effort", 2.6),
+                ("Its role", 1.3),
+                ("Status", 0.9),
+                ("Others on this line", 2.6),
+            ],
+            p.lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        Cell::plain(format!("{} ({})", l.line, l.instrument)),
+                        Cell::plain(&l.role),
+                        Cell::plain(&l.status),
+                        Cell::plain(l.others.join(", ")),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    out.push(Block::Heading(format!("Next steps for {}", p.name)));
+    if p.next_steps.is_empty() {
+        out.push(Block::Paragraph("None ahead.".into()));
+    } else {
+        out.push(table(
+            &[("When", 1.3), ("Step", 4.0)],
+            p.next_steps
+                .iter()
+                .map(|s| vec![Cell::plain(&s.when), Cell::plain(&s.text)])
+                .collect(),
+        ));
+    }
     out
 }
 

@@ -2,13 +2,16 @@
 //! partners (grouped by category under a band), the role letters on the roles' colours, the
 //! problems of each line in the last column, a legend and the key of shortened heads below.
 
+use std::collections::HashSet;
+use std::ops::Range;
+
 use rust_xlsxwriter::{Format as CellFormat, FormatAlign, Worksheet, XlsxError};
 
 use super::{Book, MAX_WIDTH, Styles, next_row, write_text};
 use crate::analysis::matrix::{MatrixFilters, MatrixIndex, MatrixOrder, RowEntry};
 use crate::export::fonts::acronym;
 use crate::export::long_text::prefix;
-use crate::model::{Role, Situation};
+use crate::model::{PartnerCategory, Role, Situation};
 use crate::palette;
 
 /// The row of the category bands, of the partners' heads, and the first row of lines.
@@ -71,7 +74,10 @@ pub(super) fn sheet(
         situation.as_of
     );
     sheet.write_string_with_format(1, 0, book.cell(&title), &book.styles.title)?;
-    let order = MatrixOrder::build(situation, index, &MatrixFilters::default());
+    let mut order = MatrixOrder::build(situation, index, &MatrixFilters::default());
+    if let Some(partner) = &book.partner {
+        order = focus(order, situation, index, partner);
+    }
     let problems_col = LEFT_COLS
         .checked_add(u16::try_from(order.cols.len()).map_err(|_| XlsxError::RowColumnLimitError)?)
         .ok_or(XlsxError::RowColumnLimitError)?;
@@ -94,6 +100,78 @@ pub(super) fn sheet(
         .set_repeat_columns(0, 0)?;
     legend(&mut sheet, book, next_row(last)?, &shortened)?;
     Ok(sheet)
+}
+
+/// The order of a workbook for one partner: its column first; its lines first, lead first,
+/// under their own group; the other lines grouped as before.
+fn focus(
+    order: MatrixOrder,
+    situation: &Situation,
+    index: &MatrixIndex,
+    partner: &str,
+) -> MatrixOrder {
+    let Some(&pi) = index.partner_ids.get(partner) else {
+        return order;
+    };
+    let mut cols = vec![pi];
+    cols.extend(order.cols.iter().copied().filter(|&c| c != pi));
+    let category = |c: usize| situation.partners.get(c).map(|p| p.category);
+    let mut bands: Vec<(PartnerCategory, Range<usize>)> = Vec::new();
+    for (i, &c) in cols.iter().enumerate() {
+        let Some(cat) = category(c) else { continue };
+        match bands.last_mut() {
+            Some((last, range)) if *last == cat && range.end == i => range.end = i + 1,
+            _ => bands.push((cat, i..i + 1)),
+        }
+    }
+    let mut own: Vec<(usize, (u8, u32))> = situation
+        .lines
+        .iter()
+        .enumerate()
+        .filter_map(|(li, _)| Some((li, index.assignment(situation, li, pi)?.role.rank())))
+        .collect();
+    own.sort_by_key(|(_, rank)| *rank);
+    let short = situation.partners.get(pi).map_or("", |p| p.short_name());
+    let mut rows = vec![RowEntry::Group {
+        label: format!("Lines of effort of {}", prefix(short, HEAD_MAX_CHARS)),
+        count: own.len(),
+    }];
+    rows.extend(own.iter().map(|(li, _)| RowEntry::Line(*li)));
+    let theirs: HashSet<usize> = own.iter().map(|(li, _)| *li).collect();
+    rows.extend(regroup(&order.rows, &theirs));
+    MatrixOrder { rows, cols, bands }
+}
+
+/// `rows` without the lines in `taken`, each group's count made right and empty groups
+/// left out.
+fn regroup(rows: &[RowEntry], taken: &HashSet<usize>) -> Vec<RowEntry> {
+    let mut out: Vec<RowEntry> = Vec::with_capacity(rows.len());
+    let mut header: Option<usize> = None;
+    for entry in rows {
+        match entry {
+            RowEntry::Group { label, .. } => {
+                if let Some(RowEntry::Group { count: 0, .. }) = header.and_then(|h| out.get(h)) {
+                    out.pop();
+                }
+                header = Some(out.len());
+                out.push(RowEntry::Group {
+                    label: label.clone(),
+                    count: 0,
+                });
+            }
+            RowEntry::Line(li) if taken.contains(li) => {}
+            RowEntry::Line(li) => {
+                if let Some(RowEntry::Group { count, .. }) = header.and_then(|h| out.get_mut(h)) {
+                    *count += 1;
+                }
+                out.push(RowEntry::Line(*li));
+            }
+        }
+    }
+    if let Some(RowEntry::Group { count: 0, .. }) = header.and_then(|h| out.get(h)) {
+        out.pop();
+    }
+    out
 }
 
 /// The category bands above the partners' heads.
@@ -257,6 +335,35 @@ mod tests {
         assert_eq!(head(name), ("UNOWAS".to_owned(), true));
         let (text, short) = head(&"word ".repeat(100));
         assert!(short && text.ends_with('…') && text.chars().count() <= HEAD_MAX_CHARS + 1);
+    }
+
+    #[test]
+    fn lines_taken_out_leave_right_counts_and_no_empty_group() {
+        let group = |label: &str, count| RowEntry::Group {
+            label: label.into(),
+            count,
+        };
+        let rows = vec![
+            group("A", 2),
+            RowEntry::Line(0),
+            RowEntry::Line(1),
+            group("B", 1),
+            RowEntry::Line(2),
+            group("C", 1),
+            RowEntry::Line(3),
+        ];
+        let taken: HashSet<usize> = [1, 2].into();
+        assert_eq!(
+            regroup(&rows, &taken),
+            [
+                group("A", 1),
+                RowEntry::Line(0),
+                group("C", 1),
+                RowEntry::Line(3)
+            ]
+        );
+        let all: HashSet<usize> = (0..4).collect();
+        assert!(regroup(&rows, &all).is_empty());
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn build(situation: &Situation, options: &ExportOptions) -> Result<Vec<u8>, Xlsx
         texts: FullTexts::default(),
         mark,
         notes: options.notes,
+        partner: options.partner.clone(),
     };
     let index = MatrixIndex::build(situation, &matrix_diagnostics(situation));
     let mut workbook = Workbook::new();
@@ -86,6 +87,8 @@ struct Book {
     /// Whether the notes columns are written (the notes themselves are already left out of
     /// the situation otherwise).
     notes: bool,
+    /// The id of the partner the workbook is for: its column and lines come first.
+    partner: Option<String>,
 }
 
 impl Book {
@@ -420,6 +423,7 @@ mod tests {
             texts: FullTexts::default(),
             mark: String::new(),
             notes: false,
+            partner: None,
         };
         assert_eq!(book.cell("ECOWAS"), "ECOWAS");
         let fits = "a".repeat(CELL_MAX_UNITS);
