@@ -96,13 +96,21 @@ impl Officer {
     }
 }
 
-/// Takes in changes on both sides until they show the same situation, or panics after `limit`.
+/// Takes in changes on both sides until both copies hold the same changes and show the same
+/// situation, or panics after `limit`.
+///
+/// Equal situations alone are not convergence: when both change one field, the side whose
+/// value wins shows the same situation as the other as soon as the other has its change, yet
+/// may not have received the losing change — and so knows of no conflict. Equal heads (each
+/// side's situation brought up to date with everything its copy holds) say both have
+/// everything.
 fn converge(a: &mut Officer, b: &mut Officer, limit: Duration) -> Duration {
     let start = Instant::now();
     loop {
         a.take_remote();
         b.take_remote();
-        if a.situation == b.situation && !a.live.has_news() && !b.live.has_news() {
+        let same_changes = a.live.seen() == b.live.seen();
+        if same_changes && a.situation == b.situation && !a.live.has_news() && !b.live.has_news() {
             return start.elapsed();
         }
         assert!(
