@@ -1,6 +1,7 @@
 //! Facts derived from a situation: matrix checks, the warning-to-action continuum, summaries.
 
 pub mod axis;
+pub mod diff;
 pub mod find;
 pub mod geo;
 pub mod incremental;

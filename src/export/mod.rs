@@ -20,6 +20,7 @@ pub mod partner;
 pub mod pdf;
 pub mod png;
 pub mod redact;
+pub mod since;
 pub mod xlsx;
 
 use std::fmt;
