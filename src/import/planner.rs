@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Counts, Format, ImportPlan, RowIssue, Source, normalise_name};
 use crate::model::edit::{Edit, SituationMeta};
-use crate::model::{Actor, Assignment, Item, ItemKind, ItemRef, LineOfEffort, Partner, Situation};
+use crate::model::{
+    Actor, Assignment, Item, ItemKind, ItemRef, LineOfEffort, Partner, Place, Situation,
+};
 
 /// Builds a plan against a working copy of the situation, so later rows see what earlier rows added.
 pub(crate) struct Planner<'a> {
@@ -312,6 +314,22 @@ impl<'a> Planner<'a> {
                 self.cells.insert(key.clone(), index);
             }
         }
+        if self.assignments_set.insert(key.clone()) {
+            self.assignments.push(key);
+        }
+    }
+
+    /// Adds a place to the assignment of `partner` on `line` in the working copy.
+    pub fn add_assignment_place(&mut self, line: &str, partner: &str, place: Place) {
+        let key = (line.to_owned(), partner.to_owned());
+        let Some(slot) = self
+            .cells
+            .get(&key)
+            .and_then(|i| self.work.assignments.get_mut(*i))
+        else {
+            return;
+        };
+        slot.places.push(place);
         if self.assignments_set.insert(key.clone()) {
             self.assignments.push(key);
         }

@@ -332,6 +332,20 @@ fn add_countries(planner: &mut Planner<'_>, row: &Row, columns: &Columns) {
 /// not coordinates are listed and left out.
 fn row_place(planner: &mut Planner<'_>, row: &Row, columns: &Columns) -> Option<Place> {
     let c = &columns.place;
+    let located = [
+        c.name,
+        c.admin1,
+        c.admin1_pcode,
+        c.admin2,
+        c.admin2_pcode,
+        c.lat,
+        c.lon,
+    ]
+    .into_iter()
+    .any(|column| !row.cell(column).is_empty());
+    if !located {
+        return None;
+    }
     let text = |column| row.cell(column).to_owned();
     let (lat, lon) = (row.cell(c.lat), row.cell(c.lon));
     let coordinates = match (lat.is_empty(), lon.is_empty()) {
@@ -380,52 +394,58 @@ fn plan_assignment(
     place: Option<&Place>,
     first_seen: &mut HashMap<(String, String), usize>,
 ) {
+    // Borrowed, not cloned: an assignment repeated on many rows gathers many places.
+    let existing = planner
+        .assignment(line_id, &partner_id)
+        .map(|a| (a.role, place.filter(|p| !a.places.contains(p)).cloned()));
     let key = (line_id.to_owned(), partner_id.clone());
-    let existing = planner.assignment(line_id, &partner_id).cloned();
-    let adds_place = |a: &Assignment| place.is_some_and(|p| !a.places.contains(p));
     if let Some(first) = first_seen.get(&key).copied() {
-        let Some(existing) = existing else { return };
-        let label = org.label();
-        if existing.role != org.role {
+        let Some((role, new_place)) = existing else {
+            return;
+        };
+        if role != org.role {
             planner.counts.assignments.skipped += 1;
             planner.skip_cell(
                 line,
                 format!(
-                    "{label} on {line_id} is {} here but {} on line {first}: the first is kept",
+                    "{} on {line_id} is {} here but {} on line {first}: the first is kept",
+                    org.label(),
                     org.role.describe(),
-                    existing.role.describe()
+                    role.describe()
                 ),
             );
         } else {
             // The same organisation in the same role again (3W sheets repeat the lead on each
             // implementer's row, and an activity once per area): nothing is lost.
             planner.counts.assignments.merged += 1;
-            if adds_place(&existing) {
-                planner.assign(with_place(existing, place));
+            if let Some(new_place) = new_place {
+                planner.add_assignment_place(line_id, &partner_id, new_place);
             }
         }
         return;
     }
     first_seen.insert(key, line);
     match existing {
-        Some(existing) => {
+        Some((role, new_place)) => {
             planner.counts.assignments.merged += 1;
-            if existing.role != org.role {
+            if role != org.role {
                 planner.notice(
                     line,
                     format!(
                         "{partner_id} on {line_id} changes from {} to {}",
-                        existing.role.describe(),
+                        role.describe(),
                         org.role.describe()
                     ),
                 );
+                if let Some(existing) = planner.assignment(line_id, &partner_id).cloned() {
+                    planner.assign(Assignment {
+                        role: org.role,
+                        ..existing
+                    });
+                }
             }
-            if existing.role != org.role || adds_place(&existing) {
-                let changed = Assignment {
-                    role: org.role,
-                    ..existing
-                };
-                planner.assign(with_place(changed, place));
+            if let Some(new_place) = new_place {
+                planner.add_assignment_place(line_id, &partner_id, new_place);
             }
         }
         None => {
@@ -440,16 +460,6 @@ fn plan_assignment(
             });
         }
     }
-}
-
-/// The assignment with `place` added when it is not there yet.
-fn with_place(mut assignment: Assignment, place: Option<&Place>) -> Assignment {
-    if let Some(place) = place
-        && !assignment.places.contains(place)
-    {
-        assignment.places.push(place.clone());
-    }
-    assignment
 }
 
 /// Finds or creates the line of effort of a row and returns its id.
