@@ -24,8 +24,8 @@ pub use hxl::plan_hxl;
 use std::fmt;
 
 pub(crate) use planner::Planner;
-pub use table::Source;
 pub(crate) use table::read_table;
+pub use table::{Source, sheet_names};
 
 use crate::model::edit::{Edit, EditError, apply};
 use crate::model::{ItemKind, Situation, ids};

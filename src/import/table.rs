@@ -105,6 +105,21 @@ pub(crate) fn read_table(
     read_text(bytes)
 }
 
+/// The names of a workbook's sheets, in order; `None` when the bytes are not a workbook that
+/// can be read.
+pub fn sheet_names(bytes: &[u8]) -> Option<Vec<String>> {
+    use calamine::Reader as _;
+    if !is_workbook(bytes) || check_unpacked_size(bytes).is_err() {
+        return None;
+    }
+    let names = std::panic::AssertUnwindSafe(|| {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .ok()
+            .map(|w| w.sheet_names())
+    });
+    std::panic::catch_unwind(names).ok().flatten()
+}
+
 /// Whether the bytes are a ZIP archive (xlsx, ods) or an OLE compound file (xls).
 fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
@@ -423,6 +438,17 @@ mod tests {
         let table = read_table(utf8_bom.as_bytes(), None, &any).unwrap();
         assert_eq!(table.rows[0].cells, ["#org+name", "#activity+name"]);
         assert_eq!(table.source.to_string(), "UTF-8 text, semicolon-separated");
+    }
+
+    #[test]
+    fn a_workbook_lists_its_sheets_and_text_has_none() {
+        let xlsx = include_bytes!("../../tests/data/3w-lebanon.xlsx");
+        assert_eq!(
+            sheet_names(xlsx),
+            Some(vec!["ReadMe".to_owned(), "3W".to_owned()])
+        );
+        assert_eq!(sheet_names(b"#org+name\nACF\n"), None);
+        assert_eq!(sheet_names(&xlsx[..100]), None);
     }
 
     #[test]

@@ -39,9 +39,13 @@ pub struct ImportDialog {
     pub path: PathBuf,
     pub format: Format,
     pub target: ImportTarget,
+    /// The workbook sheet to read; `None`: the first one in the format.
+    pub sheet: Option<String>,
+    /// A workbook's sheets, to choose from; `None` for a text file.
+    sheets: Option<Vec<String>>,
     bytes: Result<Vec<u8>, String>,
     plan: Option<Result<ImportPlan, String>>,
-    planned_for: Option<(Format, ImportTarget)>,
+    planned_for: Option<(Format, ImportTarget, Option<String>)>,
     planned_against: Option<Situation>,
     /// The new situation the plan makes, titled and dated from its data (that target only).
     new_situation: Option<Situation>,
@@ -57,10 +61,13 @@ impl ImportDialog {
     /// Opens the dialog for bytes already read (or a read error), e.g. in tests.
     pub fn with_bytes(path: PathBuf, bytes: Result<Vec<u8>, String>) -> Self {
         let format = bytes.as_deref().map_or(Format::Hxl, guess_format);
+        let sheets = bytes.as_deref().ok().and_then(crate::import::sheet_names);
         Self {
             path,
             format,
             target: ImportTarget::IntoOpen,
+            sheet: None,
+            sheets,
             bytes,
             plan: None,
             planned_for: None,
@@ -76,12 +83,12 @@ impl ImportDialog {
 
     /// Works the plan out again when the format, the target or the situation changed.
     pub fn refresh(&mut self, situation: &Situation) {
-        let key = (self.format, self.target);
+        let key = (self.format, self.target, self.sheet.clone());
         let against_same = match self.target {
             ImportTarget::IntoOpen => self.planned_against.as_ref() == Some(situation),
             ImportTarget::NewSituation => true,
         };
-        if self.planned_for == Some(key) && against_same && self.plan.is_some() {
+        if self.planned_for.as_ref() == Some(&key) && against_same && self.plan.is_some() {
             return;
         }
         let base = match self.target {
@@ -93,7 +100,7 @@ impl ImportDialog {
             (_, Err(err)) => Err(err.clone()),
             (Ok(bytes), Ok(base)) => self
                 .format
-                .plan(bytes, base)
+                .plan_sheet(bytes, base, self.sheet.as_deref())
                 .map_err(|err| format!("{}: {err}", file_name(&self.path))),
         });
         self.new_situation = match (&self.plan, &base, self.target) {
@@ -174,6 +181,9 @@ pub fn import_dialog_ui(
                 ui.radio_value(&mut dialog.format, format, format.label());
             }
         });
+        if let Some(sheets) = &dialog.sheets {
+            sheet_choice_ui(ui, &mut dialog.sheet, sheets);
+        }
         ui.horizontal(|ui| {
             ui.label("Into:");
             ui.radio_value(
@@ -215,6 +225,23 @@ pub fn import_dialog_ui(
     dialog.refresh(situation);
     let closed = modal.should_close();
     modal.inner.or(closed.then_some(ImportOutcome::Cancelled))
+}
+
+/// The workbook sheet to read: the first one in the format, or one by name.
+fn sheet_choice_ui(ui: &mut egui::Ui, sheet: &mut Option<String>, sheets: &[String]) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Sheet:");
+        egui::ComboBox::from_id_salt("import_sheet")
+            .selected_text(sheet.as_deref().unwrap_or("the first with data"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(sheet, None, "the first with data");
+                for name in sheets {
+                    ui.selectable_value(sheet, Some(name.clone()), name.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
@@ -384,6 +411,36 @@ mod tests {
         harness.get_by_label("Cancel").click();
         harness.run();
         assert_eq!(harness.state().1, Some(ImportOutcome::Cancelled));
+    }
+
+    #[test]
+    fn a_workbook_offers_its_sheets() {
+        let xlsx = include_bytes!("../../tests/data/3w-lebanon.xlsx");
+        let mut dialog = ImportDialog::with_bytes("3w.xlsx".into(), Ok(xlsx.to_vec()));
+        dialog.refresh(&guinea());
+        let read = |d: &ImportDialog| match d.plan() {
+            Some(Ok(plan)) => plan.source.to_string(),
+            Some(Err(err)) => err.clone(),
+            None => String::new(),
+        };
+        assert_eq!(read(&dialog), "Excel (.xlsx) workbook, sheet \"3W\"");
+        dialog.sheet = Some("ReadMe".into());
+        dialog.refresh(&guinea());
+        assert!(
+            read(&dialog).contains("no HXL hashtag row"),
+            "{}",
+            read(&dialog)
+        );
+        assert_eq!(dialog.outcome(), None);
+        let mut harness = egui_kittest::Harness::new_ui_state(
+            |ui, dialog: &mut ImportDialog| {
+                import_dialog_ui(ui.ctx(), dialog, &guinea());
+            },
+            dialog,
+        );
+        harness.run();
+        use egui_kittest::kittest::Queryable as _;
+        assert!(harness.query_by_label("Sheet:").is_some());
     }
 
     #[test]
