@@ -373,6 +373,39 @@ fn generate_writes_the_documented_counts_and_says_so_in_its_help() {
     assert_eq!(code(&check), 0, "{}", stdout(&check));
 }
 
+/// `generate --out` asks the one check every writer asks: it does not replace a read-only
+/// file (a rename in a writable folder would) nor one a colleague has open.
+#[test]
+fn generate_does_not_write_over_a_read_only_or_locked_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kept.ron");
+    fs::write(&out, tandem::samples::BLANK).unwrap();
+    let run = || tandem(&["generate", "--out", out.to_str().unwrap()]);
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
+    let refused = run();
+    assert_eq!(code(&refused), 2);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("refused, the file is read-only"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&out).unwrap(), tandem::samples::BLANK);
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o644)).unwrap();
+    let colleague = tandem::io::lock::LockInfo::for_officer("Marie Diallo");
+    let tandem::io::lock::LockOutcome::Acquired(guard) =
+        tandem::io::lock::acquire_as(&out, colleague)
+    else {
+        panic!("the lock should be free");
+    };
+    let refused = run();
+    assert_eq!(code(&refused), 2);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Marie Diallo"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), tandem::samples::BLANK);
+    drop(guard);
+    assert_eq!(code(&run()), 0, "free again once the colleague closed it");
+}
+
 /// An assignment's problems (an unknown partner, step 0, a cell set twice) point at the
 /// assignment's own lines, not at the line of effort's id.
 #[test]

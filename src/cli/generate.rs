@@ -25,6 +25,18 @@ pub struct GenerateArgs {
 }
 
 pub(super) fn run(args: GenerateArgs) -> ExitCode {
+    // The same check as every writer of a situation file: not over a read-only file, nor one a
+    // colleague has open.
+    let _guard = match crate::io::claim_for_writing(&args.out) {
+        Ok(guard) => guard,
+        Err(refusal) => {
+            eprintln!(
+                "tandem generate: {}: refused, {refusal}",
+                args.out.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
     let situation = generate(args.scale, args.seed);
     match crate::io::save_file(&args.out, &situation) {
         Ok(_) => {

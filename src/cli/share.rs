@@ -171,6 +171,16 @@ pub(super) fn fetch(args: FetchArgs) -> ExitCode {
         Ok(s) => s,
         Err(message) => return fail("fetch", message),
     };
+    // The same check as every writer of a situation file.
+    let _guard = match crate::io::claim_for_writing(&args.out) {
+        Ok(guard) => guard,
+        Err(refusal) => {
+            return fail(
+                "fetch",
+                format!("{}: refused, {refusal}", args.out.display()),
+            );
+        }
+    };
     match save_file(&args.out, &situation) {
         Ok(_) => {
             eprintln!("tandem fetch: wrote {}", args.out.display());

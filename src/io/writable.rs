@@ -1,5 +1,6 @@
 //! The one check that decides whether Tandem may write over a situation file: Save in the
-//! app, `tandem upgrade`, `tandem import --into` and restoring a recovery copy all ask it.
+//! app (a restored recovery copy too: it is saved like any document), `tandem upgrade`,
+//! `tandem import --into`/`--out`, `tandem generate --out` and `tandem fetch --out` all ask it.
 
 use std::path::Path;
 
@@ -39,7 +40,7 @@ pub fn check_writable(path: &Path, own: Option<&LockGuard>) -> Result<(), WriteR
     }
 }
 
-/// For a command that writes a file once (`upgrade`, `import --into`): the same decision as
+/// For a command that writes a file once (`upgrade`, `import --into`, `generate`, `fetch`): the same decision as
 /// [`check_writable`], and the lock taken for the time of the write when it is free. Keep the
 /// guard until the file is written; `None` when a stale lock was left in place.
 pub fn claim_for_writing(path: &Path) -> Result<Option<LockGuard>, WriteRefusal> {
