@@ -6,6 +6,9 @@
 //! `--import-rows 10000,40000` (default 100000: `import_ms.acled_100k`, `import_ms.hxl_100k`). Before the scales, the
 //! PDF of a situation with names of a megabyte: `export_ms.pdf_long_names`, `rss_mb.pdf_long_names`.
 //!
+//! What changed: `diff_ms.scaleN` and `since_ms.scaleN`, against a copy differing in 1 % of
+//! its items (`--diff-only` prints these alone).
+//!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
 use std::path::Path;
@@ -447,6 +450,73 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
     );
 }
 
+/// A copy of `situation` differing in 1 % of its items: of each kind, one item in a hundred
+/// changed (a stance, a name, a status, a role, a title), one event in a hundred removed and as
+/// many added.
+fn with_one_percent_changed(situation: &Situation) -> Situation {
+    use tandem::model::{Role, Stance, Status};
+    let mut out = situation.clone();
+    for actor in out.actors.iter_mut().step_by(100) {
+        actor.stance = match actor.stance {
+            Stance::Spoiler => Stance::Open,
+            _ => Stance::Spoiler,
+        };
+    }
+    for partner in out.partners.iter_mut().step_by(100) {
+        partner.name.push_str(" (revised)");
+    }
+    for line in out.lines.iter_mut().step_by(100) {
+        line.status = match line.status {
+            Status::Active => Status::Paused,
+            _ => Status::Active,
+        };
+    }
+    for cell in out.assignments.iter_mut().step_by(100) {
+        cell.role = match cell.role {
+            Role::Lead => Role::Support,
+            _ => Role::Lead,
+        };
+    }
+    for event in out.events.iter_mut().step_by(100) {
+        event.title.push_str(" (revised)");
+    }
+    let added: Vec<_> = out
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 100 == 50)
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            e.id = format!("added-{i}");
+            e.title = format!("Added event {i}");
+            e
+        })
+        .collect();
+    let mut i = 0;
+    out.events.retain(|_| {
+        i += 1;
+        i % 100 != 51
+    });
+    out.events.extend(added);
+    out
+}
+
+/// `diff_ms.scaleN`: what changed between the situation and a copy differing in 1 % of its
+/// items; `since_ms.scaleN`: the same for an unclassified audience (both states redacted).
+fn bench_diff(situation: &Situation, scale: u32) {
+    let changed = with_one_percent_changed(situation);
+    let runs = if scale >= 100 { 5 } else { 10 };
+    let ms = time_ms(runs, || {
+        std::hint::black_box(tandem::analysis::diff::diff(situation, &changed));
+    });
+    figure(&format!("diff_ms.scale{scale}"), ms, "ms");
+    let options = tandem::export::ExportOptions::new(tandem::export::Audience::default());
+    let ms = time_ms(runs, || {
+        std::hint::black_box(tandem::export::since::since(situation, &changed, &options));
+    });
+    figure(&format!("since_ms.scale{scale}"), ms, "ms");
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -586,6 +656,9 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
             "ms",
         );
     }
+    if only_views.is_none() {
+        bench_diff(&situation, scale);
+    }
     if scale == 100
         && let Some(rss) = peak_rss_mb()
     {
@@ -630,6 +703,12 @@ fn main() {
             .filter_map(|s| s.trim().parse().ok())
             .collect();
         bench_imports(&rows);
+    }
+    if args.iter().any(|a| a == "--diff-only") {
+        for scale in scales {
+            bench_diff(&tandem::generate::generate(scale, 42), scale);
+        }
+        return;
     }
     for scale in scales {
         bench_scale(scale, frames, only_views.as_deref(), dir.path());

@@ -10,6 +10,7 @@ macro_rules! outln {
 }
 
 mod check;
+mod diff;
 mod export;
 mod generate;
 mod import;
@@ -56,6 +57,8 @@ pub enum Command {
         json: bool,
         file: PathBuf,
     },
+    /// What changed from one situation file to another, in words (names, not ids).
+    Diff(diff::DiffArgs),
     /// Export a briefing or a plan for partners, leaving out what they may not see.
     Export(export::ExportArgs),
     /// Import a who-does-what sheet (HXL 3W) or incident data (ACLED).
@@ -85,6 +88,7 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { json, files } => check::run(&files, json),
         Command::Summary { json, file } => summary::run(&file, json),
+        Command::Diff(args) => diff::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Generate(args) => generate::run(args),

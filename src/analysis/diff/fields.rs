@@ -56,7 +56,7 @@ impl<'s> ItemRef<'s> {
 }
 
 fn positions(situation: &Situation, kind: ItemKind) -> HashMap<&str, usize> {
-    super::ids(situation, kind)
+    super::item_ids(situation, kind)
         .into_iter()
         .enumerate()
         .map(|(i, id)| (id, i))
@@ -145,12 +145,16 @@ impl Diffs<'_, '_> {
             old,
             new,
             old_withheld: false,
+            free_text: false,
         });
     }
 
     fn text(&mut self, field: &'static str, old: &str, new: &str) {
         if old.trim() != new.trim() {
             self.push(field, old.trim().to_owned(), new.trim().to_owned());
+            if let Some(last) = self.out.last_mut() {
+                last.free_text = true;
+            }
         }
     }
 

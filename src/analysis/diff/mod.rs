@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::timeline::continuum;
 use crate::model::{Assignment, Event, EventKind, ItemKind, PartialDate, Situation};
 
-pub use words::DiffSection;
+pub use words::{DiffSection, NO_CHANGE};
 
 /// One field of an item that changed: its label and the old and new values in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -32,6 +32,9 @@ pub struct FieldChange {
     /// not see); `old` is then empty.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub old_withheld: bool,
+    /// Whether the values are free text (a title, a note), quoted in sentences.
+    #[serde(skip)]
+    pub free_text: bool,
 }
 
 /// What happened to an item between the two states.
@@ -262,7 +265,7 @@ pub fn diff(old: &Situation, new: &Situation) -> SituationDiff {
 }
 
 /// The ids of every item of `kind` in `situation`, in file order.
-fn ids(situation: &Situation, kind: ItemKind) -> Vec<&str> {
+pub fn item_ids(situation: &Situation, kind: ItemKind) -> Vec<&str> {
     match kind {
         ItemKind::Actor => situation.actors.iter().map(|x| x.id.as_str()).collect(),
         ItemKind::Partner => situation.partners.iter().map(|x| x.id.as_str()).collect(),
@@ -274,8 +277,8 @@ fn ids(situation: &Situation, kind: ItemKind) -> Vec<&str> {
 /// The changes to every item of `kind`: added and renamed first, then changed, then removed,
 /// each in file order. Records the renames found in `pair`.
 fn items(pair: &mut Pair<'_>, kind: ItemKind) -> Vec<ItemChange> {
-    let old_ids = ids(pair.old, kind);
-    let new_ids = ids(pair.new, kind);
+    let old_ids = item_ids(pair.old, kind);
+    let new_ids = item_ids(pair.new, kind);
     let old_set: HashSet<&str> = old_ids.iter().copied().collect();
     let new_set: HashSet<&str> = new_ids.iter().copied().collect();
     let gone: Vec<&str> = old_ids

@@ -117,7 +117,7 @@ fn actors_added_removed_and_changed_in_words() {
         words.contains(&"Removed actor: “Forces vives” (Political opposition, Unknown)".to_owned())
     );
     assert!(words.contains(
-        &"“CNDD junta”: stance changed from Unknown to Spoiler; notes set to Captain Dadis Camara"
+        &"“CNDD junta”: stance changed from Unknown to Spoiler; notes set to “Captain Dadis Camara”"
             .to_owned()
     ));
     assert!(words.contains(
@@ -154,7 +154,7 @@ fn a_role_taken_changed_and_given_up_reads_per_line_and_partner() {
     fewer.assignments[0].note = "Hosts the talks".into();
     let words = lines_of(&diff(&base(), &fewer));
     assert!(words.contains(&"AU is no longer Lead on “Mediation”".to_owned()));
-    assert!(words.contains(&"ECOWAS on “Mediation”: note set to Hosts the talks".to_owned()));
+    assert!(words.contains(&"ECOWAS on “Mediation”: note set to “Hosts the talks”".to_owned()));
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn lines_of_effort_fields_in_words() {
     assert_eq!(
         words,
         vec![
-            "“Mediation in Ouagadougou”: title changed from Mediation to Mediation in Ouagadougou; \
+            "“Mediation in Ouagadougou”: title changed from “Mediation” to “Mediation in Ouagadougou”; \
              status changed from Planned to Active; end set to 2010-01; sensitivity changed from \
              Unclassified to Confidential"
                 .to_owned()
@@ -258,7 +258,7 @@ fn events_are_grouped_as_new_warnings_actions_and_thresholds_ahead() {
         "New action: “Commission of inquiry” (2009-10-30)",
         "Threshold moment ahead: “Presidential election” (2010-06-27)",
         "New event: “Clash in Forécariah” (Incident, 2009-11-02)",
-        "“Envoy Compaoré appointed”: title changed from Envoy appointed to Envoy Compaoré appointed",
+        "“Envoy Compaoré appointed”: title changed from “Envoy appointed” to “Envoy Compaoré appointed”",
         "As-of date changed from 2009-10-15 to 2009-11-15",
     ] {
         assert!(
@@ -332,6 +332,6 @@ fn long_texts_are_cut_in_sentences_but_whole_in_the_record() {
     let d = diff(&base(), &new);
     assert_eq!(d.situation[0].new, long.trim());
     let words = lines_of(&d);
-    assert!(words[0].ends_with('…'), "{words:#?}");
+    assert!(words[0].ends_with("…”"), "{words:#?}");
     assert!(words[0].chars().count() < 120);
 }

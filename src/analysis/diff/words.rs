@@ -9,6 +9,9 @@ use crate::model::ItemKind;
 /// The longest value quoted in a sentence; longer texts are cut with an ellipsis.
 const QUOTE_CHARS: usize = 80;
 
+/// What a diff without any change says.
+pub const NO_CHANGE: &str = "No item changed.";
+
 /// One group of changes, in words: "Actors", "The matrix"…
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiffSection {
@@ -77,7 +80,8 @@ impl SituationDiff {
             self.old.title, self.old.as_of, self.new.title, self.new.as_of
         );
         if self.is_empty() {
-            out.push_str("No item changed.\n");
+            out.push_str(NO_CHANGE);
+            out.push('\n');
         }
         for section in self.sections() {
             out.push('\n');
@@ -154,7 +158,15 @@ fn cell_line(cell: &RoleChange) -> String {
 /// `stance changed from Neutral to Resistant`, `end set to 2010-01`, `notes cleared`.
 fn field_line(f: &FieldChange) -> String {
     let field = f.field;
-    let (old, new) = (quoted(&f.old), quoted(&f.new));
+    let show = |value: &str| {
+        let cut = quoted(value);
+        if f.free_text {
+            format!("“{cut}”")
+        } else {
+            cut
+        }
+    };
+    let (old, new) = (show(&f.old), show(&f.new));
     match (f.old.is_empty() || f.old_withheld, f.new.is_empty()) {
         (_, true) if f.old_withheld || f.old.is_empty() => format!("{field} cleared"),
         (_, true) => format!("{field} cleared (was {old})"),
