@@ -3,11 +3,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use crate::export::since::SinceMark;
 use crate::export::{
     Audience, ExportError, ExportOptions, Figure, Format, Tlp, export_prepared, parse_sensitivity,
     prepare,
 };
+use crate::io::marks::MarkStore;
 use crate::io::{load_file, write_atomically};
 use crate::model::{Sensitivity, Severity, Situation};
 
@@ -30,9 +33,13 @@ lines of effort and roles (lead first), what the others do on them and the next 
 concern it; its column and lines come first in the matrix; the title says who it is for.
 Items above the ceiling are left out as for any audience.
 
+With --since OLD_FILE or --since-mark NAME (a briefing mark of FILE, or `latest`), the papers
+and the workbook open with a “Since …” section: what changed, in words, redacted like the
+rest (nothing of an item the audience may not see, not even its old values).
+
 Exit status: 0 written, 1 the situation has errors or the format cannot be written,
-2 the file cannot be read, the output cannot be saved, or --for names no partner the
-audience may see.")]
+2 the file cannot be read, the output cannot be saved, --for names no partner the
+audience may see, or the earlier state of --since/--since-mark cannot be found or read.")]
 pub struct ExportArgs {
     /// The situation file to export.
     pub file: PathBuf,
@@ -57,6 +64,14 @@ pub struct ExportArgs {
     /// of effort and roles, what the others do there, and the next steps that concern it.
     #[arg(long = "for", value_name = "PARTNER_ID")]
     pub for_partner: Option<String>,
+    /// Add a "Since …" section (papers and workbook): what changed since this earlier file,
+    /// redacted like the rest.
+    #[arg(long, value_name = "OLD_FILE", conflicts_with = "since_mark")]
+    pub since: Option<PathBuf>,
+    /// Add a "Since …" section: what changed since this briefing mark of FILE (its name, or
+    /// `latest`), redacted like the rest.
+    #[arg(long, value_name = "NAME")]
+    pub since_mark: Option<String>,
     /// The figure of a png or svg export: matrix or timeline.
     #[arg(long, value_name = "FIGURE", value_parser = parse_figure, default_value = "matrix")]
     pub figure: Figure,
@@ -98,6 +113,59 @@ fn partner_ids(prepared: &Situation) -> String {
     )
 }
 
+/// The earlier state of `--since` or `--since-mark`, if either is given.
+fn since_mark(args: &ExportArgs, now: &Situation) -> Result<Option<Arc<SinceMark>>, ExitCode> {
+    if let Some(old_file) = &args.since {
+        let old = load_file(old_file).map_err(|d| {
+            eprintln!("{}", super::check::format_line(old_file, &d));
+            ExitCode::from(2)
+        })?;
+        let name = old_file.file_name().map_or_else(
+            || old_file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let date = format!("as of {}", old.situation.as_of);
+        return Ok(Some(Arc::new(SinceMark::new(
+            name,
+            date,
+            &old.situation,
+            now,
+        ))));
+    }
+    let Some(wanted) = &args.since_mark else {
+        return Ok(None);
+    };
+    let fail = |message: String| {
+        eprintln!("tandem export: {message}");
+        ExitCode::from(2)
+    };
+    let store = MarkStore::for_file(&args.file).map_err(|e| fail(e.to_string()))?;
+    let marks = store.list();
+    let found = if wanted == "latest" {
+        marks.first()
+    } else {
+        marks.iter().find(|m| m.meta.name == *wanted)
+    };
+    let Some(mark) = found else {
+        let names: Vec<&str> = marks.iter().map(|m| m.meta.name.as_str()).collect();
+        return Err(fail(if names.is_empty() {
+            format!("{} has no briefing mark", args.file.display())
+        } else {
+            format!(
+                "no mark \"{wanted}\"; the marks of this file: {}",
+                names.join(", ")
+            )
+        }));
+    };
+    let old = store.situation(mark).map_err(|e| fail(e.to_string()))?;
+    Ok(Some(Arc::new(SinceMark::new(
+        mark.meta.name.clone(),
+        mark.date_text(),
+        &old,
+        now,
+    ))))
+}
+
 pub(super) fn run(args: ExportArgs) -> ExitCode {
     let file = &args.file;
     let loaded = match load_file(file) {
@@ -127,10 +195,15 @@ pub(super) fn run(args: ExportArgs) -> ExitCode {
         ceiling: args.max_sensitivity,
         tlp: args.tlp.unwrap_or(Tlp::for_ceiling(args.max_sensitivity)),
     };
+    let since = match since_mark(&args, &loaded.situation) {
+        Ok(since) => since,
+        Err(code) => return code,
+    };
     let options = ExportOptions::new(audience)
         .with_notes(args.notes)
         .with_figure(args.figure)
-        .for_partner(args.for_partner.clone());
+        .for_partner(args.for_partner.clone())
+        .with_since(since);
     let (prepared, report) = prepare(&loaded.situation, &options);
     let bytes = match export_prepared(&prepared, args.format, &options) {
         Ok(b) => b,

@@ -63,6 +63,9 @@ pub struct Briefing {
     pub map: Option<String>,
     /// For a paper made for one named partner: what concerns it, given first.
     pub for_partner: Option<PartnerBrief>,
+    /// What changed since an earlier state, when the export asks for it
+    /// ([`super::ExportOptions::since`]); set by the export, not by [`briefing`].
+    pub since: Option<super::since::SinceSection>,
 }
 
 /// One actor in the key-actors section.
@@ -235,6 +238,7 @@ pub fn briefing_for(situation: &Situation, partner: Option<&str>) -> Briefing {
         recent,
         next_steps: next_steps(situation, &thresholds),
         for_partner: partner.and_then(|id| partner_brief(situation, id, &flow)),
+        since: None,
         thresholds,
         matrix: matrix(situation),
         problems,

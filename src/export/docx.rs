@@ -203,6 +203,7 @@ fn table(heads: &[(&str, usize)], rows: Vec<Vec<String>>) -> Part {
 fn body(b: &Briefing) -> Result<Vec<Part>, ExportError> {
     let mut out = opening(b);
     out.extend(for_partner(b));
+    out.extend(since(b));
     out.push(heading("Key actors"));
     if b.actors.is_empty() {
         out.push(Part::from(para("No actors recorded.")));
@@ -410,6 +411,27 @@ fn matrix(m: &Matrix) -> Vec<Part> {
 }
 
 /// Open problems, next steps, and the shortened texts in full.
+/// "Since …": what changed since an earlier state, each group under its own heading.
+fn since(b: &Briefing) -> Vec<Part> {
+    let Some(since) = &b.since else {
+        return Vec::new();
+    };
+    let mut out = vec![heading(&since.title)];
+    if since.empty {
+        out.push(Part::from(para(crate::analysis::diff::NO_CHANGE)));
+    }
+    for group in &since.groups {
+        out.push(styled(group.title, "Heading2"));
+        out.extend(
+            group
+                .lines
+                .iter()
+                .map(|line| Part::from(para(&format!("• {line}")))),
+        );
+    }
+    out
+}
+
 fn closing(b: &Briefing) -> Vec<Part> {
     let mut out = vec![heading("Open problems")];
     if b.problems.is_empty() {

@@ -84,6 +84,7 @@ pub fn html(b: &Briefing, marking: &str) -> String {
     let _ = writeln!(out, "<header class=\"marking\">{mark}</header>\n<main>");
     opening(&mut out, b);
     for_partner(&mut out, b);
+    since(&mut out, b);
     actors(&mut out, b);
     timeline(&mut out, b);
     matrix(&mut out, b);
@@ -354,6 +355,29 @@ fn problems_and_steps(out: &mut String, b: &Briefing) {
                     escape(&s.text)
                 );
             }
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    let _ = writeln!(out, "</section>");
+}
+
+/// "Since …": what changed since an earlier state, group by group.
+fn since(out: &mut String, b: &Briefing) {
+    let Some(since) = &b.since else {
+        return;
+    };
+    let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&since.title));
+    if since.empty {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">{}</p>",
+            escape(crate::analysis::diff::NO_CHANGE)
+        );
+    }
+    for group in &since.groups {
+        let _ = writeln!(out, "<h3>{}</h3>\n<ul>", escape(group.title));
+        for line in &group.lines {
+            let _ = writeln!(out, "<li>{}</li>", escape(line));
         }
         let _ = writeln!(out, "</ul>");
     }

@@ -42,6 +42,7 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
     let _ = writeln!(out, "**{mark}**\n");
     opening(&mut out, b);
     for_partner(&mut out, b);
+    since(&mut out, b);
     actors(&mut out, b);
     timeline(&mut out, b);
     matrix(&mut out, b);
@@ -54,6 +55,24 @@ pub fn markdown(b: &Briefing, marking: &str) -> String {
     }
     let _ = writeln!(out, "---\n\n**{mark}**");
     out
+}
+
+/// "Since …": what changed since an earlier state, group by group.
+fn since(out: &mut String, b: &Briefing) {
+    let Some(since) = &b.since else {
+        return;
+    };
+    let _ = writeln!(out, "## {}\n", escape(&since.title));
+    if since.empty {
+        let _ = writeln!(out, "{}\n", escape(crate::analysis::diff::NO_CHANGE));
+    }
+    for group in &since.groups {
+        let _ = writeln!(out, "### {}\n", escape(group.title));
+        for line in &group.lines {
+            let _ = writeln!(out, "- {}", escape(line));
+        }
+        out.push('\n');
+    }
 }
 
 fn opening(out: &mut String, b: &Briefing) {

@@ -186,6 +186,9 @@ pub struct ExportOptions {
     /// The id of the partner the export is for, when it is for one named partner: it then
     /// leads with what concerns that partner ([`partner`]).
     pub partner: Option<String>,
+    /// An earlier state (a briefing mark, another file) whose changes the papers and the
+    /// workbook report in a "Since …" section, redacted like the rest.
+    pub since: Option<std::sync::Arc<since::SinceMark>>,
 }
 
 impl ExportOptions {
@@ -196,7 +199,14 @@ impl ExportOptions {
             notes: false,
             figure: Figure::default(),
             partner: None,
+            since: None,
         }
+    }
+
+    /// The same, with a "Since …" section reporting the changes since `mark` (or without one).
+    pub fn with_since(mut self, mark: Option<std::sync::Arc<since::SinceMark>>) -> Self {
+        self.since = mark;
+        self
     }
 
     /// The same, for the partner with this id (or for no partner in particular).
@@ -386,7 +396,15 @@ pub fn export_prepared(
     let redacted: &Situation = &focused;
     let audience = &options.audience;
     let mark = marking(audience, redacted.as_of);
-    let paper = || briefing_for(redacted, options.partner.as_deref());
+    let since = options
+        .since
+        .as_ref()
+        .map(|mark| mark.section(prepared, options));
+    let paper = || {
+        let mut paper = briefing_for(redacted, options.partner.as_deref());
+        paper.since = since.clone();
+        paper
+    };
     match format {
         Format::Markdown => Ok(markdown::markdown(&paper(), &mark).into_bytes()),
         Format::Html => Ok(html::html(&paper(), &mark).into_bytes()),
@@ -394,7 +412,7 @@ pub fn export_prepared(
         Format::Docx => docx::write_docx(&paper(), &mark, audience.tlp),
         Format::Csv => csv::who_does_what(redacted),
         Format::Ics => Ok(ics::calendar(redacted, &mark).into_bytes()),
-        Format::Xlsx => xlsx::workbook(redacted, options),
+        Format::Xlsx => xlsx::workbook(redacted, options, since.as_ref()),
         Format::Svg => figure::svg(redacted, options.figure, &mark)
             .map(String::into_bytes)
             .map_err(ExportError::Figure),

@@ -9,96 +9,254 @@
 //!   strictly confidential actor) is withheld: the field reads "changed to …".
 //! - Internal notes are compared only when the options include them.
 
+use std::collections::{HashMap, HashSet};
+
 use super::ExportOptions;
 use super::mentions::Needles;
 use super::redact::prepare;
-use crate::analysis::diff::{SituationDiff, diff};
-use crate::model::{Sensitivity, Situation};
+use crate::analysis::diff::{DiffSection, SituationDiff, diff};
+use crate::model::{ItemKind, Sensitivity, Situation};
 
 /// The diff from `old` to `new` as the audience of `options` may read it (see the module).
 pub fn since(old: &Situation, new: &Situation, options: &ExportOptions) -> SituationDiff {
-    let ceiling = options.audience.ceiling;
-    let mut old_marked = old.clone();
-    hide_what_is_hidden_now(&mut old_marked, new, ceiling);
-    let (old_kept, _) = prepare(&old_marked, options);
     let (new_kept, _) = prepare(new, options);
-    let mut out = diff(&old_kept, &new_kept);
-    let needles = left_out_names(&[(old, &old_kept), (new, &new_kept)]);
-    if !needles.is_empty() {
-        for field in out.field_changes_mut() {
-            if !field.old.is_empty() && !needles.find_in(&field.old).is_empty() {
-                field.old.clear();
-                field.old_withheld = true;
+    SinceMark::new("", "", old, new).diff(&new_kept, options)
+}
+
+/// An earlier state to report changes since, ready for any audience: what an export's
+/// "Since …" section is made from ([`ExportOptions::since`]).
+///
+/// Made from the earlier state and the present one (whole, not redacted), so that an export,
+/// which sees only the present state redacted, still knows which items are hidden now rather
+/// than removed.
+#[derive(Debug)]
+pub struct SinceMark {
+    /// What the earlier state is called: a mark's name, a file's name.
+    pub name: String,
+    /// When it was taken, as shown: "2 Nov 2026".
+    pub date: String,
+    /// The earlier state, each item at least as sensitive as it is now.
+    old: Situation,
+    /// Names and acronyms of the present items, with their sensitivity: an old value naming
+    /// one the audience may not see is withheld.
+    names_now: Vec<(Sensitivity, String, bool)>,
+}
+
+impl PartialEq for SinceMark {
+    /// The same mark, not an equal one: options compare cheaply.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for SinceMark {}
+
+impl SinceMark {
+    /// `old`, called `name` and dated `date`, against the present state `now`.
+    pub fn new(
+        name: impl Into<String>,
+        date: impl Into<String>,
+        old: &Situation,
+        now: &Situation,
+    ) -> Self {
+        let mut old = old.clone();
+        as_sensitive_as_now(&mut old, now);
+        let mut names_now = Vec::new();
+        for a in &now.actors {
+            names_now.push((a.sensitivity, a.name.clone(), false));
+            names_now.extend(a.aliases.iter().map(|n| (a.sensitivity, n.clone(), false)));
+        }
+        for p in &now.partners {
+            names_now.push((p.sensitivity, p.name.clone(), false));
+            names_now.push((p.sensitivity, p.acronym.clone(), true));
+        }
+        names_now.extend(
+            now.lines
+                .iter()
+                .map(|l| (l.sensitivity, l.title.clone(), false)),
+        );
+        names_now.extend(
+            now.events
+                .iter()
+                .map(|e| (e.sensitivity, e.title.clone(), false)),
+        );
+        Self {
+            name: name.into(),
+            date: date.into(),
+            old,
+            names_now,
+        }
+    }
+
+    /// The heading of its section: "Since Council briefing (2 Nov 2026)".
+    pub fn title(&self) -> String {
+        if self.date.is_empty() {
+            format!("Since {}", self.name)
+        } else {
+            format!("Since {} ({})", self.name, self.date)
+        }
+    }
+
+    /// The diff from the earlier state to `now_kept`, the present state already
+    /// [`prepare`]d for `options`.
+    pub fn diff(&self, now_kept: &Situation, options: &ExportOptions) -> SituationDiff {
+        let (old_kept, _) = prepare(&self.old, options);
+        let mut out = diff(&old_kept, now_kept);
+        let ceiling = options.audience.ceiling;
+        let mut names: Vec<&str> = Vec::new();
+        let mut acronyms: Vec<&str> = Vec::new();
+        for (sensitivity, name, acronym) in &self.names_now {
+            if *sensitivity > ceiling {
+                if *acronym { &mut acronyms } else { &mut names }.push(name);
+            }
+        }
+        let (old_names, old_acronyms) = left_out_of(&self.old, &old_kept);
+        names.extend(old_names);
+        acronyms.extend(old_acronyms);
+        let needles = Needles::new(names, acronyms);
+        if !needles.is_empty() {
+            for field in out.field_changes_mut() {
+                if !field.old.is_empty() && !needles.find_in(&field.old).is_empty() {
+                    field.old.clear();
+                    field.old_withheld = true;
+                }
+            }
+        }
+        out
+    }
+
+    /// The section an export prints: its title and the changes in words.
+    pub fn section(&self, now_kept: &Situation, options: &ExportOptions) -> SinceSection {
+        let diff = self.diff(now_kept, options);
+        SinceSection {
+            title: self.title(),
+            empty: diff.is_empty(),
+            groups: diff.sections(),
+        }
+    }
+}
+
+/// The "Since …" section of a paper or workbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SinceSection {
+    /// "Since Council briefing (2 Nov 2026)".
+    pub title: String,
+    /// Whether no item changed (the warning-to-action figures are still given).
+    pub empty: bool,
+    /// The changes in words, grouped.
+    pub groups: Vec<DiffSection>,
+}
+
+/// Raises every item and cell of `old` to its sensitivity in `now` when that is higher, so
+/// that redacting `old` for any audience leaves out what redacting `now` leaves out.
+fn as_sensitive_as_now(old: &mut Situation, now: &Situation) {
+    fn raise<'a, T: 'a>(
+        old: impl Iterator<Item = &'a mut T>,
+        now: HashMap<String, Sensitivity>,
+        key: impl Fn(&T) -> String,
+        sensitivity: impl Fn(&mut T) -> &mut Sensitivity,
+    ) {
+        for item in old {
+            if let Some(&then) = now.get(&key(item)) {
+                let s = sensitivity(item);
+                *s = (*s).max(then);
             }
         }
     }
-    out
-}
-
-/// Raises the sensitivity of every item and cell of `old` that is above `ceiling` in `new`
-/// to its new sensitivity, so that redacting `old` leaves it out as redacting `new` does.
-fn hide_what_is_hidden_now(old: &mut Situation, new: &Situation, ceiling: Sensitivity) {
-    let hide = |sensitivity: &mut Sensitivity, now: Option<Sensitivity>| {
-        if let Some(now) = now.filter(|s| *s > ceiling) {
-            *sensitivity = (*sensitivity).max(now);
-        }
-    };
-    for a in &mut old.actors {
-        hide(&mut a.sensitivity, new.actor(&a.id).map(|x| x.sensitivity));
-    }
-    for p in &mut old.partners {
-        hide(
-            &mut p.sensitivity,
-            new.partner(&p.id).map(|x| x.sensitivity),
-        );
-    }
-    for l in &mut old.lines {
-        hide(&mut l.sensitivity, new.line(&l.id).map(|x| x.sensitivity));
-    }
-    for e in &mut old.events {
-        hide(&mut e.sensitivity, new.event(&e.id).map(|x| x.sensitivity));
-    }
-    for a in &mut old.assignments {
-        let now = new.assignment(&a.line, &a.partner).map(|x| x.sensitivity);
-        hide(&mut a.sensitivity, now);
-    }
-}
-
-/// The names and acronyms of every item of the full states left out of their kept copies.
-fn left_out_names(states: &[(&Situation, &Situation)]) -> Needles {
-    let mut names: Vec<&str> = Vec::new();
-    let mut acronyms: Vec<&str> = Vec::new();
-    for (full, kept) in states {
-        names.extend(
-            full.actors
-                .iter()
-                .filter(|a| kept.actor(&a.id).is_none())
-                .flat_map(|a| {
-                    std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str))
-                }),
-        );
-        for p in full
+    let map = |pairs: Vec<(String, Sensitivity)>| pairs.into_iter().collect::<HashMap<_, _>>();
+    let id = |id: &String| id.clone();
+    raise(
+        old.actors.iter_mut(),
+        map(now
+            .actors
+            .iter()
+            .map(|x| (id(&x.id), x.sensitivity))
+            .collect()),
+        |x| id(&x.id),
+        |x| &mut x.sensitivity,
+    );
+    raise(
+        old.partners.iter_mut(),
+        map(now
             .partners
             .iter()
-            .filter(|p| kept.partner(&p.id).is_none())
-        {
-            names.push(&p.name);
-            acronyms.push(&p.acronym);
-        }
-        names.extend(
-            full.lines
-                .iter()
-                .filter(|l| kept.line(&l.id).is_none())
-                .map(|l| l.title.as_str()),
-        );
-        names.extend(
-            full.events
-                .iter()
-                .filter(|e| kept.event(&e.id).is_none())
-                .map(|e| e.title.as_str()),
-        );
+            .map(|x| (id(&x.id), x.sensitivity))
+            .collect()),
+        |x| id(&x.id),
+        |x| &mut x.sensitivity,
+    );
+    raise(
+        old.lines.iter_mut(),
+        map(now
+            .lines
+            .iter()
+            .map(|x| (id(&x.id), x.sensitivity))
+            .collect()),
+        |x| id(&x.id),
+        |x| &mut x.sensitivity,
+    );
+    raise(
+        old.events.iter_mut(),
+        map(now
+            .events
+            .iter()
+            .map(|x| (id(&x.id), x.sensitivity))
+            .collect()),
+        |x| id(&x.id),
+        |x| &mut x.sensitivity,
+    );
+    let cell = |line: &str, partner: &str| format!("{line}\u{0}{partner}");
+    raise(
+        old.assignments.iter_mut(),
+        map(now
+            .assignments
+            .iter()
+            .map(|x| (cell(&x.line, &x.partner), x.sensitivity))
+            .collect()),
+        |x| cell(&x.line, &x.partner),
+        |x| &mut x.sensitivity,
+    );
+}
+
+/// The names of the items of `full` left out of `kept`, and the acronyms of its partners left
+/// out.
+fn left_out_of<'a>(full: &'a Situation, kept: &Situation) -> (Vec<&'a str>, Vec<&'a str>) {
+    let ids = |list: Vec<&str>| {
+        list.into_iter()
+            .map(str::to_owned)
+            .collect::<HashSet<String>>()
+    };
+    let kept_ids = [
+        ItemKind::Actor,
+        ItemKind::Partner,
+        ItemKind::Line,
+        ItemKind::Event,
+    ]
+    .map(|kind| ids(crate::analysis::diff::item_ids(kept, kind)));
+    let [actors, partners, lines, events] = &kept_ids;
+    let mut names: Vec<&str> = Vec::new();
+    let mut acronyms: Vec<&str> = Vec::new();
+    for a in full.actors.iter().filter(|a| !actors.contains(&a.id)) {
+        names.push(&a.name);
+        names.extend(a.aliases.iter().map(String::as_str));
     }
-    Needles::new(names, acronyms)
+    for p in full.partners.iter().filter(|p| !partners.contains(&p.id)) {
+        names.push(&p.name);
+        acronyms.push(&p.acronym);
+    }
+    names.extend(
+        full.lines
+            .iter()
+            .filter(|l| !lines.contains(&l.id))
+            .map(|l| l.title.as_str()),
+    );
+    names.extend(
+        full.events
+            .iter()
+            .filter(|e| !events.contains(&e.id))
+            .map(|e| e.title.as_str()),
+    );
+    (names, acronyms)
 }
 
 #[cfg(test)]
@@ -210,7 +368,7 @@ mod tests {
         let d = since(&old, &new, &unclassified());
         assert_eq!(d.events.other.len(), 1, "{d:#?}");
         assert!(!text(&d).contains(CANARY), "{}", text(&d));
-        assert!(d.to_text().contains("“Talks”: title changed to Talks"));
+        assert!(d.to_text().contains("“Talks”: title changed to “Talks”"));
     }
 
     #[test]

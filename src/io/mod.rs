@@ -4,6 +4,7 @@ mod atomic;
 pub mod disk;
 mod locate;
 pub mod lock;
+pub mod marks;
 pub mod recovery;
 mod writable;
 

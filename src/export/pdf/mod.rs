@@ -46,6 +46,7 @@ fn table(headers: &[(&str, f32)], rows: Vec<Vec<Cell>>) -> Block {
 fn blocks(b: &Briefing, map: Option<figure::Figure>, metrics: &Metrics) -> Vec<Block> {
     let mut out = opening(b);
     out.extend(for_partner(b));
+    out.extend(since(b));
     out.push(Block::Heading("Key actors".into()));
     if b.actors.is_empty() {
         out.push(Block::Paragraph("No actors recorded.".into()));
@@ -178,6 +179,30 @@ fn for_partner(b: &Briefing) -> Vec<Block> {
 }
 
 /// Open problems and next steps.
+/// "Since …": what changed since an earlier state, one table row per change.
+fn since(b: &Briefing) -> Vec<Block> {
+    let Some(since) = &b.since else {
+        return Vec::new();
+    };
+    let mut out = vec![Block::Heading(since.title.clone())];
+    if since.empty {
+        out.push(Block::Paragraph(crate::analysis::diff::NO_CHANGE.into()));
+    }
+    out.push(table(
+        &[("Group", 1.3), ("Change", 4.0)],
+        since
+            .groups
+            .iter()
+            .flat_map(|g| {
+                g.lines
+                    .iter()
+                    .map(move |line| vec![Cell::plain(g.title), Cell::plain(line)])
+            })
+            .collect(),
+    ));
+    out
+}
+
 fn closing(b: &Briefing) -> Vec<Block> {
     let mut out = vec![Block::Heading("Open problems".into())];
     if b.problems.is_empty() {

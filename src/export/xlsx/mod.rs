@@ -3,7 +3,7 @@
 //! Sheets: "Matrix" (lines of effort × partners, grouped as in the app, role letters on the
 //! roles' colours, each line's problems), "Who does what" (the HXL sheet of the CSV export, so
 //! HDX tools and `tandem import` read it back), then "Lines of effort", "Actors", "Partners" and
-//! "Timeline". Every sheet starts with the marking line and prints it in its header and
+//! "Timeline", and "Since" when the export reports changes since an earlier state. Every sheet starts with the marking line and prints it in its header and
 //! footer on every page (A4); the workbook's properties carry it too.
 //!
 //! A cell holds at most 32,767 characters (Excel's limit): a longer text is cut with a
@@ -21,7 +21,9 @@ use rust_xlsxwriter::{
 };
 
 use super::long_text::{FullTexts, SECTION_TITLE, marker, prefix};
+use super::since::SinceSection;
 use super::{ExportError, ExportOptions, marking};
+use crate::analysis::diff::NO_CHANGE;
 use crate::analysis::matrix::{MatrixIndex, matrix_diagnostics};
 use crate::model::{PartialDate, Precision, Situation};
 use crate::palette::{self, Rgb};
@@ -37,11 +39,19 @@ const MAX_WIDTH: usize = 60;
 const A4: u8 = 9;
 
 /// The workbook of `situation`, already prepared for `options` (see [`super::prepare`]).
-pub fn workbook(situation: &Situation, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    build(situation, options).map_err(|e| ExportError::Xlsx(e.to_string()))
+pub fn workbook(
+    situation: &Situation,
+    options: &ExportOptions,
+    since: Option<&SinceSection>,
+) -> Result<Vec<u8>, ExportError> {
+    build(situation, options, since).map_err(|e| ExportError::Xlsx(e.to_string()))
 }
 
-fn build(situation: &Situation, options: &ExportOptions) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    situation: &Situation,
+    options: &ExportOptions,
+    since: Option<&SinceSection>,
+) -> Result<Vec<u8>, XlsxError> {
     let mark = marking(&options.audience, situation.as_of);
     let mut book = Book {
         styles: Styles::new(options),
@@ -58,6 +68,9 @@ fn build(situation: &Situation, options: &ExportOptions) -> Result<Vec<u8>, Xlsx
     workbook.push_worksheet(sheets::actors(&mut book, situation)?);
     workbook.push_worksheet(sheets::partners(&mut book, situation, &index)?);
     workbook.push_worksheet(sheets::timeline(&mut book, situation)?);
+    if let Some(since) = since {
+        workbook.push_worksheet(book.since_sheet(since)?);
+    }
     if !book.texts.is_empty() {
         workbook.push_worksheet(book.full_texts_sheet()?);
     }
@@ -122,6 +135,30 @@ impl Book {
     }
 
     /// The closing sheet: every shortened text whole, in pieces that fit a cell, one per row.
+    /// "Since": the changes since an earlier state, one row per change under its group.
+    fn since_sheet(&mut self, since: &SinceSection) -> Result<Worksheet, XlsxError> {
+        let mut sheet = self.sheet("Since")?;
+        sheet.write_string_with_format(1, 0, &since.title, &self.styles.head)?;
+        sheet.write_string_with_format(2, 0, "Group", &self.styles.head)?;
+        sheet.write_string_with_format(2, 1, "Change", &self.styles.head)?;
+        sheet.set_column_width(0, 32)?;
+        sheet.set_column_width(1, 100)?;
+        let mut row = 3u32;
+        if since.empty {
+            sheet.write_string(row, 1, NO_CHANGE)?;
+            row = next_row(row)?;
+        }
+        for group in &since.groups {
+            for line in &group.lines {
+                sheet.write_string(row, 0, group.title)?;
+                let kept = pieces(line, CELL_KEEP_CHARS).next().unwrap_or_default();
+                sheet.write_string_with_format(row, 1, kept, &self.styles.wrap)?;
+                row = next_row(row)?;
+            }
+        }
+        Ok(sheet)
+    }
+
     fn full_texts_sheet(&mut self) -> Result<Worksheet, XlsxError> {
         let mut sheet = self.sheet("Shortened texts in full")?;
         sheet.write_string_with_format(1, 0, SECTION_TITLE, &self.styles.head)?;
