@@ -133,7 +133,11 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         parse: fn(&str) -> Result<T, String>,
         multiline: bool,
     ) {
-        let label_response = Self::label_ui(ui, label);
+        let label_response = if multiline {
+            top_label_ui(ui, label)
+        } else {
+            Self::label_ui(ui, label)
+        };
         let key = self.key(field);
         let current = show(lens(&mut self.draft));
         let mut text = self
@@ -291,24 +295,46 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
     }
 
     /// One checkbox per instrument; the list stays in the order of [`Instrument::ALL`].
+    /// The instruments chosen, in words that wrap, and a drop-down of all sixteen to tick:
+    /// two or three lines instead of sixteen checkboxes that pushed the rest of the form (and
+    /// Duplicate and Delete) off the pane.
     fn instruments_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Vec<Instrument>) {
-        ui.label(egui::RichText::new("Instruments").weak());
+        let label = top_label_ui(ui, "Instruments");
         let enabled = self.enabled;
         let instruments = lens(&mut self.draft);
+        let width = value_width(ui);
         ui.vertical(|ui| {
-            for instrument in Instrument::ALL {
-                let mut on = instruments.contains(instrument);
-                if ui
-                    .add_enabled(enabled, egui::Checkbox::new(&mut on, instrument.label()))
-                    .changed()
-                {
-                    instruments.retain(|i| i != instrument);
-                    if on {
-                        instruments.push(*instrument);
-                        instruments.sort_by_key(|i| Instrument::ALL.iter().position(|x| x == i));
-                    }
-                }
+            ui.set_max_width(width);
+            if instruments.is_empty() {
+                ui.label(egui::RichText::new("none").weak());
+            } else {
+                let chosen: Vec<&str> = instruments.iter().map(|i| i.label()).collect();
+                ui.add(egui::Label::new(chosen.join(", ")).wrap());
             }
+            if !enabled {
+                return;
+            }
+            egui::ComboBox::from_id_salt("detail_instruments")
+                .selected_text("Choose…")
+                .width(width.min(160.0))
+                .height(f32::INFINITY)
+                // Ticking one keeps the list open for the next.
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+                .show_ui(ui, |ui| {
+                    for instrument in Instrument::ALL {
+                        let mut on = instruments.contains(instrument);
+                        if ui.checkbox(&mut on, instrument.label()).changed() {
+                            instruments.retain(|i| i != instrument);
+                            if on {
+                                instruments.push(*instrument);
+                                instruments
+                                    .sort_by_key(|i| Instrument::ALL.iter().position(|x| x == i));
+                            }
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
         });
         ui.end_row();
     }
@@ -332,7 +358,7 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         lens: fn(&mut D) -> &mut Vec<String>,
         candidates: &Candidates<'_>,
     ) {
-        let label_response = Self::label_ui(ui, label);
+        let label_response = top_label_ui(ui, label);
         let key = self.key(field);
         let enabled = self.enabled;
         let list = lens(&mut self.draft);
@@ -637,17 +663,44 @@ fn field_label_ui(ui: &mut egui::Ui, label: &str) -> egui::Response {
     ui.label(egui::RichText::new(label).weak())
 }
 
-/// A value shown, not edited here (roles and partners are set in the Matrix).
+/// A form's label for a row taller than one line: at the top of the row, beside the first
+/// line of the value, not in the middle of a gap.
+fn top_label_ui(ui: &mut egui::Ui, label: &str) -> egui::Response {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        field_label_ui(ui, label)
+    })
+    .inner
+}
+
+/// How many lines of a read-only value show before the rest scrolls.
+const READ_ONLY_LINES_SHOWN: usize = 8;
+
+/// A value shown, not edited here (roles and partners are set in the Matrix). Past
+/// [`READ_ONLY_LINES_SHOWN`] lines (a partner of twenty lines of effort), the lines scroll in
+/// a box of that height instead of pushing the rest of the form down.
 fn read_only_row_ui(ui: &mut egui::Ui, label: &str, lines: &[String]) {
-    field_label_ui(ui, label).on_hover_text("Set in the Matrix");
+    top_label_ui(ui, label).on_hover_text("Set in the Matrix");
     let width = value_width(ui);
     ui.vertical(|ui| {
         ui.set_max_width(width);
         if lines.is_empty() {
             ui.label(egui::RichText::new("none").weak());
         }
-        for line in lines {
-            ui.add(egui::Label::new(line).wrap());
+        let show = |ui: &mut egui::Ui| {
+            for line in lines {
+                ui.add(egui::Label::new(line).wrap());
+            }
+        };
+        if lines.len() > READ_ONLY_LINES_SHOWN {
+            ui.weak(format!("{} in all; the list scrolls", lines.len()));
+            let line_h = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+            egui::ScrollArea::vertical()
+                .id_salt(("detail_read_only", label))
+                .max_height(line_h * READ_ONLY_LINES_SHOWN as f32)
+                .auto_shrink([false, true])
+                .show(ui, show);
+        } else {
+            show(ui);
         }
     });
     ui.end_row();

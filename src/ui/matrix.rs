@@ -182,21 +182,23 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
     });
 }
 
+/// One role of the legend: its chip, as in the cells, and its name. The chip is as wide as its
+/// text; the sequential role says its steps in words beside its chip.
 fn legend_chip_ui(ui: &mut egui::Ui, role: Role) {
-    let short = match role {
-        Role::Sequential(_) => "Q1…".to_owned(),
-        r => r.short(),
-    };
-    let (rect, _) = ui.allocate_exact_size(vec2(30.0, 18.0), Sense::hover());
-    ui.painter().rect_filled(rect, 3.0, role_color(role));
-    ui.painter().text(
-        rect.center(),
-        Align2::CENTER_CENTER,
-        short,
+    let galley = ui.painter().layout_no_wrap(
+        role.short(),
         FontId::proportional(12.0),
         Color32::WHITE,
     );
-    ui.label(role.label());
+    let width = (galley.size().x + 12.0).max(30.0);
+    let (rect, _) = ui.allocate_exact_size(vec2(width, 18.0), Sense::hover());
+    ui.painter().rect_filled(rect, 3.0, role_color(role));
+    ui.painter()
+        .galley(rect.center() - galley.size() / 2.0, galley, Color32::WHITE);
+    match role {
+        Role::Sequential(_) => ui.label("Sequential (Q1 → Q2)"),
+        other => ui.label(other.label()),
+    };
 }
 
 fn choice_filter_ui<T: Copy + PartialEq + std::fmt::Display>(
@@ -656,11 +658,25 @@ fn header_row_ui(ui: &egui::Ui, frame: &Paint<'_>) -> Option<ItemRef> {
         let band = Rect::from_min_max(pos2(x0, header.top()), pos2(x1, header.top() + BAND_H));
         painter.rect_filled(band.shrink2(vec2(1.0, 1.0)), 2.0, visuals.faint_bg_color);
         let text = elided(ui, category.label(), band.width() - 6.0, 12.0, true);
+        let cut = text.elided;
         painter.galley(
             pos2(band.left() + 4.0, band.center().y - text.size().y / 2.0),
             text,
             visuals.text_color(),
         );
+        // The group's whole name, cut or not, for the pointer and for screen readers.
+        let response = ui.interact(
+            band.intersect(header),
+            Id::unique(("matrix_band", category.label())),
+            Sense::hover(),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, category.label()));
+        let partners = crate::text::counted(range.len(), "partner", "partners");
+        response.on_hover_text(if cut {
+            format!("{}: {partners}", category.label())
+        } else {
+            format!("{partners} in this group")
+        });
         painter.vline(
             frame.col_x(range.start),
             header.y_range(),
