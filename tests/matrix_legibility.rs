@@ -99,14 +99,20 @@ fn check_problems_menu(harness: &mut Harness<'static, TandemApp>, shown_at_least
     assert!(problems.len() >= shown_at_least, "{problems:?}");
     let mut wrapped = 0;
     for (text, rect) in &problems {
-        assert!(rect.right() <= SCREEN.right(), "{text} runs off at {rect:?}");
+        assert!(
+            rect.right() <= SCREEN.right(),
+            "{text} runs off at {rect:?}"
+        );
         // About 90 characters of the body font fill the menu's 520 points.
         if text.chars().count() > 90 {
             assert!(rect.height() > 26.0, "{text} is on one line: {rect:?}");
             wrapped += 1;
         }
     }
-    assert!(wrapped > 0 || shown_at_least == 1, "no long problem to wrap");
+    assert!(
+        wrapped > 0 || shown_at_least == 1,
+        "no long problem to wrap"
+    );
 }
 
 #[test]
@@ -148,4 +154,103 @@ fn the_partner_inspector_keeps_duplicate_and_delete_in_view() {
     };
     select_partner(&mut harness, &busiest);
     check_partner_form(&mut harness, &busiest);
+}
+
+#[test]
+fn a_line_says_its_partners_and_lead_whole_on_hover() {
+    let mut harness = harness(guinea());
+    // "2 · Guinean civil …" in the 104 points of the column.
+    let row = harness
+        .get_by_role_and_label(
+            Role::Button,
+            "Civil society dialogue and election observation",
+        )
+        .rect();
+    rest_at(&mut harness, row.center());
+    harness.get_by_label("2 partners; led by Guinean civil society election observer networks");
+    // The legend's hint, cut to one line beside the inspector, is whole on hover.
+    select_partner(&mut harness, "unowa");
+    let hint = harness
+        .get_by_label_contains("Click a cell or press Enter")
+        .rect();
+    let joint = harness.get_by_label("Joint").rect();
+    assert!(hint.height() < 16.0, "the hint takes one line: {hint:?}");
+    assert!(
+        (hint.center().y - joint.center().y).abs() < 4.0,
+        "the hint on the legend's line: {hint:?}, {joint:?}"
+    );
+    let whole = |h: &Harness<'static, TandemApp>| {
+        h.query_all_by_label_contains("Backspace clears.").count()
+    };
+    assert_eq!(whole(&harness), 1, "the hint alone, no tooltip yet");
+    rest_at(&mut harness, hint.center());
+    assert_eq!(whole(&harness), 2, "the hint and its tooltip");
+    assert!(SCREEN.contains_rect(hint), "{hint:?}");
+}
+
+/// With the inspector open at 1280×720, every table still shows its first four columns whole,
+/// left of the inspector, on the Guinea sample and at scale 100.
+#[test]
+fn every_table_keeps_four_columns_beside_the_inspector() {
+    let tables = [
+        (
+            View::Actors,
+            ItemKind::Actor,
+            ["Name", "Kind", "Stance", "Influence"],
+        ),
+        (
+            View::Partners,
+            ItemKind::Partner,
+            ["Name", "Acronym", "Category", "Sensitivity"],
+        ),
+        (
+            View::Lines,
+            ItemKind::Line,
+            ["Line of effort", "Instrument", "Track", "Status"],
+        ),
+        (
+            View::Events,
+            ItemKind::Event,
+            ["Event", "Date", "Kind", "Sensitivity"],
+        ),
+    ];
+    for situation in [guinea(), tandem::generate::generate(100, 42)] {
+        for (view, kind, columns) in tables {
+            let mut harness = harness(situation.clone());
+            // The longest-named item of the table: the widest the inspector gets.
+            let id = {
+                let s = harness.state().doc().situation();
+                let ids: Vec<&str> = match kind {
+                    ItemKind::Actor => s.actors.iter().map(|a| a.id.as_str()).collect(),
+                    ItemKind::Partner => s.partners.iter().map(|p| p.id.as_str()).collect(),
+                    ItemKind::Line => s.lines.iter().map(|l| l.id.as_str()).collect(),
+                    ItemKind::Event => s.events.iter().map(|e| e.id.as_str()).collect(),
+                };
+                let name = |id: &&str| s.item_name(kind, id).map_or(0, |n| n.chars().count());
+                ids.into_iter().max_by_key(name).unwrap().to_owned()
+            };
+            harness.state_mut().settings.view = view;
+            harness.state_mut().selection = Some(ItemRef::new(kind, &id));
+            harness.run_steps(6);
+            let inspector_left = harness
+                .get_by_role_and_label(Role::Button, "Duplicate")
+                .rect()
+                .left();
+            assert!(
+                inspector_left > 640.0,
+                "{view:?}: inspector at {inspector_left}"
+            );
+            for title in columns {
+                let header = harness
+                    .query_all_by_role_and_label(Role::Button, title)
+                    .map(|n| n.rect())
+                    .min_by(|a, b| a.left().total_cmp(&b.left()))
+                    .unwrap_or_else(|| panic!("{view:?}: no “{title}” column"));
+                assert!(
+                    header.right() <= inspector_left,
+                    "{view:?}: “{title}” at {header:?}, under the inspector at {inspector_left}"
+                );
+            }
+        }
+    }
 }

@@ -836,6 +836,8 @@ fn problems_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Size
     }
 }
 
+/// The next steps, one a row: the date in a column as wide as the widest, the text beside it
+/// wrapping at the slide's right edge (a long line title and who runs it no longer run off).
 fn next_steps_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Sizes) {
     let Some(steps) = b.next_steps.get(items) else {
         return;
@@ -844,16 +846,32 @@ fn next_steps_ui(ui: &mut egui::Ui, b: &Briefing, items: Range<usize>, sizes: Si
         ui.label(RichText::new("No next steps recorded.").size(sizes.body));
         return;
     }
-    egui::Grid::new("briefing_next_steps")
-        .num_columns(2)
-        .spacing(egui::vec2(20.0 * sizes.scale, 10.0 * sizes.scale))
-        .show(ui, |ui| {
-            for s in steps {
-                ui.label(RichText::new(&s.when).size(sizes.small).strong());
-                ui.label(RichText::new(&s.text).size(sizes.body * 0.9));
-                ui.end_row();
-            }
+    let when_font = FontId::proportional(sizes.small);
+    let color = ui.visuals().strong_text_color();
+    let when_w = steps
+        .iter()
+        .map(|s| {
+            ui.painter()
+                .layout_no_wrap(s.when.clone(), when_font.clone(), color)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    ui.spacing_mut().item_spacing.y = 10.0 * sizes.scale;
+    for s in steps {
+        ui.horizontal_top(|ui| {
+            ui.spacing_mut().item_spacing.x = 20.0 * sizes.scale;
+            ui.allocate_ui_with_layout(
+                egui::vec2(when_w, 0.0),
+                Layout::top_down(Align::Min),
+                |ui| {
+                    ui.set_width(when_w);
+                    ui.label(RichText::new(&s.when).size(sizes.small).strong());
+                },
+            );
+            ui.add(egui::Label::new(RichText::new(&s.text).size(sizes.body * 0.9)).wrap());
         });
+    }
 }
 
 #[cfg(test)]

@@ -294,10 +294,9 @@ impl<'s, D: Clone + PartialEq> Form<'s, D> {
         ui.end_row();
     }
 
-    /// One checkbox per instrument; the list stays in the order of [`Instrument::ALL`].
-    /// The instruments chosen, in words that wrap, and a drop-down of all sixteen to tick:
-    /// two or three lines instead of sixteen checkboxes that pushed the rest of the form (and
-    /// Duplicate and Delete) off the pane.
+    /// The instruments chosen, in words that wrap, and a drop-down of all sixteen to tick (the
+    /// list stays in the order of [`Instrument::ALL`]): two or three lines instead of sixteen
+    /// checkboxes that pushed the rest of the form (and Duplicate and Delete) off the pane.
     fn instruments_ui(&mut self, ui: &mut egui::Ui, lens: fn(&mut D) -> &mut Vec<Instrument>) {
         let label = top_label_ui(ui, "Instruments");
         let enabled = self.enabled;

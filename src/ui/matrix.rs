@@ -168,7 +168,8 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
         }
         problems_menu_ui(ui, state, ctx);
     });
-    ui.horizontal_wrapped(|ui| {
+    // One row that never wraps: the chips fit in the narrowest matrix the inspector leaves.
+    ui.horizontal(|ui| {
         for role in [
             Role::Lead,
             Role::Support,
@@ -178,18 +179,28 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &mut MatrixState, ctx: &mut ViewCtx<'_>)
         ] {
             legend_chip_ui(ui, role);
         }
-        ui.label(egui::RichText::new("Click a cell or press Enter to choose a role; arrows move; L S B Q J set a role; Backspace clears.").weak().small());
+        // Cut to the room left (the whole hint on hover) rather than a second line that moves
+        // the grid when the inspector opens.
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(
+                    "Click a cell or press Enter to choose a role; arrows move; \
+                     L S B Q J set a role; Backspace clears.",
+                )
+                .weak()
+                .small(),
+            )
+            .truncate(),
+        );
     });
 }
 
 /// One role of the legend: its chip, as in the cells, and its name. The chip is as wide as its
 /// text; the sequential role says its steps in words beside its chip.
 fn legend_chip_ui(ui: &mut egui::Ui, role: Role) {
-    let galley = ui.painter().layout_no_wrap(
-        role.short(),
-        FontId::proportional(12.0),
-        Color32::WHITE,
-    );
+    let galley =
+        ui.painter()
+            .layout_no_wrap(role.short(), FontId::proportional(12.0), Color32::WHITE);
     let width = (galley.size().x + 12.0).max(30.0);
     let (rect, _) = ui.allocate_exact_size(vec2(width, 18.0), Sense::hover());
     ui.painter().rect_filled(rect, 3.0, role_color(role));
@@ -670,7 +681,8 @@ fn header_row_ui(ui: &egui::Ui, frame: &Paint<'_>) -> Option<ItemRef> {
             Id::unique(("matrix_band", category.label())),
             Sense::hover(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, category.label()));
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, category.label()));
         let partners = crate::text::counted(range.len(), "partner", "partners");
         response.on_hover_text(if cut {
             format!("{}: {partners}", category.label())
@@ -948,6 +960,10 @@ fn line_header_ui(
     } else {
         format!("{count} · {leads}")
     };
+    let summary_whole = match crate::text::counted(count, "partner", "partners") {
+        partners if leads.is_empty() => format!("{partners}, no lead"),
+        partners => format!("{partners}; led by {leads}"),
+    };
     let summary = elided(ui, &summary, SUMMARY_W - 6.0, 12.0, false);
     painter.galley(
         pos2(
@@ -964,6 +980,7 @@ fn line_header_ui(
             "{} · {} · {}",
             line.instrument, line.track, line.status
         ));
+        ui.label(&summary_whole);
         if !line.notes.trim().is_empty() {
             ui.label(&line.notes);
         }
