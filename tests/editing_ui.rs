@@ -315,6 +315,8 @@ fn the_command_palette_runs_the_command_picked() {
 #[test]
 fn a_situation_is_built_from_blank_with_the_forms_alone() {
     let mut harness = harness(app_on(blank(), View::Overview));
+    harness.get_by_label("Details…").click();
+    harness.run();
     type_into(&mut harness, Role::TextInput, "Title", "Guinea 2009");
     type_into(
         &mut harness,

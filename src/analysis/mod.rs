@@ -1,5 +1,6 @@
 //! Facts derived from a situation: matrix checks, the warning-to-action continuum, summaries.
 
+pub mod attention;
 pub mod axis;
 pub mod diff;
 pub mod find;

@@ -22,6 +22,8 @@ impl TandemApp {
                 self.settings.view = ui::view_for(item.kind, self.settings.view);
                 self.selection = Some(item);
             }
+            Action::RevealIn(item, view) => self.reveal_in(item, view),
+            Action::ShowProblems => self.settings.show_problems = true,
             Action::OpenPath(path) => self.guard(AfterConfirm::Open(Some(path))),
             Action::Status(message) => self.status = Some(message),
             Action::AnswerUnsaved(choice) => self.answer_unsaved(choice),
@@ -180,6 +182,18 @@ impl TandemApp {
         } else if !self.modal_open() {
             self.palette.open();
         }
+    }
+
+    /// Selects `item` and shows `view`; an event shown in the timeline is scrolled into view.
+    fn reveal_in(&mut self, item: ItemRef, view: View) {
+        if view == View::Timeline
+            && let Some(event) = self.session.doc().situation().event(&item.id)
+        {
+            let day = event.date.first_day_number() as f64;
+            self.views.timeline.bring_into_view(day);
+        }
+        self.settings.view = view;
+        self.selection = Some(item);
     }
 
     /// Deletes the selection at once, or asks first when others refer to it.

@@ -136,6 +136,10 @@ pub enum Action {
     Select(Option<ItemRef>),
     /// Select an item and switch to the view that lists it.
     Reveal(ItemRef),
+    /// Select an item and show it in this view (an event in the timeline, scrolled to it).
+    RevealIn(ItemRef, View),
+    /// Open the Problems panel.
+    ShowProblems,
     OpenPath(PathBuf),
     Status(String),
     /// The answer to the unsaved-changes prompt.

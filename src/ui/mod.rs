@@ -63,6 +63,7 @@ pub struct ViewStates {
     pub lines: table::TableState,
     pub events: table::TableState,
     pub detail: detail::DetailState,
+    pub overview: overview::OverviewState,
     pub timeline: timeline::TimelineState,
     pub matrix: matrix::MatrixState,
     pub map: map::MapState,
@@ -81,16 +82,23 @@ pub fn views_ui(ui: &mut egui::Ui, view: View, states: &mut ViewStates, ctx: &mu
         .selection
         .as_ref()
         .is_some_and(|s| ctx.situation.has_id(&s.id));
-    if selected && view != View::Overview {
+    let details = view == View::Overview && states.overview.details_open;
+    if details || (selected && view != View::Overview) {
         let widest = (ui.available_width() * INSPECTOR_MAX_SHARE).max(INSPECTOR_MIN_WIDTH);
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(INSPECTOR_DEFAULT_WIDTH)
             .size_range(INSPECTOR_MIN_WIDTH..=widest)
-            .show(ui, |ui| detail::detail_ui(ui, &mut states.detail, ctx));
+            .show(ui, |ui| {
+                if details {
+                    overview::details_ui(ui, &mut states.overview, &mut states.detail, ctx);
+                } else {
+                    detail::detail_ui(ui, &mut states.detail, ctx);
+                }
+            });
     }
     egui::CentralPanel::default().show(ui, |ui| match view {
-        View::Overview => overview::overview_ui(ui, &mut states.detail, ctx),
+        View::Overview => overview::overview_ui(ui, &mut states.overview, ctx),
         View::Actors => actors::actors_ui(ui, &mut states.actors, ctx),
         View::Partners => partners::partners_ui(ui, &mut states.partners, ctx),
         View::Lines => lines::lines_ui(ui, &mut states.lines, ctx),
@@ -116,10 +124,12 @@ pub fn view_for(kind: ItemKind, current: View) -> View {
 
 impl ViewStates {
     /// Closes a menu the view has open (the matrix's cell menu); says whether there was one.
-    /// Escape closes the innermost thing first: a menu, then the selection.
+    /// Escape closes the innermost thing first: a menu (or the Overview's details), then the
+    /// selection.
     pub fn close_menu(&mut self, view: View) -> bool {
         match view {
             View::Matrix => self.matrix.close_menu(),
+            View::Overview => self.overview.close_details(),
             _ => false,
         }
     }

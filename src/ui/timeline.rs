@@ -46,6 +46,8 @@ pub struct TimelineState {
     pub last_drawn: usize,
     /// Keyboard commands (pan, zoom, fit) for the next frame's plot.
     pending: Vec<TimelineCommand>,
+    /// A day to scroll into view in the next frame (an event revealed from elsewhere).
+    bring_day: Option<f64>,
     /// Whether the timeline's keys are live: the pointer was over the plot last frame.
     pub keys_active: bool,
     /// The connectors drawn in the last frame.
@@ -135,6 +137,7 @@ impl Default for TimelineState {
             last_transform: None,
             last_drawn: 0,
             pending: Vec::new(),
+            bring_day: None,
             keys_active: false,
             drawn_connectors: Vec::new(),
             drawn_labels: Vec::new(),
@@ -175,6 +178,11 @@ impl TimelineState {
     /// Asks the next frame to fit every shown event.
     pub fn fit_all(&mut self) {
         self.fit_requested = true;
+    }
+
+    /// Asks the next frame to scroll `day` into view when it is outside, at the same zoom.
+    pub fn bring_into_view(&mut self, day: f64) {
+        self.bring_day = Some(day);
     }
 
     /// Queues a keyboard command (pan, zoom, fit) for the next frame's plot.
@@ -769,6 +777,13 @@ fn plots_with_layout_ui(
         let hovered = plot_ui.response().hovered();
         state.keys_active = hovered;
         run_commands(plot_ui, state, layout, bounds, as_of);
+        if let Some(day) = state.bring_day.take() {
+            let (lo, hi) = fit.unwrap_or((bounds.min()[0], bounds.max()[0]));
+            if day < lo || day > hi {
+                let half = (hi - lo) / 2.0;
+                plot_ui.set_plot_bounds_x(day - half..=day + half);
+            }
+        }
         if hovered && !text_focused {
             let wheel = plot_ui.ctx().input(|i| i.smooth_scroll_delta.y);
             if wheel != 0.0 && size.shown_lanes >= size.lanes {
