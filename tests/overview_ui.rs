@@ -99,13 +99,12 @@ fn clicking_a_threshold_reveals_it_in_the_timeline() {
         .expect("the sample has the inauguration")
         .date
         .first_day_number() as f64;
-    let bounds = state
+    let bounds = *state
         .views
         .timeline
         .last_transform
         .expect("the timeline was drawn")
-        .bounds()
-        .clone();
+        .bounds();
     assert!(
         (bounds.min()[0]..=bounds.max()[0]).contains(&day),
         "the inauguration ({day}) is in view: {:?}",

@@ -372,7 +372,7 @@ fn partner_load(situation: &Situation) -> (Vec<PartnerLoad>, usize) {
             })
         })
         .collect();
-    load.sort_by(|a, b| b.active_leads.cmp(&a.active_leads));
+    load.sort_by_key(|l| std::cmp::Reverse(l.active_leads));
     load.truncate(LOAD_SHOWN);
     (load, overloaded)
 }
