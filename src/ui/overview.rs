@@ -473,7 +473,11 @@ fn load_ui(ui: &mut egui::Ui, attention: &Attention, ctx: &mut ViewCtx<'_>) {
         .iter()
         .map(|(status, n)| format!("{n} {}", status.label().to_lowercase()))
         .collect();
-    ui.label(format!("Lines of effort: {}", statuses.join(" · ")));
+    if statuses.is_empty() {
+        ui.label("No line of effort yet.");
+    } else {
+        ui.label(format!("Lines of effort: {}", statuses.join(" · ")));
+    }
 }
 
 /// An event on the strip: where it is and in which row.
