@@ -51,6 +51,9 @@ impl TandemApp {
                     state.tlp = audience.tlp;
                 }
             }
+            Action::Share(request) => self.share(request),
+            Action::OpenShared(request) => self.open_shared(request),
+            Action::CloseShareDialog => self.share_dialog = None,
             Action::SetOfficerName(name) => {
                 self.name_prompt = None;
                 if let Some(name) = name {
@@ -116,6 +119,8 @@ impl TandemApp {
             AppCommand::CommandPalette => self.toggle_palette(),
             AppCommand::Duplicate => self.duplicate_selection(ctx),
             AppCommand::Export => self.export_dialog.show(),
+            AppCommand::Share => self.show_share_dialog(),
+            AppCommand::OpenShared => self.show_open_shared_dialog(),
             AppCommand::Import => match self.file_dialogs.open_sheet() {
                 Picked::Path(path) => self.import_dialog = Some(ImportDialog::open(path)),
                 Picked::Cancelled => {}
@@ -233,7 +238,7 @@ impl TandemApp {
     }
 
     /// Keeps the selection on its item when an edit (or its undo) renames the item's id.
-    fn follow_renames(&mut self, renamed: Vec<(ItemKind, String, String)>) {
+    pub(super) fn follow_renames(&mut self, renamed: Vec<(ItemKind, String, String)>) {
         for (kind, old, new) in renamed {
             if self
                 .selection
@@ -245,7 +250,7 @@ impl TandemApp {
         }
     }
 
-    fn drop_stale_selection(&mut self) {
+    pub(super) fn drop_stale_selection(&mut self) {
         let situation = self.session.doc().situation();
         if self
             .selection

@@ -30,6 +30,17 @@ pub struct Document {
     unchecked: Touched,
     /// When each part of the situation last changed (keys for the views' caches).
     stamps: ChangeStamps,
+    /// While the situation is shared: this officer's changes not yet written into the shared
+    /// document, oldest first (see [`Document::take_local_changes`]).
+    outbox: Option<Vec<LocalChange>>,
+}
+
+/// One of the officer's own changes (an edit, an undo or a redo), for the shared document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalChange {
+    /// In words, as the Edit menu says it ("undo …" for an undo).
+    pub label: String,
+    pub touched: Touched,
 }
 
 impl Document {
@@ -45,6 +56,7 @@ impl Document {
             checks: None,
             unchecked: Touched::default(),
             stamps: ChangeStamps::fresh(),
+            outbox: None,
         }
     }
 
@@ -142,7 +154,7 @@ impl Document {
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let touched = edit.touched();
         self.history.apply(&mut self.situation, edit)?;
-        self.touch(touched);
+        self.touch(touched, self.history.undo_label().map(str::to_owned));
         Ok(())
     }
 
@@ -151,7 +163,7 @@ impl Document {
     pub fn apply_in_gesture(&mut self, edit: Edit) -> Result<(), EditError> {
         let touched = edit.touched();
         self.history.apply_in_gesture(&mut self.situation, edit)?;
-        self.touch(touched);
+        self.touch(touched, self.history.undo_label().map(str::to_owned));
         Ok(())
     }
 
@@ -164,7 +176,8 @@ impl Document {
     pub fn undo(&mut self) -> Option<String> {
         let touched = self.history.next_undo().map(Edit::touched);
         let label = self.history.undo(&mut self.situation);
-        self.touch_after_history(label.is_some(), touched);
+        let said = label.as_ref().map(|l| format!("undo {l}"));
+        self.touch_after_history(said, touched);
         label
     }
 
@@ -172,25 +185,64 @@ impl Document {
     pub fn redo(&mut self) -> Option<String> {
         let touched = self.history.next_redo().map(Edit::touched);
         let label = self.history.redo(&mut self.situation);
-        self.touch_after_history(label.is_some(), touched);
+        self.touch_after_history(label.clone(), touched);
         label
     }
 
     /// After undo or redo: what the step touched, or everything when it failed (the history
     /// was cleared and the situation may be anywhere between).
-    fn touch_after_history(&mut self, done: bool, touched: Option<Touched>) {
-        match (done, touched) {
-            (true, Some(touched)) => self.touch(touched),
-            (false, Some(_)) => self.touch(Touched::everything()),
+    fn touch_after_history(&mut self, label: Option<String>, touched: Option<Touched>) {
+        match (label, touched) {
+            (Some(label), Some(touched)) => self.touch(touched, Some(label)),
+            (None, Some(_)) => self.touch(Touched::everything(), Some("undo".into())),
             (_, None) => {}
         }
     }
 
-    /// Records what an applied change touched, for the checks.
-    fn touch(&mut self, mut touched: Touched) {
+    /// Records what one of the officer's changes touched, for the checks and, while shared,
+    /// for the shared document.
+    fn touch(&mut self, mut touched: Touched, label: Option<String>) {
         touched.add_referencing(&self.situation);
         self.stamps.record(&touched);
+        if let Some(outbox) = &mut self.outbox {
+            outbox.push(LocalChange {
+                label: label.unwrap_or_else(|| "edit".into()),
+                touched: touched.clone(),
+            });
+        }
         self.unchecked.extend(touched);
+    }
+
+    /// From now on the officer's changes are kept for the shared document until taken (or,
+    /// with `false`, no longer: the situation is not shared after all).
+    pub fn record_for_sharing(&mut self, on: bool) {
+        match on {
+            true => drop(self.outbox.get_or_insert_with(Vec::new)),
+            false => self.outbox = None,
+        }
+    }
+
+    /// The officer's changes since the last call, oldest first (none unless shared).
+    pub fn take_local_changes(&mut self) -> Vec<LocalChange> {
+        self.outbox.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Takes in colleagues' changes: `read` changes the situation in place and says what it
+    /// touched (`None`: nothing). The change gets a new revision and new stamps, the checks
+    /// look again at what it touched, and the undo steps stay, each taking back only its own fields.
+    pub fn take_remote<E>(
+        &mut self,
+        read: impl FnOnce(&mut Situation) -> Result<Option<Touched>, E>,
+    ) -> Result<Option<Touched>, E> {
+        let taken = read(&mut self.situation)?;
+        if let Some(touched) = &taken {
+            self.history.changed_elsewhere();
+            let mut touched = touched.clone();
+            touched.add_referencing(&self.situation);
+            self.stamps.record(&touched);
+            self.unchecked.extend(touched);
+        }
+        Ok(taken)
     }
 
     /// The diagnostics as a shared list, brought up to date only after a change and only for

@@ -7,6 +7,8 @@ pub mod dialogs;
 pub mod document;
 mod screenshot;
 pub mod session;
+mod share_apply;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,6 +35,8 @@ pub struct Settings {
     /// The officer's name, asked once: written in the locks of the files they open (and beside
     /// their changes when sharing). Empty until given.
     pub officer_name: String,
+    /// The sync server, token and ceiling File → Share… last used.
+    pub sharing: shared::ShareSettings,
 }
 
 impl Settings {
@@ -106,6 +110,8 @@ pub struct TandemApp {
     pub name_prompt: Option<String>,
     /// "Which file?" asked with a text field, while open.
     pub path_prompt: Option<ui::PathPrompt>,
+    /// File → Share… or File → Open shared…, while open.
+    pub share_dialog: Option<ui::share_dialog::ShareDialog>,
     file_dialogs: Box<dyn FileDialogs>,
     actions: Vec<Action>,
     quit_confirmed: bool,
@@ -148,6 +154,7 @@ impl TandemApp {
             last_briefing_audience: None,
             name_prompt: None,
             path_prompt: None,
+            share_dialog: None,
             file_dialogs: dialogs,
             actions: Vec::new(),
             quit_confirmed: false,
@@ -204,6 +211,11 @@ impl TandemApp {
         &self.session
     }
 
+    /// The same, to change (tests and benches take colleagues' changes in through it).
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
     /// With `--screenshot PATH`: save a PNG of the window there once it has settled, then quit.
     pub fn screenshot_then_quit(&mut self, path: PathBuf) {
         self.screenshot.request(path, true);
@@ -227,6 +239,7 @@ impl TandemApp {
             || self.name_prompt.is_some()
             || self.path_prompt.is_some()
             || self.briefing_setup.is_some()
+            || self.share_dialog.is_some()
     }
 
     /// Draws the whole window, then applies what the user did.
@@ -305,18 +318,23 @@ impl TandemApp {
         egui::Panel::top("view_tabs").show(ui, |ui| {
             ui::menu::view_tabs_ui(ui, self.settings.view, &mut actions);
             banners_ui(ui, &self.session, &mut actions);
+            conflicts_banner_ui(ui, &self.session, self.selection.as_ref());
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             let line = ui::menu::StatusLine {
-                file: doc.path().map_or_else(
-                    || format!("{} (not saved yet)", doc.display_name()),
-                    |p| p.display().to_string(),
-                ),
+                file: match (doc.path(), self.session.shared()) {
+                    (Some(path), _) => path.display().to_string(),
+                    (None, Some(_)) => doc.display_name(),
+                    (None, None) => format!("{} (not saved yet)", doc.display_name()),
+                },
                 dirty: doc.is_dirty(),
                 saving: self.session.is_saving(),
                 errors,
                 warnings,
                 message: self.status.as_deref(),
+                shared: (self.session.shared())
+                    .map(shared::SharedSession::status_text)
+                    .or_else(|| self.session.share_in_progress().map(str::to_owned)),
             };
             ui::menu::status_bar_ui(ui, &line, &mut self.settings.show_problems);
         });
@@ -379,6 +397,10 @@ impl TandemApp {
             self.actions.extend(ui::briefing_setup::briefing_setup_ui(
                 ctx, setup, situation, revision,
             ));
+        }
+        if let Some(dialog) = self.share_dialog.as_mut() {
+            self.actions
+                .extend(ui::share_dialog::share_dialog_ui(ctx, dialog));
         }
         if let Some(prompt) = self.path_prompt.as_mut() {
             self.actions.extend(ui::modals::path_prompt_ui(ctx, prompt));
@@ -454,6 +476,19 @@ impl TandemApp {
             SessionEvent::RecoveryFailed(why) => {
                 self.status = Some(format!("Could not write the recovery copy: {why}"));
             }
+            SessionEvent::Shared(link) => self.shared_now(link),
+            SessionEvent::OpenedShared(title) => {
+                self.share_dialog = None;
+                self.reset_views();
+                self.status = Some(format!("Opened the shared situation “{title}”"));
+            }
+            SessionEvent::ShareFailed(problem) => {
+                if let Some(dialog) = &mut self.share_dialog {
+                    dialog.set_busy(None);
+                }
+                self.error = Some(problem);
+            }
+            SessionEvent::ColleaguesChanged(touched) => self.colleagues_changed(&touched),
         }
     }
 
@@ -518,6 +553,18 @@ impl TandemApp {
     }
 }
 
+/// "A colleague changed this too": the fields of the selected item that two officers changed
+/// at once, with the value that was not kept.
+fn conflicts_banner_ui(ui: &mut egui::Ui, session: &Session, selection: Option<&ItemRef>) {
+    let (Some(shared), Some(item)) = (session.shared(), selection) else {
+        return;
+    };
+    let lines = shared.conflict_lines(item);
+    if !lines.is_empty() {
+        ui::menu::banner_ui(ui, &lines.join("\n"));
+    }
+}
+
 /// The banners under the tabs: a colleague's lock, read-only, a change on disk.
 fn banners_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
     let doc = session.doc();
@@ -576,6 +623,11 @@ mod tests {
             recent: vec![kept.clone(), dir.path().join("gone.ron")],
             show_problems: true,
             officer_name: "Marie Diallo".into(),
+            sharing: shared::ShareSettings {
+                server: "ws://sync.example:8080/".into(),
+                token: "t".into(),
+                ceiling: crate::model::Sensitivity::Unclassified,
+            },
         };
         let text = ron::to_string(&saved).unwrap();
         let read: Settings = ron::from_str(&text).unwrap();
@@ -584,6 +636,7 @@ mod tests {
         assert!(restored.dark);
         assert!(restored.show_problems);
         assert_eq!(restored.officer_name, "Marie Diallo");
+        assert_eq!(restored.sharing, saved.sharing);
         assert_eq!(restored.recent, vec![kept]);
         let older: Settings = ron::from_str("(dark: true)").unwrap();
         assert!(

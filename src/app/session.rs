@@ -10,8 +10,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::document::Document;
+use super::shared::{Pending, SharedSession, Started};
 use crate::io::{self, disk, lock, recovery};
 use crate::model::Situation;
+use crate::sync::live::{OpenSharedRequest, ShareRequest};
 
 /// Asks the window to draw again after the given delay: background work calls it when done.
 pub type Waker = Arc<dyn Fn(Duration) + Send + Sync>;
@@ -46,6 +48,14 @@ pub enum SessionEvent {
     SaveFailed(Problem),
     /// The recovery copy could not be written (the reason).
     RecoveryFailed(String),
+    /// The situation is shared: colleagues open this link.
+    Shared(String),
+    /// A shared situation was opened (its title).
+    OpenedShared(String),
+    /// Sharing or opening a shared situation failed; nothing changed.
+    ShareFailed(Problem),
+    /// Colleagues' changes were taken in: what they touched.
+    ColleaguesChanged(crate::model::touched::Touched),
 }
 
 /// A save running on its own thread.
@@ -77,6 +87,10 @@ pub struct Session {
     queued: Vec<SessionEvent>,
     /// The officer's name, written into lock files (empty: the account's name is used).
     officer: String,
+    /// The open situation's share, while it is shared.
+    shared: Option<SharedSession>,
+    /// Sharing or opening a shared situation, while the server is asked.
+    pending_share: Option<Pending>,
 }
 
 impl Session {
@@ -97,6 +111,8 @@ impl Session {
             save_job: None,
             queued: Vec::new(),
             officer: String::new(),
+            shared: None,
+            pending_share: None,
         }
     }
 
@@ -154,6 +170,7 @@ impl Session {
     /// first; what it reports is returned.
     pub fn replace(&mut self, doc: Document) -> Vec<SessionEvent> {
         let finished = self.finish_save();
+        self.end_sharing();
         self.doc = doc;
         self.lock = None;
         self.held_by = None;
@@ -327,8 +344,96 @@ impl Session {
             }
         }
         self.watch_disk();
+        self.poll_shared(&mut events);
         let wake_in = self.write_recovery_copy_when_due(&mut events);
         (events, wake_in)
+    }
+
+    /// The open situation's share, while it is shared.
+    pub fn shared(&self) -> Option<&SharedSession> {
+        self.shared.as_ref()
+    }
+
+    /// What is being done with the server ("Sharing the situation…"), while it is.
+    pub fn share_in_progress(&self) -> Option<&'static str> {
+        self.pending_share.as_ref().map(|p| p.doing)
+    }
+
+    /// Starts sharing the open situation (File → Share…); [`Session::poll`] reports how it
+    /// went. Edits made meanwhile are written once the share is up. The local copy goes
+    /// under `data_root`.
+    pub fn share(&mut self, request: ShareRequest, data_root: PathBuf) {
+        self.doc.record_for_sharing(true);
+        let situation = self.doc.situation().clone();
+        self.pending_share = Some(SharedSession::share(
+            situation,
+            request,
+            &self.officer,
+            data_root,
+            &self.wake,
+        ));
+    }
+
+    /// Starts opening a shared situation (File → Open shared…); once the server (or the
+    /// local copy) answers, it replaces the open document.
+    pub fn open_shared(&mut self, request: OpenSharedRequest, data_root: PathBuf) {
+        self.pending_share = Some(SharedSession::open(
+            request,
+            &self.officer,
+            data_root,
+            &self.wake,
+        ));
+    }
+
+    /// Sharing started or failed; the officer's and colleagues' changes exchanged.
+    fn poll_shared(&mut self, events: &mut Vec<SessionEvent>) {
+        if let Some(outcome) = self.pending_share.as_ref().and_then(Pending::finished) {
+            self.pending_share = None;
+            match outcome {
+                Ok(Started {
+                    shared,
+                    opened: None,
+                }) => {
+                    events.push(SessionEvent::Shared(shared.link().to_owned()));
+                    self.shared = Some(shared);
+                }
+                Ok(Started {
+                    shared,
+                    opened: Some(situation),
+                }) => {
+                    let title = situation.title.clone();
+                    let doc = Document::untitled(situation, format!("{title} (shared)"));
+                    events.extend(self.replace(doc));
+                    self.doc.record_for_sharing(true);
+                    self.shared = Some(shared);
+                    events.push(SessionEvent::OpenedShared(title));
+                }
+                Err(problem) => {
+                    if self.shared.is_none() {
+                        self.doc.record_for_sharing(false);
+                    }
+                    events.push(SessionEvent::ShareFailed(problem));
+                }
+            }
+        }
+        // While a clean shared copy is made, the officer's edits wait for it: the old share
+        // is left behind with the situation as it was when the copy started.
+        let sharing = self.pending_share.as_ref().is_some_and(|p| p.sharing);
+        if let Some(shared) = &mut self.shared
+            && !sharing
+            && let Ok(Some(touched)) = shared.exchange(&mut self.doc)
+        {
+            events.push(SessionEvent::ColleaguesChanged(touched));
+        }
+    }
+
+    /// Writes the officer's last changes into the share and closes it (the local copy keeps
+    /// everything).
+    fn end_sharing(&mut self) {
+        self.pending_share = None;
+        if let Some(mut shared) = self.shared.take() {
+            let _ = shared.exchange(&mut self.doc);
+        }
     }
 
     /// Takes in what a finished save reports.
@@ -488,6 +593,13 @@ fn stopped_save() -> Problem {
         "The situation was not saved",
         "The save stopped unexpectedly. The file on disk is unchanged and your work is still open.",
     )
+}
+
+impl Drop for Session {
+    /// Quitting: the officer's last changes go into the shared situation's local copy.
+    fn drop(&mut self) {
+        self.end_sharing();
+    }
 }
 
 fn open_problem(path: &Path, d: &crate::model::Diagnostic) -> Problem {

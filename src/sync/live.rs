@@ -61,6 +61,22 @@ pub struct ShareInfo {
     pub opened: DateTime<Utc>,
 }
 
+/// File → Share…, answered: where to publish the open situation and what may go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareRequest {
+    /// `ws://HOST:PORT/` or `wss://…`.
+    pub server: String,
+    pub token: String,
+    pub ceiling: Sensitivity,
+}
+
+/// File → Open shared…, answered: the link a colleague gave, and the office's token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenSharedRequest {
+    pub link: String,
+    pub token: String,
+}
+
 /// Where shared situations are kept in the data folder `root`.
 fn shared_root(root: &Path) -> PathBuf {
     root.join("shared")

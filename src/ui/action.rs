@@ -167,4 +167,10 @@ pub enum Action {
     CancelBriefing,
     /// In briefing mode: present to another audience from now on.
     ChangeBriefingAudience(crate::export::Audience),
+    /// File → Share… answered: publish the open situation.
+    Share(crate::sync::live::ShareRequest),
+    /// File → Open shared… answered: open a colleague's share.
+    OpenShared(crate::sync::live::OpenSharedRequest),
+    /// The Share or Open shared dialog was closed.
+    CloseShareDialog,
 }

@@ -19,6 +19,8 @@ pub enum AppCommand {
     Import,
     ImportTyped,
     Export,
+    Share,
+    OpenShared,
     Quit,
     Undo,
     Redo,
@@ -171,6 +173,8 @@ impl AppCommand {
             AppCommand::Import,
             AppCommand::ImportTyped,
             AppCommand::Export,
+            AppCommand::Share,
+            AppCommand::OpenShared,
             AppCommand::Quit,
             AppCommand::Undo,
             AppCommand::Redo,
@@ -216,6 +220,8 @@ impl AppCommand {
             AppCommand::SaveAs => "Save As…".into(),
             AppCommand::Import => "Import…".into(),
             AppCommand::Export => "Export…".into(),
+            AppCommand::Share => "Share…".into(),
+            AppCommand::OpenShared => "Open shared…".into(),
             AppCommand::Quit => "Quit".into(),
             AppCommand::Undo => "Undo".into(),
             AppCommand::Redo => "Redo".into(),
@@ -251,6 +257,11 @@ impl AppCommand {
                 "Write a briefing paper or a plan for a partner, leaving out what it may not see"
                     .into()
             }
+            AppCommand::Share => {
+                "Work on this situation with colleagues at once, through your office's sync server"
+                    .into()
+            }
+            AppCommand::OpenShared => "Open a situation a colleague shared, from its link".into(),
             AppCommand::Quit => "Close Tandem (asks first when there are unsaved changes)".into(),
             AppCommand::Undo => "Take back the last change".into(),
             AppCommand::Redo => "Make the change undone last again".into(),
@@ -303,7 +314,7 @@ impl AppCommand {
             AppCommand::CommandPalette => one(cmd, Key::K),
             AppCommand::Briefing => vec![key(Key::F5)],
             AppCommand::ToggleTheme => one(cmd_shift, Key::T),
-            AppCommand::YourName => Vec::new(),
+            AppCommand::YourName | AppCommand::Share | AppCommand::OpenShared => Vec::new(),
             AppCommand::Show(view) => one(Modifiers::ALT, view.shortcut_key()),
             AppCommand::Matrix(command) => matrix_keys(command).into_iter().map(key).collect(),
             AppCommand::Timeline(command) => timeline_keys(command).into_iter().map(key).collect(),

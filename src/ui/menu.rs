@@ -56,6 +56,9 @@ pub fn menu_bar_ui(
             command_button(ui, AppCommand::ImportTyped, true, actions);
             command_button(ui, AppCommand::Export, true, actions);
             ui.separator();
+            command_button(ui, AppCommand::Share, true, actions);
+            command_button(ui, AppCommand::OpenShared, true, actions);
+            ui.separator();
             command_button(ui, AppCommand::Quit, true, actions);
         });
         ui.menu_button("Edit", |ui| {
@@ -133,6 +136,8 @@ pub struct StatusLine<'a> {
     pub errors: usize,
     pub warnings: usize,
     pub message: Option<&'a str>,
+    /// While the situation is shared: online, offline or syncing, and the last exchange.
+    pub shared: Option<String>,
 }
 
 /// File name, unsaved marker, errors and warnings (a toggle for the Problems panel), and the
@@ -168,6 +173,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>, show_problems: &m
             .clicked()
         {
             *show_problems = !*show_problems;
+        }
+        if let Some(shared) = &line.shared {
+            ui.separator();
+            ui.label(shared);
         }
         if let Some(message) = line.message {
             ui.separator();

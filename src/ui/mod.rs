@@ -22,6 +22,7 @@ pub mod palette;
 pub mod partners;
 pub mod problems;
 pub mod safety;
+pub mod share_dialog;
 pub mod table;
 pub mod theme;
 pub mod timeline;

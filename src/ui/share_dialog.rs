@@ -1,0 +1,215 @@
+//! File → Share… and File → Open shared…: the sync server, the office's access token, what may
+//! go into the share, and the link colleagues open. The dialogs only draw and return the
+//! user's answer as an [`Action`]; the server is asked by the app, on a thread of its own.
+
+use egui::RichText;
+
+use super::action::Action;
+use crate::model::Sensitivity;
+use crate::sync::live::{OpenSharedRequest, ShareInfo, ShareRequest};
+
+/// What File → Share… shows: the form, then the link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareForm {
+    pub server: String,
+    pub token: String,
+    pub ceiling: Sensitivity,
+    /// The share's link, once the situation is shared.
+    pub link: Option<String>,
+    /// What is being done ("Sharing the situation…"), while the server is asked.
+    pub busy: Option<String>,
+}
+
+/// What File → Open shared… shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenSharedForm {
+    pub link: String,
+    pub token: String,
+    /// Shared situations with a local copy on this computer, last opened first.
+    pub copies: Vec<ShareInfo>,
+    pub busy: Option<String>,
+}
+
+/// One of the two dialogs, while open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShareDialog {
+    Share(ShareForm),
+    Open(OpenSharedForm),
+}
+
+impl ShareDialog {
+    /// Says the server is being asked (or, with `None`, no longer).
+    pub fn set_busy(&mut self, busy: Option<String>) {
+        match self {
+            ShareDialog::Share(form) => form.busy = busy,
+            ShareDialog::Open(form) => form.busy = busy,
+        }
+    }
+}
+
+/// What the Share dialog says about what leaves the computer.
+pub const WHAT_STAYS: &str = "Items above the ceiling, and the items that name one of them, \
+    never leave this computer: you see and edit them with the rest, colleagues do not. \
+    Automerge keeps history: the old values of an item deleted or made more sensitive later stay \
+    in the shared document, readable with the link and the token. To leave them behind, start a \
+    clean shared copy and give colleagues its new link.";
+
+/// Draws the open dialog; returns what the user chose.
+pub fn share_dialog_ui(ctx: &egui::Context, dialog: &mut ShareDialog) -> Option<Action> {
+    let modal = egui::Modal::new(egui::Id::unique("share_dialog")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        match dialog {
+            ShareDialog::Share(form) => share_form_ui(ui, form),
+            ShareDialog::Open(form) => open_form_ui(ui, form),
+        }
+    });
+    let closed = modal.should_close();
+    modal.inner.or(closed.then_some(Action::CloseShareDialog))
+}
+
+/// Server and token fields, in a grid already open.
+fn connection_ui(ui: &mut egui::Ui, server: Option<&mut String>, token: &mut String) {
+    if let Some(server) = server {
+        let label = ui.label("Sync server");
+        ui.add(
+            egui::TextEdit::singleline(server)
+                .hint_text("ws://sync.office.example:8080/")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    }
+    let label = ui.label("Access token");
+    ui.add(
+        egui::TextEdit::singleline(token)
+            .password(true)
+            .hint_text("from your office's administrator")
+            .desired_width(360.0),
+    )
+    .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn busy_ui(ui: &mut egui::Ui, busy: &Option<String>) -> bool {
+    if let Some(doing) = busy {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(doing.as_str());
+        });
+    }
+    busy.is_some()
+}
+
+fn share_form_ui(ui: &mut egui::Ui, form: &mut ShareForm) -> Option<Action> {
+    ui.heading("Share this situation");
+    let mut chosen = None;
+    if let Some(link) = form.link.clone() {
+        ui.label("Shared. Colleagues open it with File → Open shared… and this link:");
+        ui.horizontal(|ui| {
+            let mut shown = link.clone();
+            let label = ui.label("Link");
+            ui.add(egui::TextEdit::singleline(&mut shown).desired_width(400.0))
+                .labelled_by(label.id);
+            if ui.button("Copy link").clicked() {
+                ui.ctx().copy_text(link.clone());
+            }
+        });
+        ui.add_space(6.0);
+    }
+    egui::Grid::new("share_form").num_columns(2).show(ui, |ui| {
+        connection_ui(ui, Some(&mut form.server), &mut form.token);
+        let label = ui.label("What may go");
+        let combo = egui::ComboBox::from_id_salt("share_ceiling")
+            .selected_text(format!("Up to {}", form.ceiling.label()))
+            .show_ui(ui, |ui| {
+                for level in Sensitivity::ALL {
+                    let text = format!("Up to {}", level.label());
+                    ui.selectable_value(&mut form.ceiling, *level, text);
+                }
+            });
+        combo.response.labelled_by(label.id);
+        ui.end_row();
+    });
+    ui.label(RichText::new(WHAT_STAYS).weak());
+    ui.add_space(8.0);
+    let busy = busy_ui(ui, &form.busy);
+    let ready = !busy && !form.server.trim().is_empty() && !form.token.is_empty();
+    ui.horizontal(|ui| {
+        let verb = if form.link.is_some() {
+            "Start a clean shared copy"
+        } else {
+            "Share"
+        };
+        if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
+            chosen = Some(Action::Share(ShareRequest {
+                server: form.server.trim().to_owned(),
+                token: form.token.clone(),
+                ceiling: form.ceiling,
+            }));
+        }
+        let close = if form.link.is_some() {
+            "Close"
+        } else {
+            "Cancel"
+        };
+        if ui.button(close).clicked() {
+            chosen = Some(Action::CloseShareDialog);
+        }
+    });
+    chosen
+}
+
+fn open_form_ui(ui: &mut egui::Ui, form: &mut OpenSharedForm) -> Option<Action> {
+    ui.heading("Open a shared situation");
+    let mut chosen = None;
+    egui::Grid::new("open_shared_form")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let label = ui.label("Link");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.link)
+                    .hint_text("ws://HOST:PORT/#automerge:…")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            connection_ui(ui, None, &mut form.token);
+        });
+    if !form.copies.is_empty() {
+        ui.add_space(6.0);
+        ui.label("On this computer (they open offline too):");
+        for copy in &form.copies {
+            let opened = copy
+                .opened
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M");
+            let text = format!(
+                "{} — up to {}, last opened {opened}",
+                copy.title,
+                copy.ceiling.label()
+            );
+            if ui
+                .selectable_label(form.link == copy.link, text)
+                .on_hover_text(&copy.link)
+                .clicked()
+            {
+                form.link = copy.link.clone();
+            }
+        }
+    }
+    ui.add_space(8.0);
+    let busy = busy_ui(ui, &form.busy);
+    ui.horizontal(|ui| {
+        let ready = !busy && !form.link.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+            chosen = Some(Action::OpenShared(OpenSharedRequest {
+                link: form.link.trim().to_owned(),
+                token: form.token.clone(),
+            }));
+        }
+        if ui.button("Cancel").clicked() {
+            chosen = Some(Action::CloseShareDialog);
+        }
+    });
+    chosen
+}

@@ -1,0 +1,210 @@
+//! File → Share… in the window: the form filled as a user would, the link shown, the status
+//! bar saying the share is online, a colleague's edit showing without any action, and "a
+//! colleague changed this too" on the item both changed at once. One test in this file: it
+//! points Tandem's data folder at a temporary one for the whole process.
+
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Action, Document, ScriptedDialogs, Settings, TandemApp};
+use tandem::model::edit::Edit;
+use tandem::model::{Item, ItemKind, ItemRef, Sensitivity};
+use tandem::sync::live::{Connection, LiveShare};
+use tandem::sync::net::Server;
+use tandem::ui::share_dialog::ShareDialog;
+
+const TOKEN: &str = "office-token-for-tests";
+
+fn harness() -> Harness<'static, TandemApp> {
+    let doc = tandem::app::sample_document();
+    let app = TandemApp::new(
+        Document::untitled(doc.situation().clone(), "sample"),
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
+}
+
+/// Draws frames until `done` holds, or panics after `limit`.
+fn frames_until(
+    harness: &mut Harness<'static, TandemApp>,
+    what: &str,
+    limit: Duration,
+    mut done: impl FnMut(&TandemApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        let app = harness.state();
+        assert!(
+            start.elapsed() < limit,
+            "{what}: not within {limit:?} ({:?}, {:?}, {:?})",
+            app.status,
+            app.error,
+            app.share_dialog
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run();
+}
+
+#[test]
+fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
+    let data_dir = tempfile::tempdir().unwrap();
+    // SAFETY: the only test in this binary; nothing else reads the environment meanwhile.
+    unsafe { std::env::set_var(tandem::io::recovery::DATA_DIR_ENV, data_dir.path()) };
+    let server_data = tempfile::tempdir().unwrap();
+    let server = Server::start("127.0.0.1:0".parse().unwrap(), server_data.path(), TOKEN).unwrap();
+
+    let mut harness = harness();
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Share…").click();
+    harness.run();
+    harness.get_by_label_contains("never leave this computer");
+    harness.get_by_label_contains("old values of an item deleted");
+    match &harness.state().share_dialog {
+        Some(ShareDialog::Share(form)) => assert_eq!(form.ceiling, Sensitivity::Confidential),
+        other => panic!("{other:?}"),
+    }
+    for (role, label, text) in [
+        (Role::TextInput, "Sync server", server.url()),
+        (
+            Role::PasswordInput,
+            "Access token",
+            "not-the-token".to_owned(),
+        ),
+    ] {
+        harness.get_by_role_and_label(role, label).focus();
+        harness.run();
+        harness.get_by_role_and_label(role, label).type_text(&text);
+        harness.run();
+    }
+    // A wrong token: the server refuses, the officer is told so, nothing is shared.
+    harness.get_by_label("Share").click();
+    frames_until(&mut harness, "refused", Duration::from_secs(20), |app| {
+        app.error.is_some()
+    });
+    harness.get_by_label_contains("refused the access token");
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(harness.state().session().shared().is_none());
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "Access token")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "Access token")
+        .type_text(TOKEN);
+    harness.run();
+    harness.get_by_label("Share").click();
+    frames_until(&mut harness, "shared", Duration::from_secs(20), |app| {
+        app.session().shared().is_some()
+    });
+    harness.get_by_label("Copy link");
+    harness.get_by_label("Start a clean shared copy");
+    let link = harness
+        .state()
+        .session()
+        .shared()
+        .unwrap()
+        .link()
+        .to_owned();
+    assert_eq!(harness.state().settings.sharing.server, server.url());
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().share_dialog.is_none());
+    frames_until(&mut harness, "online", Duration::from_secs(10), |app| {
+        app.session()
+            .shared()
+            .is_some_and(|s| s.status_text().starts_with("Shared · online"))
+    });
+    harness.get_by_label_contains("Shared · online · last exchange");
+
+    // A colleague opens the link and renames an actor: it shows without any action.
+    let colleague_root = tempfile::tempdir().unwrap();
+    let connection = Connection {
+        server: server.url(),
+        token: TOKEN.into(),
+        data_root: colleague_root.path().to_path_buf(),
+    };
+    let (mut colleague, mut theirs) =
+        LiveShare::open(&link, &connection, std::sync::Arc::new(|| {})).unwrap();
+    let write = |live: &mut LiveShare, situation: &mut tandem::model::Situation, edit: Edit| {
+        let touched = edit.touched();
+        let label = edit.describe(situation);
+        tandem::model::edit::apply(situation, edit).unwrap();
+        live.write(situation, &touched, &label, "Bakary").unwrap();
+    };
+    let mut actor = theirs.actors[2].clone();
+    actor.name = "Renamed by Bakary".into();
+    write(
+        &mut colleague,
+        &mut theirs,
+        Edit::Replace {
+            item: Item::Actor(actor),
+        },
+    );
+    frames_until(
+        &mut harness,
+        "the colleague's edit",
+        Duration::from_secs(2),
+        |app| app.doc().situation().actors[2].name == "Renamed by Bakary",
+    );
+
+    // Both rename another actor at once: one name is kept, the banner shows the other.
+    let id = theirs.actors[3].id.clone();
+    let mut mine = harness.state().doc().situation().actors[3].clone();
+    mine.name = "Amina's name".into();
+    harness.state_mut().push(Action::Edit(Edit::Replace {
+        item: Item::Actor(mine),
+    }));
+    let mut actor = theirs.actors[3].clone();
+    actor.name = "Bakary's name".into();
+    write(
+        &mut colleague,
+        &mut theirs,
+        Edit::Replace {
+            item: Item::Actor(actor),
+        },
+    );
+    let item = ItemRef::new(ItemKind::Actor, &id);
+    frames_until(
+        &mut harness,
+        "the conflict",
+        Duration::from_secs(5),
+        |app| {
+            app.session()
+                .shared()
+                .is_some_and(|s| !s.conflicts(&item).is_empty())
+        },
+    );
+    harness.state_mut().push(Action::Select(Some(item.clone())));
+    harness.run();
+    let kept = harness.state().doc().situation().actors[3].name.clone();
+    let other = if kept == "Amina's name" {
+        "Bakary's name"
+    } else {
+        "Amina's name"
+    };
+    harness.get_by_label_contains(&format!(
+        "A colleague changed this too: name was also set to “{other}”"
+    ));
+    drop(colleague);
+
+    // The server stops: the status bar says the share is offline, edits are kept.
+    drop(server);
+    frames_until(&mut harness, "offline", Duration::from_secs(10), |app| {
+        app.session()
+            .shared()
+            .is_some_and(|s| s.status_text().starts_with("Shared · offline"))
+    });
+    harness.get_by_label_contains("Shared · offline");
+}

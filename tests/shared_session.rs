@@ -1,0 +1,204 @@
+//! The app's shared mode without a window: two sessions share a situation through a server on
+//! 127.0.0.1, each with its own data folder. Sharing and opening run in the background and
+//! report through `poll`; edits go out and colleagues' changes come in on each poll; undo takes
+//! back only the officer's own change.
+
+use std::time::{Duration, Instant};
+
+use tandem::app::session::no_waker;
+use tandem::app::{Document, Session, SessionEvent};
+use tandem::model::edit::Edit;
+use tandem::model::{Item, Sensitivity};
+use tandem::sync::live::{OpenSharedRequest, ShareRequest};
+use tandem::sync::net::Server;
+
+const TOKEN: &str = "office-token-for-tests";
+
+fn sample() -> Document {
+    tandem::app::sample_document()
+}
+
+/// Polls `session` until an event matches `wanted`, or panics after `limit`.
+fn poll_until(
+    session: &mut Session,
+    limit: Duration,
+    mut wanted: impl FnMut(&SessionEvent) -> bool,
+) -> SessionEvent {
+    let start = Instant::now();
+    loop {
+        let (events, _) = session.poll();
+        for event in events {
+            if let SessionEvent::ShareFailed(problem) = &event {
+                panic!("{problem:?}");
+            }
+            if wanted(&event) {
+                return event;
+            }
+        }
+        assert!(start.elapsed() < limit, "nothing within {limit:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn rename_actor(session: &mut Session, index: usize, name: &str) {
+    let mut actor = session.doc().situation().actors[index].clone();
+    actor.name = name.into();
+    session
+        .doc_mut()
+        .apply(Edit::Replace {
+            item: Item::Actor(actor),
+        })
+        .unwrap();
+}
+
+#[test]
+fn two_sessions_share_edit_and_undo_only_their_own_change() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+
+    let mut a = Session::new(sample(), no_waker());
+    a.set_officer("Amina");
+    a.share(
+        ShareRequest {
+            server: server.url(),
+            token: TOKEN.into(),
+            ceiling: Sensitivity::StrictlyConfidential,
+        },
+        a_root.path().to_path_buf(),
+    );
+    assert!(a.share_in_progress().is_some());
+    // An edit made while the server is asked is not lost.
+    rename_actor(&mut a, 0, "Renamed while sharing");
+    let SessionEvent::Shared(link) = poll_until(&mut a, Duration::from_secs(20), |e| {
+        matches!(e, SessionEvent::Shared(_))
+    }) else {
+        unreachable!()
+    };
+
+    let mut b = Session::new(sample(), no_waker());
+    b.set_officer("Bakary");
+    b.open_shared(
+        OpenSharedRequest {
+            link: link.clone(),
+            token: TOKEN.into(),
+        },
+        b_root.path().to_path_buf(),
+    );
+    poll_until(&mut b, Duration::from_secs(20), |e| {
+        matches!(e, SessionEvent::OpenedShared(_))
+    });
+    let start = Instant::now();
+    while b.doc().situation().actors[0].name != "Renamed while sharing" {
+        b.poll();
+        assert!(start.elapsed() < Duration::from_secs(2), "the early edit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        !b.doc().is_dirty(),
+        "a shared situation is kept in its local copy"
+    );
+    assert!(b.shared().is_some());
+
+    // Each changes another field of the same actor; both changes arrive on the other side.
+    let mut actor = b.doc().situation().actors[1].clone();
+    actor.notes = "Bakary's note".into();
+    b.doc_mut()
+        .apply(Edit::Replace {
+            item: Item::Actor(actor),
+        })
+        .unwrap();
+    rename_actor(&mut a, 1, "Amina's name");
+    let start = Instant::now();
+    loop {
+        a.poll();
+        b.poll();
+        let (x, y) = (
+            &a.doc().situation().actors[1],
+            &b.doc().situation().actors[1],
+        );
+        if x == y && x.notes == "Bakary's note" && x.name == "Amina's name" {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(2), "{x:?}\n{y:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    // Amina undoes her rename: Bakary's note stays, on both sides.
+    let original = sample().situation().actors[1].name.clone();
+    assert!(a.doc_mut().undo().is_some());
+    let start = Instant::now();
+    while b.doc().situation().actors[1].name != original {
+        a.poll();
+        b.poll();
+        assert!(start.elapsed() < Duration::from_secs(2), "the undo arrives");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(a.doc().situation().actors[1].notes, "Bakary's note");
+    assert_eq!(b.doc().situation().actors[1].notes, "Bakary's note");
+    assert_eq!(a.doc().situation().actors[1].name, original);
+}
+
+#[test]
+fn a_refused_token_reports_a_problem_and_leaves_the_situation_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let mut a = Session::new(sample(), no_waker());
+    a.share(
+        ShareRequest {
+            server: server.url(),
+            token: "wrong".into(),
+            ceiling: Sensitivity::Confidential,
+        },
+        root.path().to_path_buf(),
+    );
+    let start = Instant::now();
+    let problem = loop {
+        let (events, _) = a.poll();
+        if let Some(SessionEvent::ShareFailed(problem)) = events.into_iter().next() {
+            break problem;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(problem.message.contains("refused"), "{problem:?}");
+    assert!(a.shared().is_none());
+    rename_actor(&mut a, 0, "Edited after the refusal");
+    assert!(
+        a.doc_mut().take_local_changes().is_empty(),
+        "not kept for a share"
+    );
+}
+
+#[test]
+fn an_unreachable_server_reports_a_problem_and_leaves_the_situation_alone() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let root = tempfile::tempdir().unwrap();
+    let mut a = Session::new(sample(), no_waker());
+    a.share(
+        ShareRequest {
+            server: format!("ws://127.0.0.1:{port}/"),
+            token: TOKEN.into(),
+            ceiling: Sensitivity::Confidential,
+        },
+        root.path().to_path_buf(),
+    );
+    let start = Instant::now();
+    let problem = loop {
+        let (events, _) = a.poll();
+        if let Some(SessionEvent::ShareFailed(problem)) = events.into_iter().next() {
+            break problem;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(problem.message.contains("cannot reach"), "{problem:?}");
+    assert!(problem.message.contains(&port.to_string()), "{problem:?}");
+    assert!(a.shared().is_none());
+    assert_eq!(a.doc().situation(), sample().situation());
+}
