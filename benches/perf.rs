@@ -37,6 +37,10 @@ fn time_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     median_and_p95(samples).0
 }
 
+fn ms_between(start: Instant, end: Instant) -> f64 {
+    end.duration_since(start).as_secs_f64() * 1000.0
+}
+
 fn figure(name: &str, value: f64, unit: &str) {
     println!("{name}: {value:.3} {unit}");
 }
@@ -362,7 +366,8 @@ fn bench_long_names(smoke: bool) {
 /// Sharing, at this scale: the situation written as a new Automerge document (`share_ms`),
 /// a saved document opened and read whole (`open_shared_ms`), the change one edit adds
 /// (`shared_edit_ms`: an actor renamed, written into the document), and a colleague's edit of
-/// one event merged, read into the situation and checked (`remote_change_ms`, before drawing).
+/// one event merged, read into the situation and shown in a frame of the matrix, the checks
+/// brought up to date (`remote_change_ms`, and its parts `.merge`, `.read`, `.frame`).
 fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
     use automerge::Automerge;
     use tandem::model::Sensitivity;
@@ -391,13 +396,31 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
     let (Some(first), Some(event)) = (situation.actors.first(), situation.events.last()) else {
         return;
     };
-    let mut local = situation.clone();
     let mut colleague = doc.fork();
     let Ok(mut theirs) = SharedDoc::open(&colleague) else {
         return;
     };
-    let mut checks = tandem::analysis::incremental::CheckCache::new(&local);
+    // The officer's window, on the matrix, drawn once before the first change.
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let own = Document::untitled(situation.clone(), "bench");
+    let mut app = TandemApp::new(own, settings, Box::new(ScriptedDialogs::default()));
+    let ctx = egui::Context::default();
+    let frame = |app: &mut TandemApp| {
+        let mut output = ctx.run_ui(raw_input(Vec::new()), |ui| app.ui_root(ui));
+        let shapes = std::mem::take(&mut output.shapes);
+        let _ = ctx.tessellate(shapes, output.pixels_per_point);
+        output.textures_delta.clear();
+    };
+    for _ in 0..3 {
+        frame(&mut app);
+    }
     let (mut edits, mut remotes) = (Vec::new(), Vec::new());
+    // The remote change's parts: the merge (samod's, off the window's thread in the app), the
+    // read into the situation, the frame that shows it (with the checks it brings up to date).
+    let mut parts: [Vec<f64>; 3] = Default::default();
     for i in 0..runs * 2 {
         let mut actor = first.clone();
         actor.name = format!("{} (edit {i})", first.name);
@@ -405,13 +428,15 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
             item: tandem::model::Item::Actor(actor),
         };
         let touched = edit.touched();
-        if apply(&mut local, edit).is_err() {
+        if app.session_mut().doc_mut().apply(edit).is_err() {
             return;
         }
         let start = Instant::now();
-        let _ = shared.write(&mut doc, &local, &touched, "edit actor", "bench", 0);
+        let local = app.doc().situation();
+        let _ = shared.write(&mut doc, local, &touched, "edit actor", "bench", 0);
         edits.push(start.elapsed().as_secs_f64() * 1000.0);
-        // A colleague edits the last event; it arrives, is read in and checked.
+        frame(&mut app);
+        // A colleague edits the last event; it arrives, is read in and shown.
         let mut changed = event.clone();
         changed.notes = format!("colleague's note {i}");
         let edit = Edit::Replace {
@@ -433,10 +458,25 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
         let start = Instant::now();
         let before = doc.get_heads();
         let _ = doc.merge(&mut colleague);
-        if let Ok(touched) = shared.take_remote(&doc, &before, &mut local) {
-            checks.update(&local, &touched);
+        let merged = Instant::now();
+        let read = app
+            .session_mut()
+            .doc_mut()
+            .take_remote(|local| shared.take_remote(&doc, &before, local).map(Some));
+        let read_at = Instant::now();
+        if read.is_err() {
+            return;
         }
-        remotes.push(start.elapsed().as_secs_f64() * 1000.0);
+        frame(&mut app);
+        let shown = Instant::now();
+        parts[0].push(ms_between(start, merged));
+        parts[1].push(ms_between(merged, read_at));
+        parts[2].push(ms_between(read_at, shown));
+        remotes.push(ms_between(start, shown));
+    }
+    for (name, samples) in ["merge", "read", "frame"].into_iter().zip(parts) {
+        let figure_name = format!("remote_change_ms.{name}.scale{scale}");
+        figure(&figure_name, median_and_p95(samples).0, "ms");
     }
     figure(
         &format!("shared_edit_ms.scale{scale}"),

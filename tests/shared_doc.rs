@@ -125,6 +125,34 @@ fn edits_to_different_items_and_fields_both_survive() {
 }
 
 #[test]
+fn a_colleagues_note_title_and_countries_are_read_in_item_by_item() {
+    let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
+    let mut b = Officer::join("bakary", &a);
+    // Fields inside an item (a note is Automerge text) and inside the situation's own map
+    // (the countries are a list in it): read from the changes' operations, not a diff.
+    let mut event = b.situation.events[2].clone();
+    event.notes = format!("{} Confirmed by the field office.", event.notes);
+    b.edit(Edit::Replace {
+        item: Item::Event(event),
+    });
+    let mut meta = tandem::model::edit::SituationMeta::of(&b.situation);
+    meta.title = "Guinea, as the field sees it".into();
+    meta.countries.push("LBR".into());
+    b.edit(Edit::SetMeta(Box::new(meta)));
+    b.edit(renamed_actor(
+        &b.situation,
+        &b.situation.actors[4].id.clone(),
+        "Renamed in the field",
+    ));
+    let before = a.situation.clone();
+    a.receive(&b);
+    assert_ne!(a.situation, before);
+    assert_eq!(a.situation, b.situation);
+    assert_eq!(a.situation, a.document_situation());
+    assert_eq!(a.situation.title, "Guinea, as the field sees it");
+}
+
+#[test]
 fn a_rename_is_written_in_place_and_a_concurrent_edit_of_the_item_survives() {
     let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
     let mut b = Officer::join("bakary", &a);

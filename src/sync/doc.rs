@@ -14,7 +14,7 @@
 //! deleted or made private; only a new document ([`SharedDoc::create`] from the current state)
 //! forgets them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, Value};
@@ -130,6 +130,15 @@ fn cell_key(line: &str, partner: &str) -> String {
     format!("{line}\u{1f}{partner}")
 }
 
+/// What an object of the document is part of.
+#[derive(Clone, Debug, PartialEq)]
+enum Owner {
+    /// An element of a list: its map (or an object inside it).
+    Element(List, ObjId),
+    /// The situation's own fields.
+    Meta,
+}
+
 /// One entry of a document list: the item's key (id, or line and partner) and its map.
 #[derive(Clone, Debug)]
 struct Entry {
@@ -182,6 +191,11 @@ pub struct SharedDoc {
     lists: [ObjId; 5],
     /// Each list's entries in the document's order.
     mirror: [Vec<Entry>; 5],
+    /// Which element (or the situation's own map) each object of the document belongs to:
+    /// the elements' maps and everything inside them (a note's text, a list of places). Lets
+    /// a colleague's change be read from its operations (see `remote.rs`); an object missing
+    /// here (made by this copy since) only means the change is read from a diff instead.
+    owners: HashMap<ObjId, Owner>,
     /// Ids of the items kept out of the document (above the ceiling, or naming such an item).
     private: HashSet<String>,
 }
@@ -227,6 +241,7 @@ impl SharedDoc {
             ceiling,
             lists,
             mirror: Default::default(),
+            owners: HashMap::new(),
             private,
         };
         shared.read_mirror(doc)?;
@@ -254,6 +269,7 @@ impl SharedDoc {
                 .try_into()
                 .map_err(|_| read_error("five lists expected"))?,
             mirror: Default::default(),
+            owners: HashMap::new(),
             private: HashSet::new(),
         };
         shared.read_mirror(doc)?;
@@ -345,9 +361,41 @@ impl SharedDoc {
                     entries.push(entry);
                 }
             }
+            for entry in &entries {
+                self.index_element(doc, list, &entry.obj);
+            }
             self.mirror[list.slot()] = entries;
         }
+        self.index_meta(doc);
         Ok(())
+    }
+
+    /// Notes an element's map and every object inside it as the element's.
+    fn index_element(&mut self, doc: &Automerge, list: List, element: &ObjId) {
+        let owner = Owner::Element(list, element.clone());
+        self.index_inside(doc, element, &owner);
+    }
+
+    /// Notes the situation's own map and what is inside it.
+    fn index_meta(&mut self, doc: &Automerge) {
+        if let Ok(Some((Value::Object(_), meta))) = doc.get(ROOT, "meta") {
+            self.index_inside(doc, &meta, &Owner::Meta);
+        }
+    }
+
+    fn index_inside(&mut self, doc: &Automerge, obj: &ObjId, owner: &Owner) {
+        let mut stack = vec![obj.clone()];
+        while let Some(obj) = stack.pop() {
+            for (value, child) in doc.values(&obj) {
+                if let Value::Object(kind) = value {
+                    if kind != ObjType::Text {
+                        stack.push(child.clone());
+                    }
+                    self.owners.insert(child, owner.clone());
+                }
+            }
+            self.owners.insert(obj, owner.clone());
+        }
     }
 
     /// The local position of the document's entry `at`: with an id used twice (two officers
@@ -719,6 +767,7 @@ fn write_all(
         ceiling,
         lists: std::array::from_fn(|_| ROOT),
         mirror: Default::default(),
+        owners: HashMap::new(),
         private: private.clone(),
     };
     let mut at = 0;

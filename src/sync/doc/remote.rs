@@ -5,18 +5,97 @@ use automerge::{PatchAction, Prop};
 
 use super::*;
 
+/// The most colleagues' changes read operation by operation; with more, one diff of the
+/// document costs less than decoding them all.
+const FEW_CHANGES: usize = 32;
+
+/// What a few colleagues' changes edited: elements of the lists, and the situation's fields.
+#[derive(Default)]
+struct Edited {
+    elements: Vec<(List, ObjId)>,
+    meta: bool,
+}
+
 impl SharedDoc {
     /// Takes in colleagues' changes: the document went from `before` to its current heads.
     /// Each item they touched is read again and put in `situation` (an item added after the
     /// one before it, a removed one taken out); returns what changed, for the checks.
+    ///
+    /// A few changes that only edit existing items are read from their operations (the
+    /// elements they wrote in, found from each operation's object); anything else — items added
+    /// or removed, many changes at once — from a diff of the document, which walks all of it.
     pub fn take_remote(
         &mut self,
         doc: &Automerge,
         before: &[ChangeHash],
         situation: &mut Situation,
     ) -> Result<Touched, SyncError> {
-        let after = doc.get_heads();
         let mut touched = Touched::default();
+        let changed = match self.edited_elements(doc, before) {
+            Some(Edited { elements, meta }) => {
+                touched.meta = meta;
+                elements
+            }
+            None => self.diff_elements(doc, before, situation, &mut touched)?,
+        };
+        for (list, obj) in changed {
+            self.refresh(doc, list, &obj, situation, &mut touched)?;
+        }
+        if touched.meta {
+            self.index_meta(doc);
+            let meta: Meta = hydrate_prop(doc, ROOT, "meta").map_err(read_error)?;
+            situation.title = meta.title;
+            situation.countries = meta.countries;
+            situation.region = meta.region;
+            situation.summary = meta.summary;
+            situation.as_of = meta.as_of;
+            situation.sensitivity = meta.sensitivity;
+            situation.lead_limit = meta.lead_limit;
+        }
+        Ok(touched)
+    }
+
+    /// The elements colleagues' changes since `before` wrote in, from the changes' operations,
+    /// when those changes are few and only edit existing items or the situation's own fields.
+    /// `None` otherwise: an operation on a list itself (an item added, moved or removed) or on
+    /// the root, or on an object this copy does not know the element of.
+    fn edited_elements(&self, doc: &Automerge, before: &[ChangeHash]) -> Option<Edited> {
+        let changes = doc.get_changes(before);
+        if changes.len() > FEW_CHANGES {
+            return None;
+        }
+        let mut edited = Edited::default();
+        for change in &changes {
+            for op in change.decode().operations {
+                let automerge::legacy::ObjectId::Id(id) = op.obj else {
+                    return None;
+                };
+                // Equal and hashed by counter and actor only: the index does not matter here.
+                let obj = ObjId::Id(id.0, id.1, 0);
+                match self.owners.get(&obj)? {
+                    Owner::Meta => edited.meta = true,
+                    Owner::Element(list, element) => {
+                        let entry = (*list, element.clone());
+                        if !edited.elements.contains(&entry) {
+                            edited.elements.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+        Some(edited)
+    }
+
+    /// The diff of the document from `before` to now: lists spliced into `situation` at once,
+    /// and the elements whose fields changed returned.
+    fn diff_elements(
+        &mut self,
+        doc: &Automerge,
+        before: &[ChangeHash],
+        situation: &mut Situation,
+        touched: &mut Touched,
+    ) -> Result<Vec<(List, ObjId)>, SyncError> {
+        let after = doc.get_heads();
         let mut changed: Vec<(List, ObjId)> = Vec::new();
         for patch in doc.diff(before, &after) {
             let Some((_, Prop::Map(top))) = patch.path.first() else {
@@ -31,25 +110,12 @@ impl SharedDoc {
                 continue;
             };
             if patch.path.len() == 1 {
-                self.splice(doc, list, &patch.action, situation, &mut touched)?;
+                self.splice(doc, list, &patch.action, situation, touched)?;
             } else if let Some((_, obj)) = element_of(&patch, doc) {
                 changed.push((list, obj));
             }
         }
-        for (list, obj) in changed {
-            self.refresh(doc, list, &obj, situation, &mut touched)?;
-        }
-        if touched.meta {
-            let meta: Meta = hydrate_prop(doc, ROOT, "meta").map_err(read_error)?;
-            situation.title = meta.title;
-            situation.countries = meta.countries;
-            situation.region = meta.region;
-            situation.summary = meta.summary;
-            situation.as_of = meta.as_of;
-            situation.sensitivity = meta.sensitivity;
-            situation.lead_limit = meta.lead_limit;
-        }
-        Ok(touched)
+        Ok(changed)
     }
 
     /// A list gained or lost elements.
@@ -71,6 +137,7 @@ impl SharedDoc {
                         .map_or(0, |i| i + 1);
                     let key = insert_local(doc, obj, list, local_at, situation)?;
                     note(touched, list, &key);
+                    self.index_element(doc, list, obj);
                     let entry = Entry {
                         key,
                         obj: obj.clone(),
@@ -121,6 +188,7 @@ impl SharedDoc {
             }
         }
         self.mirror[list.slot()][at].key = new_key;
+        self.index_element(doc, list, obj);
         Ok(())
     }
 
@@ -250,18 +318,16 @@ fn note(touched: &mut Touched, list: List, key: &str) {
     }
 }
 
-/// The officer and time of the change that wrote the operation `id`.
+/// The officer and time of the change that wrote the operation `id` (found by the operation,
+/// not by reading every change: this runs while the item is drawn).
 fn author_of(doc: &Automerge, id: &ObjId) -> (Option<String>, i64) {
-    let ObjId::Id(counter, actor, _) = id else {
-        return (None, 0);
-    };
-    let change = doc.get_changes(&[]).into_iter().find(|c| {
-        c.actor_id() == actor && c.start_op().get() <= *counter && *counter <= c.max_op()
-    });
+    let change = doc
+        .hash_for_opid(id)
+        .and_then(|hash| doc.get_change_meta_by_hash(&hash));
     match change {
         Some(c) => {
-            let by = c.message().and_then(|m| read_message(m).1);
-            (by, c.timestamp())
+            let by = c.message.as_deref().and_then(|m| read_message(m).1);
+            (by, c.timestamp)
         }
         None => (None, 0),
     }
