@@ -255,3 +255,52 @@ fn dragging_up_scrolls_through_lanes_that_do_not_all_fit() {
     harness.run_steps(5);
     assert_eq!(top(&harness), dragged);
 }
+
+#[test]
+fn a_connector_to_an_answer_dated_after_the_as_of_date_is_dashed_and_says_planned() {
+    let mut situation = guinea();
+    // As of the first of October 2010, both answers to the electoral dispute (September) are
+    // still to come: the démarche of the fifth and the quiet contacts of the twelfth.
+    situation.as_of = "2010-10-01".parse().unwrap();
+    let mut harness = harness(situation.clone());
+    let drawn = harness.state().views.timeline.drawn_connectors().to_vec();
+    let mut planned: Vec<(String, String)> = drawn
+        .iter()
+        .filter(|c| c.planned)
+        .map(|c| ends(&harness, c.warning, c.action))
+        .collect();
+    planned.sort();
+    assert_eq!(
+        planned,
+        [
+            ("w-electoral-dispute".into(), "a-quiet-contacts".into()),
+            ("w-electoral-dispute".into(), "a-runoff-demarche".into()),
+        ]
+    );
+    assert!(drawn.len() > 10, "the answers given are drawn too, solid");
+    let mut explained = 0;
+    for c in drawn.iter().filter(|c| c.planned) {
+        harness.hover_at(c.run_middle());
+        harness.run_steps(3);
+        let highlighted = harness
+            .state()
+            .views
+            .timeline
+            .drawn_connectors()
+            .iter()
+            .any(|d| d.highlighted && d.action == c.action);
+        if !highlighted {
+            // An event's bar is under the middle of this run.
+            continue;
+        }
+        let a = &situation.events[c.action];
+        harness.get_by_label(&format!("Answer planned: {} ({})", a.title, a.date));
+        assert!(
+            harness.query_by_label_contains("Answered by").is_none(),
+            "a planned answer is not an answer given"
+        );
+        explained += 1;
+    }
+    assert!(explained >= 1, "no planned connector explained on hover");
+    harness.snapshot("timeline_planned_answer_1280x720");
+}

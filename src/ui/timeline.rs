@@ -100,6 +100,8 @@ pub struct DrawnConnector {
     pub lag_label: Option<Rect>,
     /// Whether it was drawn highlighted, with its two ends ringed: the pointer was on it.
     pub highlighted: bool,
+    /// Whether the action is dated after the as-of date, an answer only planned: drawn dashed.
+    pub planned: bool,
 }
 
 impl DrawnConnector {
@@ -987,7 +989,12 @@ fn connector_tooltip_ui(
         return;
     };
     ui.label(format!("Warning: {} ({})", w.title, w.date));
-    ui.label(format!("Answered by: {} ({})", a.title, a.date));
+    if a.date.first_day() > situation.as_of.first_day() {
+        ui.label(format!("Answer planned: {} ({})", a.title, a.date));
+        ui.weak(format!("Dated after the as-of date, {}", situation.as_of));
+    } else {
+        ui.label(format!("Answered by: {} ({})", a.title, a.date));
+    }
     ui.strong(if c.approximate {
         format!("Lag: ≈{}", whole_days(c.lag_days))
     } else {
@@ -1427,11 +1434,13 @@ fn paint_connectors(
             (false, true) => 2.2,
             (false, false) => 1.2,
         };
+        let event_of = |ei: usize| layout.entries.get(ei).map_or(usize::MAX, |e| e.event);
+        let planned = planned_answer(canvas.situation, event_of(c.action));
         connector_shapes(
             if is_hovered { &mut above } else { &mut below },
             path,
-            width,
-            color,
+            Stroke::new(width, color),
+            planned,
         );
         if is_hovered {
             let r = marker_radius(canvas.lane_px) + 5.0;
@@ -1457,13 +1466,13 @@ fn paint_connectors(
                 placed_lags.push(rect.expand(2.0));
                 rect
             });
-        let event_of = |ei: usize| layout.entries.get(ei).map_or(usize::MAX, |e| e.event);
         drawn.push(DrawnConnector {
             warning: event_of(c.warning),
             action: event_of(c.action),
             run: (pos2(q0.x.min(q1.x), q0.y), pos2(q0.x.max(q1.x), q1.y)),
             lag_label,
             highlighted: is_hovered,
+            planned,
         });
     }
     canvas.painter.set(under, egui::Shape::Vec(below));
@@ -1471,13 +1480,29 @@ fn paint_connectors(
     drawn
 }
 
-/// The line and arrow head of one connector.
-fn connector_shapes(out: &mut Vec<egui::Shape>, path: &ConnectorPath, width: f32, color: Color32) {
+/// Whether the event at `index` in `situation.events` is dated after the as-of date: as the
+/// continuum counts it, an answer to a warning it names is then only planned.
+fn planned_answer(situation: &Situation, index: usize) -> bool {
+    situation
+        .events
+        .get(index)
+        .is_some_and(|e| e.date.first_day() > situation.as_of.first_day())
+}
+
+/// The line and arrow head of one connector; the line dashed when its answer is only planned.
+fn connector_shapes(
+    out: &mut Vec<egui::Shape>,
+    path: &ConnectorPath,
+    stroke: Stroke,
+    dashed: bool,
+) {
     let [_, _, corner, p1] = path.points;
-    out.push(egui::Shape::line(
-        path.points.to_vec(),
-        Stroke::new(width, color),
-    ));
+    let color = stroke.color;
+    if dashed {
+        out.extend(egui::Shape::dashed_line(&path.points, stroke, 6.0, 4.0));
+    } else {
+        out.push(egui::Shape::line(path.points.to_vec(), stroke));
+    }
     let dir = if p1.y >= corner.y { 1.0 } else { -1.0 };
     out.push(egui::Shape::convex_polygon(
         vec![
