@@ -412,3 +412,149 @@ fn a_client_killed_mid_sync_reopens_its_local_copy_intact() {
     let _server = restart(addr, data.path());
     converge(&mut a, &mut reopened, Duration::from_secs(20));
 }
+
+/// Every file under `dir` as it could be read: its bytes, and, for a file holding Automerge
+/// chunks (samod's store: compressed columns), the document saved uncompressed, so that a text
+/// in a compressed chunk is found too.
+fn readable_bytes(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(readable_bytes(&path));
+            continue;
+        }
+        let Ok(mut bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        if let Ok(doc) = automerge::Automerge::load(&bytes) {
+            bytes.extend(doc.save_nocompress());
+        }
+        out.push((path, bytes));
+    }
+    out
+}
+
+/// The files under `dir` (decoded as [`readable_bytes`] does) that hold `needle`.
+fn files_holding(dir: &Path, needle: &str) -> Vec<std::path::PathBuf> {
+    readable_bytes(dir)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The discretion canary: a strictly confidential actor, and an event that names it, each
+/// carrying a canary, shared up to Confidential and edited after sharing. The canaries are in
+/// Amina's local copy only: not in the server's data folder (its files read byte by byte, the
+/// Automerge chunks decompressed), not in Bakary's data folder nor in the situation he sees.
+#[test]
+fn a_canary_above_the_ceiling_stays_in_the_officers_local_copy() {
+    const SECRET: &str = "CANARY-3b9e-strictly-confidential-actor";
+    const NAMING: &str = "CANARY-81c4-event-naming-the-actor";
+    const VISIBLE: &str = "VISIBLE-shared-note-5d20";
+    let _one = one_at_a_time();
+    let data = tempfile::tempdir().unwrap();
+    // The server's store (and its temporary files beside it) inside the temporary folder.
+    let server_data = data.path().join("server");
+    let server = Server::start(loopback(), &server_data, TOKEN).unwrap();
+    let mut situation = guinea();
+    let secret = &mut situation.actors[0];
+    secret.sensitivity = Sensitivity::StrictlyConfidential;
+    secret.notes = SECRET.into();
+    let secret_id = secret.id.clone();
+    let naming = situation
+        .events
+        .iter_mut()
+        .find(|e| e.sensitivity != Sensitivity::StrictlyConfidential)
+        .unwrap();
+    naming.actors.push(secret_id.clone());
+    naming.notes = NAMING.into();
+    let naming_id = naming.id.clone();
+    situation.actors[2].notes = VISIBLE.into();
+
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let url = server.url();
+    let live = LiveShare::share(
+        &situation,
+        Sensitivity::Confidential,
+        "amina",
+        &connection(&url, a_root.path()),
+        no_wake(),
+    )
+    .unwrap();
+    let (b, seen_by_b) =
+        LiveShare::open(live.link(), &connection(&url, b_root.path()), no_wake()).unwrap();
+    let mut a = Officer {
+        name: "amina",
+        live,
+        situation,
+    };
+    let mut b = Officer {
+        name: "bakary",
+        live: b,
+        situation: seen_by_b,
+    };
+    // Amina edits both private items and a shared one after sharing; Bakary edits too.
+    let mut actor = a.situation.actors[0].clone();
+    actor.interests = format!("{SECRET} (edited)");
+    a.edit(Edit::Replace {
+        item: Item::Actor(actor),
+    });
+    let mut event = a.situation.event(&naming_id).unwrap().clone();
+    event.description = format!("{NAMING} (edited)");
+    a.edit(Edit::Replace {
+        item: Item::Event(event),
+    });
+    a.rename_actor(2, "Renamed at headquarters");
+    b.rename_actor(3, "Renamed in the field");
+    // Both hold the same changes (Amina's situation keeps her private items besides).
+    wait_for("both have every change", Duration::from_secs(10), || {
+        a.take_remote();
+        b.take_remote();
+        a.live.seen() == b.live.seen() && !a.live.has_news() && !b.live.has_news()
+    });
+    assert!(
+        b.situation
+            .actors
+            .iter()
+            .any(|x| x.name == "Renamed at headquarters")
+    );
+    assert!(
+        a.situation
+            .actors
+            .iter()
+            .any(|x| x.name == "Renamed in the field")
+    );
+
+    let seen = tandem::io::to_ron(&b.situation).unwrap();
+    assert!(seen.contains(VISIBLE), "Bakary sees what is shared");
+    assert!(b.situation.actor(&secret_id).is_none());
+    assert!(b.situation.event(&naming_id).is_none());
+    for canary in [SECRET, NAMING] {
+        assert!(!seen.contains(canary), "{canary} in Bakary's situation");
+    }
+    drop((a.live, b.live));
+    drop(server);
+    // The search finds what is shared, in every store (compressed or not)...
+    for dir in [&server_data, &b_root.path().to_path_buf()] {
+        assert!(!files_holding(dir, VISIBLE).is_empty(), "{dir:?}");
+    }
+    // ...and no canary outside Amina's own folder, where they are.
+    for canary in [SECRET, NAMING] {
+        assert_eq!(
+            files_holding(&server_data, canary),
+            Vec::<std::path::PathBuf>::new()
+        );
+        assert_eq!(
+            files_holding(b_root.path(), canary),
+            Vec::<std::path::PathBuf>::new()
+        );
+        let home = files_holding(a_root.path(), canary);
+        assert!(!home.is_empty(), "{canary}");
+        assert!(home.iter().all(|p| p.ends_with("private.ron")), "{home:?}");
+    }
+}
