@@ -222,3 +222,141 @@ fn share_prints_a_link_that_fetch_turns_back_into_a_file() {
     let unreachable = tandem(&["fetch", &link, "--token-file", token_arg, "--out", "x.ron"]);
     assert_eq!(unreachable.status.code(), Some(2));
 }
+
+/// `tandem serve` until dropped (killed then).
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `tandem share` or `tandem fetch` trusting the certificate authorities in `authorities`
+/// (SSL_CERT_FILE, as an office with its own authority would set it).
+fn tandem_trusting(authorities: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(args)
+        .env("SSL_CERT_FILE", authorities)
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap()
+}
+
+/// `tandem serve --tls-cert --tls-key` speaks wss://: `share` and `fetch` reach it when the
+/// machine trusts its certificate (here a self-signed one for localhost and 127.0.0.1, in
+/// tests/data/tls), and say why they cannot, exit 2, when it does not.
+#[test]
+fn serve_with_a_certificate_speaks_wss_to_share_and_fetch() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let (cert, key) = (tls.join("cert.pem"), tls.join("key.pem"));
+    let data = dir.path().join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--token-file")
+        .arg(&token)
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _serving = Serving(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stderr)
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("wss://"))
+        .unwrap_or_else(|| panic!("no wss:// address in {line:?}"))
+        .to_owned();
+
+    let file = dir.path().join("guinea.ron");
+    tandem::io::save_file(&file, &guinea_with_canary()).unwrap();
+    let token_arg = token.to_str().unwrap();
+    let share = [
+        "share",
+        file.to_str().unwrap(),
+        "--server",
+        &url,
+        "--token-file",
+        token_arg,
+    ];
+    let shared = tandem_trusting(&cert, &share);
+    assert!(
+        shared.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shared.stderr)
+    );
+    let link = String::from_utf8_lossy(&shared.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
+    assert!(link.starts_with("wss://"), "{link}");
+    let out = dir.path().join("fetched.ron");
+    let fetch = [
+        "fetch",
+        &link,
+        "--token-file",
+        token_arg,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let fetched = tandem_trusting(&cert, &fetch);
+    assert!(
+        fetched.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    let back = tandem::io::load_file(&out).unwrap().situation;
+    assert_eq!(back.partners, guinea_with_canary().partners);
+
+    // A machine that trusts another authority only: refused at once, with the reason.
+    let start = Instant::now();
+    let untrusted = tandem_trusting(&tls.join("other-authority.pem"), &share);
+    assert_eq!(untrusted.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(message.contains("no secure connection"), "{message}");
+    assert!(
+        message.contains("not signed by an authority this machine trusts"),
+        "{message}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(5), "not after a wait");
+}
+
+/// A certificate file that is not one: `serve` says which file and exits 2.
+#[test]
+fn serve_refuses_a_certificate_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
+    let not_a_cert = dir.path().join("cert.pem");
+    std::fs::write(&not_a_cert, "not a certificate\n").unwrap();
+    let key = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/key.pem");
+    let out = tandem(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data",
+        dir.path().join("data").to_str().unwrap(),
+        "--token-file",
+        token.to_str().unwrap(),
+        "--tls-cert",
+        not_a_cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("cert.pem"), "{message}");
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::export::parse_sensitivity;
 use crate::io::{load_file, save_file};
 use crate::model::Sensitivity;
-use crate::sync::net::{self, Client, NetError, Server};
+use crate::sync::net::{self, Client, NetError, Server, ServerTls};
 use crate::sync::{SharedDoc, SyncError};
 
 /// How long a command waits for the server to answer the connection.
@@ -22,8 +22,8 @@ const WAIT: Duration = Duration::from_secs(15);
 #[command(after_help = "\
 Runs until stopped (Ctrl+C). Clients must send the token in the WebSocket handshake
 (Authorization: Bearer TOKEN); others are refused before any document data passes.
-The server speaks plain ws://: for an office network, put it behind the office's reverse proxy
-for TLS (see the README).")]
+Without --tls-cert/--tls-key the server speaks plain ws://: for an office network, give it a
+certificate (clients then use wss://) or put it behind the office's reverse proxy (README).")]
 pub struct ServeArgs {
     /// Address and port to listen on (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1:8470")]
@@ -34,6 +34,12 @@ pub struct ServeArgs {
     /// File holding the access token (its first line).
     #[arg(long, value_name = "FILE")]
     pub token_file: PathBuf,
+    /// The server's TLS certificate chain (PEM): the server then speaks wss://.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// Arguments of `tandem share`.
@@ -97,7 +103,14 @@ pub(super) fn serve(args: ServeArgs) -> ExitCode {
             format!("cannot use {}: {err}", args.data.display()),
         );
     }
-    match Server::start(args.listen, &args.data, &token) {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match ServerTls::from_pem_files(cert, key) {
+            Ok(tls) => Some(tls),
+            Err(err) => return fail("serve", err),
+        },
+        _ => None,
+    };
+    match Server::start_with(args.listen, &args.data, &token, tls) {
         Ok(server) => {
             eprintln!(
                 "tandem serve: listening on {} (documents in {})",

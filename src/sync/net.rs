@@ -3,6 +3,10 @@
 //! The server refuses, during the WebSocket handshake, any client that does not send the office's
 //! access token (`Authorization: Bearer TOKEN`): no document data passes before the check.
 //! Each side runs its own tokio runtime on background threads; callers stay synchronous.
+//!
+//! TLS (rustls on ring): the server answers `wss://` when given a certificate and key
+//! ([`ServerTls`]); the client dials `wss://` trusting the machine's certificate authorities
+//! (and `SSL_CERT_FILE` / `SSL_CERT_DIR`, for an office's own authority).
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -22,6 +26,10 @@ pub enum NetError {
     Unreachable(String, String),
     #[error("the sync server at {0} refused the access token")]
     Refused(String),
+    #[error("no secure connection to the sync server at {0}: {1}")]
+    Untrusted(String, String),
+    #[error("cannot use the TLS certificate or key: {0}")]
+    Tls(String),
     #[error("the server has no shared situation {0}")]
     UnknownDocument(String),
     #[error("\"{0}\" is not a Tandem share link (ws://HOST:PORT/#automerge:…)")]
@@ -48,15 +56,116 @@ fn same_token(given: &str, expected: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The server's TLS certificate chain and private key, read from PEM files.
+#[derive(Clone)]
+pub struct ServerTls {
+    config: Arc<rustls::ServerConfig>,
+}
+
+impl ServerTls {
+    /// Reads the certificate chain (`cert`, PEM, the server's own certificate first) and its
+    /// private key (`key`, PEM: PKCS#8, PKCS#1 or SEC1).
+    pub fn from_pem_files(cert: &Path, key: &Path) -> Result<ServerTls, NetError> {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let unreadable = |path: &Path, err: &dyn std::fmt::Display| {
+            NetError::Tls(format!("{}: {err}", path.display()))
+        };
+        let chain = CertificateDer::pem_file_iter(cert)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|err| unreadable(cert, &err))?;
+        if chain.is_empty() {
+            return Err(NetError::Tls(format!(
+                "{}: no certificate (expected a PEM \"BEGIN CERTIFICATE\" block)",
+                cert.display()
+            )));
+        }
+        let private = PrivateKeyDer::from_pem_file(key).map_err(|err| unreadable(key, &err))?;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|err| NetError::Tls(err.to_string()))?
+            .with_no_client_auth()
+            .with_single_cert(chain, private)
+            .map_err(|err| {
+                NetError::Tls(format!("{} and {}: {err}", cert.display(), key.display()))
+            })?;
+        Ok(ServerTls {
+            config: Arc::new(config),
+        })
+    }
+}
+
 /// A running sync server; stops when dropped.
 pub struct Server {
     addr: SocketAddr,
+    tls: bool,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
+/// Answers the WebSocket handshake of a client that sent the token; refuses any other.
+fn check_token(
+    token: &str,
+    request: &server::Request,
+    response: server::Response,
+) -> Result<server::Response, server::ErrorResponse> {
+    let given = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if same_token(given, token) {
+        Ok(response)
+    } else {
+        let mut refused = server::ErrorResponse::new(Some("access token refused".into()));
+        *refused.status_mut() = tungstenite::http::StatusCode::UNAUTHORIZED;
+        Err(refused)
+    }
+}
+
+/// One client's connection: the TLS handshake when the server has a certificate, then the
+/// WebSocket handshake with the token checked, then samod's protocol.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    token: Arc<String>,
+    acceptor: samod::AcceptorHandle,
+) {
+    let check = |request: &server::Request, response: server::Response| {
+        check_token(&token, request, response)
+    };
+    match tls {
+        Some(tls) => {
+            let Ok(stream) = tls.accept(stream).await else {
+                return;
+            };
+            if let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, check).await {
+                let _ = acceptor.accept(transport(ws));
+            }
+        }
+        None => {
+            if let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, check).await {
+                let _ = acceptor.accept(transport(ws));
+            }
+        }
+    }
+}
+
 impl Server {
-    /// Starts a server on `listen` (port 0 picks a free one) storing documents in `data`.
+    /// Starts a server on `listen` (port 0 picks a free one) storing documents in `data`,
+    /// speaking plain `ws://`.
     pub fn start(listen: SocketAddr, data: &Path, token: &str) -> Result<Server, NetError> {
+        Server::start_with(listen, data, token, None)
+    }
+
+    /// Starts a server as [`Server::start`] does, speaking `wss://` when given `tls`.
+    pub fn start_with(
+        listen: SocketAddr,
+        data: &Path,
+        token: &str,
+        tls: Option<ServerTls>,
+    ) -> Result<Server, NetError> {
         let runtime = runtime()?;
         let token = Arc::new(token.to_owned());
         let data = data.to_path_buf();
@@ -71,38 +180,27 @@ impl Server {
         let listener =
             listener.map_err(|e| NetError::Other(format!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().map_err(other)?;
-        let url = samod::Url::parse(&format!("ws://{addr}/")).map_err(other)?;
+        let scheme = if tls.is_some() { "wss" } else { "ws" };
+        let url = samod::Url::parse(&format!("{scheme}://{addr}/")).map_err(other)?;
         let acceptor = repo.make_acceptor(url).map_err(other)?;
+        let tls_acceptor = tls
+            .as_ref()
+            .map(|tls| tokio_rustls::TlsAcceptor::from(tls.config.clone()));
         runtime.spawn(async move {
             let _repo = repo;
             while let Ok((stream, _)) = listener.accept().await {
-                let acceptor = acceptor.clone();
-                let token = token.clone();
-                tokio::spawn(async move {
-                    let check = |request: &server::Request, response: server::Response| {
-                        let given = request
-                            .headers()
-                            .get("authorization")
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.strip_prefix("Bearer "))
-                            .unwrap_or_default();
-                        if same_token(given, &token) {
-                            Ok(response)
-                        } else {
-                            let mut refused =
-                                server::ErrorResponse::new(Some("access token refused".into()));
-                            *refused.status_mut() = tungstenite::http::StatusCode::UNAUTHORIZED;
-                            Err(refused)
-                        }
-                    };
-                    if let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, check).await {
-                        let _ = acceptor.accept(transport(ws));
-                    }
-                });
+                let connection = serve_connection(
+                    stream,
+                    tls_acceptor.clone(),
+                    token.clone(),
+                    acceptor.clone(),
+                );
+                tokio::spawn(connection);
             }
         });
         Ok(Server {
             addr,
+            tls: tls.is_some(),
             runtime: Some(runtime),
         })
     }
@@ -112,9 +210,10 @@ impl Server {
         self.addr
     }
 
-    /// The `ws://` URL clients dial.
+    /// The `ws://` (or `wss://`) URL clients dial.
     pub fn url(&self) -> String {
-        format!("ws://{}/", self.addr)
+        let scheme = if self.tls { "wss" } else { "ws" };
+        format!("{scheme}://{}/", self.addr)
     }
 
     /// Blocks for ever (the `tandem serve` command).
@@ -159,12 +258,69 @@ where
 enum DialFailure {
     #[error("the server refused the access token")]
     Refused,
+    /// The server's certificate: not signed by an authority this machine trusts, expired,
+    /// or for another name.
+    #[error("{0}")]
+    Untrusted(String),
 }
 
 /// Dials the server with the token in the handshake's `Authorization` header.
 struct WsDialer {
     url: samod::Url,
     token: String,
+    /// For `wss://`: the certificate authorities this machine trusts.
+    tls: Option<Arc<rustls::ClientConfig>>,
+}
+
+/// A TLS client trusting the machine's certificate authorities (`SSL_CERT_FILE` and
+/// `SSL_CERT_DIR` replace them, as for other programs).
+fn client_tls() -> Result<Arc<rustls::ClientConfig>, NetError> {
+    let found = rustls_native_certs::load_native_certs();
+    let mut roots = rustls::RootCertStore::empty();
+    let (added, _) = roots.add_parsable_certificates(found.certs);
+    if added == 0 {
+        let why = found
+            .errors
+            .first()
+            .map(|err| format!(" ({err})"))
+            .unwrap_or_default();
+        return Err(NetError::Tls(format!(
+            "no trusted certificate authority found on this machine{why}"
+        )));
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| NetError::Tls(err.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// Why the TLS handshake failed (mostly the server's certificate: signed by an authority this
+/// machine does not trust, expired, for another name): trying again will not help.
+fn untrusted(err: &tungstenite::Error) -> Option<String> {
+    let tungstenite::Error::Io(io) = err else {
+        return None;
+    };
+    let tls = io.get_ref()?.downcast_ref::<rustls::Error>()?;
+    let rustls::Error::InvalidCertificate(why) = tls else {
+        return Some(tls.to_string());
+    };
+    use rustls::CertificateError as Why;
+    Some(match why {
+        Why::Expired | Why::ExpiredContext { .. } => "its certificate has expired".into(),
+        Why::NotValidYet | Why::NotValidYetContext { .. } => {
+            "its certificate is not valid yet (is this machine's clock right?)".into()
+        }
+        Why::NotValidForName | Why::NotValidForNameContext { .. } => {
+            "its certificate is for another name than the one in the address".into()
+        }
+        Why::Revoked => "its certificate has been revoked".into(),
+        _ => "its certificate is not signed by an authority this machine trusts (for an \
+              office's own authority, set SSL_CERT_FILE to that authority's certificate)"
+            .into(),
+    })
 }
 
 impl samod::Dialer for WsDialer {
@@ -179,6 +335,7 @@ impl samod::Dialer for WsDialer {
     ) -> futures::future::BoxFuture<'static, Result<Transport, samod::DialError<DialFailure>>> {
         let url = self.url.to_string();
         let token = self.token.clone();
+        let tls = self.tls.clone();
         Box::pin(async move {
             let mut request = url
                 .as_str()
@@ -188,12 +345,20 @@ impl samod::Dialer for WsDialer {
                 .parse()
                 .map_err(|_| samod::DialError::PermanentFailure(DialFailure::Refused))?;
             request.headers_mut().insert("authorization", header);
-            match tokio_tungstenite::connect_async(request).await {
+            let connector = tls.map(tokio_tungstenite::Connector::Rustls);
+            match tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector)
+                .await
+            {
                 Ok((ws, _)) => Ok(transport(ws)),
                 Err(tungstenite::Error::Http(response)) if response.status() == 401 => {
                     Err(samod::DialError::PermanentFailure(DialFailure::Refused))
                 }
-                Err(err) => Err(samod::DialError::transient(err)),
+                Err(err) => match untrusted(&err) {
+                    Some(why) => Err(samod::DialError::PermanentFailure(DialFailure::Untrusted(
+                        why,
+                    ))),
+                    None => Err(samod::DialError::transient(err)),
+                },
             }
         })
     }
@@ -234,9 +399,14 @@ impl Client {
                 None => Repo::build_tokio().load().await,
             }
         });
+        let tls = match url.scheme() {
+            "wss" => Some(client_tls()?),
+            _ => None,
+        };
         let dialer = WsDialer {
             url,
             token: token.to_owned(),
+            tls,
         };
         let dialer = runtime
             .block_on(async { repo.dial(backoff(), Arc::new(dialer)) })
@@ -257,9 +427,12 @@ impl Client {
             .block_on(async { tokio::time::timeout(timeout, established).await });
         match outcome {
             Ok(Ok(_)) => Ok(()),
-            Ok(Err(samod::DialerFailed::PermanentFailure(_))) => {
-                Err(NetError::Refused(self.server.clone()))
-            }
+            Ok(Err(samod::DialerFailed::PermanentFailure(why))) => match &*why {
+                DialFailure::Refused => Err(NetError::Refused(self.server.clone())),
+                DialFailure::Untrusted(why) => {
+                    Err(NetError::Untrusted(self.server.clone(), why.clone()))
+                }
+            },
             Ok(Err(samod::DialerFailed::MaxRetriesReached)) => Err(NetError::Unreachable(
                 self.server.clone(),
                 "it did not answer".into(),
