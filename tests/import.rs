@@ -339,17 +339,24 @@ fn acled_extract_imports_with_all_three_precisions_and_the_missing_date_skipped(
     );
     assert_eq!(s.countries, ["GIN"]);
 
+    // time_precision 2 (within a week): the day is kept, as Tandem has no week precision.
     let week = s.event("gin1002").unwrap();
     assert_eq!(week.date, PartialDate::day(2009, 9, 29).unwrap());
+    assert_eq!(week.notes, "", "the precision is not pasted into notes");
+    let notices: Vec<String> = plan.notices.iter().map(|n| n.to_string()).collect();
     assert!(
-        week.notes
-            .contains("ACLED time precision 2: within a week of this date")
+        notices.contains(
+            &"1 event dated by ACLED to within a week (time_precision 2): kept on ACLED's day"
+                .to_owned()
+        ),
+        "{notices:?}"
     );
 
+    // time_precision 3 (within the month): the date itself is known to the month.
     let month = s.event("gin1003").unwrap();
     assert_eq!(month.date.precision(), Precision::Month);
     assert_eq!(month.date.to_string(), "2009-10");
-    assert!(month.notes.contains("ACLED time precision 3"));
+    assert_eq!(month.notes, "", "the precision is not pasted into notes");
 
     let military = s
         .actors
@@ -403,6 +410,47 @@ fn acled_columns_in_any_order_and_both_date_forms() {
     let lines: Vec<String> = plan.skipped.iter().map(|i| i.to_string()).collect();
     assert!(lines[0].starts_with("line 4: event GIN11: event_date \"2009-02-30\" is not a date"));
     assert!(lines[1].starts_with("line 5: event GIN12: time_precision \"7\""));
+}
+
+#[test]
+fn acled_time_precision_is_the_dates_own_precision_and_never_a_note() {
+    let csv = "event_id_cnty,event_date,time_precision,event_type\n\
+               GIN21,2009-09-28,1,Protests\n\
+               GIN22,2009-09-28,2,Protests\n\
+               GIN23,2009-09-28,3,Protests\n\
+               GIN24,2009-09-28,,Protests\n\
+               GIN25,2009-09-30,2,Protests\n";
+    let plan = plan_acled(csv.as_bytes(), &blank()).unwrap();
+    let s = applied(&plan, &blank());
+    let day = PartialDate::day(2009, 9, 28).unwrap();
+    for (id, date) in [
+        ("gin21", day),
+        ("gin22", day),
+        ("gin23", PartialDate::month(2009, 9).unwrap()),
+        ("gin24", day),
+        ("gin25", PartialDate::day(2009, 9, 30).unwrap()),
+    ] {
+        let event = s.event(id).unwrap();
+        assert_eq!(event.date, date, "{id}");
+        assert_eq!(event.date.precision(), date.precision(), "{id}");
+        assert_eq!(event.notes, "", "{id}: nothing pasted into notes");
+    }
+    let notices: Vec<String> = plan.notices.iter().map(|n| n.to_string()).collect();
+    assert_eq!(
+        notices,
+        [
+            "line 5: event GIN24: no time_precision; the day is taken as exact",
+            "2 events dated by ACLED to within a week (time_precision 2): kept on ACLED's day",
+        ]
+    );
+    // Imported again, nothing is created, so nothing is counted.
+    let again = plan_acled(csv.as_bytes(), &s).unwrap();
+    assert!(again.is_noop());
+    assert!(
+        again.notices.iter().all(|n| !n.message.contains("within a week")),
+        "{:?}",
+        again.notices
+    );
 }
 
 #[test]

@@ -7,8 +7,10 @@
 //!   in the situation is counted as merged and left as it is;
 //! - title: `event_type — sub_event_type in location` ("Battles — Armed clash in Conakry");
 //! - date: `event_date` as `2009-09-28` or `28 September 2009`. ACLED's `time_precision`
-//!   1 (the day is known) keeps the day; 2 (within a week of the date) keeps the day and
-//!   says so in the notes; 3 (within the month) keeps only the month, and says so;
+//!   becomes the date's own precision: 1 (the day is known) keeps the day; 3 (within the
+//!   month) keeps only the month. 2 (within a week of the date) keeps the day, as Tandem has
+//!   no week precision: a few days either way moves an incident within its week on the
+//!   timeline and in the warning-to-action figures, no more; the preview counts such events;
 //! - actors: `actor1` and `actor2` with their associated actors (`assoc_actor_1/2`, several
 //!   separated by `;`), matched with the situation's actors by name or alias, by the name
 //!   without its bracketed parts ("Rioters (Guinea)" → "Rioters"), and by acronym
@@ -22,7 +24,7 @@
 //!   the situation's countries;
 //! - `fatalities` → the incident's fatalities; `notes` → its description (the source's
 //!   account, shared like the title); `source` → its source. The event's notes, the desk's
-//!   own, get only what Tandem has to say (a date's precision).
+//!   own, stay empty.
 //!
 //! Columns Tandem does not read (`disorder_type`, `civilian_targeting`, `tags`, `timestamp`,
 //! `admin3`…) are listed as not imported, never pasted into notes; `year`, `region` and
@@ -33,7 +35,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::planner::without_brackets;
-use super::{Format, ImportError, ImportPlan, Planner, Row, countries, normalise_name, read_table};
+use super::{
+    Format, ImportError, ImportPlan, Planner, Row, RowIssue, countries, normalise_name, read_table,
+};
 use crate::model::{
     Actor, ActorKind, Coordinates, Event, EventKind, GeoPrecision, Influence, Item, ItemKind,
     PartialDate, Place, Situation, Stance,
@@ -232,13 +236,23 @@ pub fn plan_acled_sheet(
     let mut planner = Planner::new(into, table.notices, table.source);
     let data = rows.get(header_index + 1..).unwrap_or_default();
     list_unread_columns(&mut planner, &names, header.line, data);
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut seen = Seen::default();
     for row in data {
         if row.is_blank() {
             continue;
         }
         planner.rows_read += 1;
-        import_row(&mut planner, &columns, row, &mut first_seen);
+        import_row(&mut planner, &columns, row, &mut seen);
+    }
+    if seen.within_a_week > 0 {
+        planner.notices.push(RowIssue {
+            line: None,
+            message: format!(
+                "{} event{} dated by ACLED to within a week (time_precision 2): kept on ACLED's day",
+                seen.within_a_week,
+                if seen.within_a_week == 1 { "" } else { "s" }
+            ),
+        });
     }
     Ok(planner.finish(Format::Acled))
 }
@@ -265,12 +279,16 @@ fn list_unread_columns(planner: &mut Planner<'_>, names: &[String], line: usize,
     }
 }
 
-fn import_row(
-    planner: &mut Planner<'_>,
-    columns: &AcledColumns,
-    row: &Row,
-    first_seen: &mut HashMap<String, usize>,
-) {
+/// What the rows read so far have shown.
+#[derive(Default)]
+struct Seen {
+    /// The line each event id was first read on.
+    first_seen: HashMap<String, usize>,
+    /// Events created with a date ACLED knows only to within a week.
+    within_a_week: usize,
+}
+
+fn import_row(planner: &mut Planner<'_>, columns: &AcledColumns, row: &Row, seen: &mut Seen) {
     let line = row.line;
     let skip = |planner: &mut Planner<'_>, message: String| {
         planner.skip(line, message);
@@ -281,14 +299,14 @@ fn import_row(
         return skip(planner, "event_id_cnty is empty".into());
     }
     let id = crate::model::ids::slug(source_id, "acled-event");
-    if let Some(first) = first_seen.get(&id) {
+    if let Some(first) = seen.first_seen.get(&id) {
         return skip(
             planner,
             format!("event {source_id} is already on line {first}"),
         );
     }
-    first_seen.insert(id.clone(), line);
-    let (date, precision_note) = match event_date(row, columns) {
+    seen.first_seen.insert(id.clone(), line);
+    let date = match event_date(row, columns) {
         Ok(dated) => dated,
         Err(message) => return skip(planner, format!("event {source_id}: {message}")),
     };
@@ -330,16 +348,20 @@ fn import_row(
         lines: Vec::new(),
         answers: Vec::new(),
         source: row.cell(columns.source).to_owned(),
-        notes: precision_note.unwrap_or_default(),
+        notes: String::new(),
         sensitivity: planner.into.sensitivity,
         fatalities,
         place,
         description: row.cell(columns.notes).to_owned(),
     }));
+    if row.cell(columns.precision) == "2" {
+        seen.within_a_week += 1;
+    }
 }
 
-/// The event's date and what its precision means, or why the row is skipped.
-fn event_date(row: &Row, columns: &AcledColumns) -> Result<(PartialDate, Option<String>), String> {
+/// The event's date, to the precision ACLED gives (a week's is kept as the day), or why the
+/// row is skipped.
+fn event_date(row: &Row, columns: &AcledColumns) -> Result<PartialDate, String> {
     let text = row.cell(columns.date);
     if text.is_empty() {
         return Err("event_date is empty".into());
@@ -348,20 +370,10 @@ fn event_date(row: &Row, columns: &AcledColumns) -> Result<(PartialDate, Option<
         format!("event_date \"{text}\" is not a date (expected 2009-09-28 or 28 September 2009)")
     })?;
     match row.cell(columns.precision) {
-        "" | "1" => Ok((PartialDate::from_naive(day), None)),
-        "2" => Ok((
-            PartialDate::from_naive(day),
-            Some("ACLED time precision 2: within a week of this date".to_owned()),
-        )),
+        "" | "1" | "2" => Ok(PartialDate::from_naive(day)),
         "3" => {
             use chrono::Datelike as _;
-            let month = PartialDate::month(day.year(), day.month()).ok_or("date out of range")?;
-            Ok((
-                month,
-                Some(format!(
-                    "ACLED time precision 3: within the month (ACLED gives {day}; kept as {month})"
-                )),
-            ))
+            PartialDate::month(day.year(), day.month()).ok_or_else(|| "date out of range".into())
         }
         other => Err(format!("time_precision \"{other}\" is not 1, 2 or 3")),
     }
