@@ -301,6 +301,7 @@ impl Gen {
             id: format!("line-{i}"),
             title: format!("{} #{i}", instrument.label()),
             instrument,
+            sector: String::new(),
             track,
             status,
             start: self.day(begin),

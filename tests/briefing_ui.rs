@@ -60,6 +60,7 @@ fn line(id: &str, title: &str, sensitivity: Sensitivity) -> LineOfEffort {
         id: id.into(),
         title: title.into(),
         instrument: Instrument::SpecialEnvoy,
+        sector: String::new(),
         track: Track::I,
         status: Status::Active,
         start: Some(date("2009-10")),

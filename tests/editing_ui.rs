@@ -176,6 +176,7 @@ fn with_partner_and_assignments() -> Situation {
             id: id.into(),
             title: format!("Line {id}"),
             instrument: Instrument::MediationSupport,
+            sector: String::new(),
             track: Track::I,
             status: Status::Active,
             start: None,
@@ -275,6 +276,23 @@ fn a_bad_date_is_shown_at_the_field_and_never_reaches_the_situation() {
     );
     type_into(&mut harness, Role::TextInput, "End", "");
     assert_eq!(harness.state().doc().situation().events[0].end, None);
+}
+
+#[test]
+fn a_lines_sector_is_edited_in_its_form_and_undone() {
+    let mut s = blank();
+    let (edit, item) = tandem::model::create::new_item_edit(&s, ItemKind::Line).unwrap();
+    tandem::model::edit::apply(&mut s, edit).unwrap();
+    let mut app = app_on(s.clone(), View::Lines);
+    app.selection = Some(item);
+    let mut harness = harness(app);
+
+    type_into(&mut harness, Role::TextInput, "Sector", "Protection");
+    let line = &harness.state().doc().situation().lines[0];
+    assert_eq!(line.sector, "Protection");
+    assert_eq!(line.notes, "");
+    undo(&mut harness);
+    assert_eq!(harness.state().doc().situation(), &s);
 }
 
 #[test]
@@ -416,6 +434,7 @@ fn a_long_reference_list_asks_for_a_narrower_search() {
         id: "mediation".into(),
         title: "Mediation".into(),
         instrument: Instrument::MediationSupport,
+        sector: String::new(),
         track: Track::ALL[0],
         status: Status::ALL[0],
         start: None,

@@ -46,6 +46,7 @@ fn line(id: &str, actors: &[&str]) -> LineOfEffort {
         id: id.into(),
         title: format!("Line {id}"),
         instrument: Instrument::SpecialEnvoy,
+        sector: String::new(),
         track: Track::I,
         status: Status::Active,
         start: Some(date("2009-10")),

@@ -85,6 +85,7 @@ fn guinea_3w_sheet_imports_with_the_bad_row_skipped() {
     let mediation = after.line("loe-01").unwrap();
     assert_eq!(mediation.title, "ECOWAS-led mediation of the transition");
     assert_eq!(mediation.instrument, Instrument::GoodOffices);
+    assert_eq!(mediation.sector, "", "the sector named the instrument");
     assert_eq!(mediation.status, Status::Active, "\"Ongoing\"");
     let start = mediation.start.unwrap();
     assert_eq!(start.precision(), Precision::Month, "partial date kept");
@@ -233,6 +234,44 @@ fn x_role_wins_over_the_org_attribute() {
             .to_string()
             .starts_with("line 4: role \"chief\"")
     );
+}
+
+const SECTORS: &str = "\
+#activity+code,#activity+name,#org+name+impl,#sector
+LOE-1,Protection monitoring,NRC,Protection
+LOE-1,Protection monitoring,DRC,Shelter
+LOE-2,Mediation of the transition,ECOWAS,good  OFFICES
+LOE-3,Radio programmes,Search for Common Ground,
+";
+
+#[test]
+fn a_sector_that_names_no_instrument_is_the_lines_sector_not_a_note() {
+    let plan = plan_hxl(SECTORS.as_bytes(), &blank()).unwrap();
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let s = applied(&plan, &blank());
+    let line = |id: &str| s.line(id).unwrap();
+    assert_eq!(line("loe-1").sector, "Protection", "the first row's sector");
+    assert_eq!(line("loe-1").instrument, Instrument::Other);
+    assert_eq!(line("loe-2").instrument, Instrument::GoodOffices);
+    assert_eq!(line("loe-2").sector, "", "the sector named the instrument");
+    assert_eq!(line("loe-3").sector, "");
+    for l in &s.lines {
+        assert_eq!(l.notes, "", "{}: nothing pasted into notes", l.id);
+    }
+    // Into a situation whose line has no sector yet: the sheet's fills it in, once.
+    let mut into = blank();
+    into.lines.push(tandem::model::LineOfEffort::new(
+        "loe-1",
+        "Protection monitoring",
+        Instrument::Other,
+    ));
+    let s = applied(&plan_hxl(SECTORS.as_bytes(), &into).unwrap(), &into);
+    assert_eq!(s.line("loe-1").unwrap().sector, "Protection");
+    assert_eq!(s.line("loe-1").unwrap().notes, "");
+    // A sector already there is kept.
+    into.lines[0].sector = "Education".into();
+    let s = applied(&plan_hxl(SECTORS.as_bytes(), &into).unwrap(), &into);
+    assert_eq!(s.line("loe-1").unwrap().sector, "Education");
 }
 
 #[test]
@@ -447,7 +486,10 @@ fn acled_time_precision_is_the_dates_own_precision_and_never_a_note() {
     let again = plan_acled(csv.as_bytes(), &s).unwrap();
     assert!(again.is_noop());
     assert!(
-        again.notices.iter().all(|n| !n.message.contains("within a week")),
+        again
+            .notices
+            .iter()
+            .all(|n| !n.message.contains("within a week")),
         "{:?}",
         again.notices
     );
@@ -502,6 +544,40 @@ fn tandem_csv_export_imports_back_into_the_same_matrix() {
     };
     assert_eq!(lines(&back), lines(&original));
     assert_eq!(back.countries, original.countries);
+}
+
+#[test]
+fn the_sector_and_instrument_survive_export_and_import() {
+    let mut original = rich_situation();
+    original.lines[0].sector = "Protection".into();
+    original.lines[1].instrument = Instrument::GoodOffices;
+    let exported = tandem_export_csv(&original);
+    let hashtags = exported.lines().nth(1).unwrap();
+    assert!(hashtags.split(',').any(|t| t == "#sector"), "{hashtags}");
+    let plan = plan_hxl(exported.as_bytes(), &blank()).unwrap();
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let back = applied(&plan, &blank());
+    let lines = |s: &Situation| {
+        let mut v: Vec<_> = s
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    l.instrument,
+                    l.sector.clone(),
+                    l.notes.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(lines(&back), lines(&original));
+    assert_eq!(
+        back.line(&original.lines[0].id).unwrap().sector,
+        "Protection"
+    );
 }
 
 // ---------- CLI ----------

@@ -86,6 +86,7 @@ fn line(id: &str, title: String) -> LineOfEffort {
         id: id.into(),
         title,
         instrument: Instrument::GoodOffices,
+        sector: String::new(),
         track: Track::I,
         status: Status::Active,
         start: None,

@@ -136,6 +136,7 @@ fn long_situation() -> Situation {
             id: id.clone(),
             title: format!("Line of work {l:02}"),
             instrument: Instrument::GoodOffices,
+            sector: String::new(),
             track: Track::I,
             status: Status::Active,
             start: None,

@@ -99,6 +99,45 @@ fn a_whole_situation_round_trips_through_the_document() {
 }
 
 #[test]
+fn a_lines_sector_round_trips_and_an_edit_of_it_reaches_a_colleague() {
+    let mut s = guinea();
+    s.lines[0].sector = "Protection".into();
+    let mut amina = Officer::share("amina", s.clone(), Sensitivity::StrictlyConfidential);
+    assert_eq!(amina.document_situation(), s);
+    let mut kofi = Officer::join("kofi", &amina);
+    assert_eq!(kofi.situation.lines[0].sector, "Protection");
+    let mut line = amina.situation.lines[1].clone();
+    line.sector = "Early recovery".into();
+    amina.edit(Edit::Replace {
+        item: Item::Line(line),
+    });
+    kofi.receive(&amina);
+    assert_eq!(kofi.situation.lines[1].sector, "Early recovery");
+    assert_eq!(kofi.situation, amina.situation);
+}
+
+#[test]
+fn a_document_shared_before_lines_had_a_sector_still_opens() {
+    use automerge::transaction::Transactable as _;
+    use automerge::{ObjType, ROOT, ReadDoc as _, Value};
+    let s = guinea();
+    let mut officer = Officer::share("amina", s.clone(), Sensitivity::StrictlyConfidential);
+    let Some((Value::Object(ObjType::List), lines)) = officer.doc.get(ROOT, "lines").unwrap()
+    else {
+        panic!("the document has a list of lines");
+    };
+    let mut tx = officer.doc.transaction();
+    for i in 0..tx.length(&lines) {
+        let Some((_, line)) = tx.get(&lines, i).unwrap() else {
+            panic!("line {i}");
+        };
+        tx.delete(&line, "sector").unwrap();
+    }
+    tx.commit();
+    assert_eq!(officer.document_situation(), s);
+}
+
+#[test]
 fn edits_to_different_items_and_fields_both_survive() {
     let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
     let mut b = Officer::join("bakary", &a);

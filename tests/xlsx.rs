@@ -204,7 +204,10 @@ fn assignments_by_name(s: &Situation) -> BTreeSet<(String, String, String)> {
 
 #[test]
 fn who_does_what_is_the_hxl_sheet_and_imports_back() {
-    let s = guinea();
+    let mut s = guinea();
+    // As a 3W import leaves a line whose sector names no instrument.
+    s.lines[0].sector = "Protection".into();
+    s.lines[0].instrument = tandem::model::Instrument::Other;
     let options = all_of(Sensitivity::StrictlyConfidential);
     let (_, mut book) = workbook(&s, &options);
     let sheet = rows(&mut book, "Who does what");
@@ -244,6 +247,24 @@ fn who_does_what_is_the_hxl_sheet_and_imports_back() {
     };
     assert_eq!(titles(&back), titles(&s));
     assert_eq!(assignments_by_name(&back), assignments_by_name(&s));
+    // Each line's sector, else its instrument, travels in `#sector`.
+    let kinds = |s: &Situation| -> BTreeSet<(String, String, String)> {
+        s.lines
+            .iter()
+            .filter(|l| s.assignments.iter().any(|a| a.line == l.id))
+            .map(|l| {
+                let instrument = format!("{:?}", l.instrument);
+                (l.title.clone(), instrument, l.sector.clone())
+            })
+            .collect()
+    };
+    assert_eq!(kinds(&back), kinds(&s));
+    let lines_sheet = rows(&mut book, "Lines of effort");
+    let heads = lines_sheet
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c == "Code"))
+        .unwrap();
+    assert_eq!(heads[2..4], ["Instrument", "Sector"]);
 }
 
 #[test]

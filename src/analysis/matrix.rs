@@ -726,6 +726,7 @@ mod tests {
             id: id.into(),
             title: format!("Line {id}"),
             instrument: Instrument::MediationSupport,
+            sector: String::new(),
             track: Track::I,
             status,
             start: None,

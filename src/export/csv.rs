@@ -8,12 +8,13 @@
 use std::collections::HashMap;
 
 use super::ExportError;
-use crate::model::{Assignment, Place, Role, Situation};
+use crate::model::{Assignment, Instrument, LineOfEffort, Place, Role, Situation};
 
 /// The readable header row.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "Line of effort code",
     "Line of effort",
+    "Sector",
     "Organization",
     "Organization type",
     "Role",
@@ -29,9 +30,10 @@ pub const HEADER: [&str; 14] = [
 ];
 
 /// The HXL hashtag row, under the header.
-pub const HASHTAGS: [&str; 14] = [
+pub const HASHTAGS: [&str; 15] = [
     "#activity+code",
     "#activity+name",
+    "#sector",
     "#org+name",
     "#org+type",
     "#x_role",
@@ -59,7 +61,7 @@ pub fn neutralise(value: &str) -> String {
 pub const COLUMNS: usize = HEADER.len();
 
 /// The columns written as they are: the coordinates (numbers are never taken for formulas).
-const NUMBER_COLUMNS: [usize; 2] = [12, 13];
+const NUMBER_COLUMNS: [usize; 2] = [13, 14];
 
 /// The rows of the sheet for `situation` (already redacted), as they are (not neutralised),
 /// without the two header rows: in the order of the lines of effort, then by role (lead
@@ -116,6 +118,7 @@ pub fn rows(situation: &Situation) -> Vec<[String; COLUMNS]> {
             out.push([
                 line.id.clone(),
                 line.title.clone(),
+                sector(line),
                 partner.name.clone(),
                 partner.category.label().to_owned(),
                 a.role.code().to_owned(),
@@ -154,6 +157,18 @@ pub fn who_does_what(situation: &Situation) -> Result<Vec<u8>, ExportError> {
     writer
         .into_inner()
         .map_err(|e| ExportError::Csv(e.to_string()))
+}
+
+/// The `#sector` cell of a line: its sector, else its instrument (as the importer reads it
+/// back), else nothing.
+fn sector(line: &LineOfEffort) -> String {
+    if !line.sector.trim().is_empty() {
+        line.sector.trim().to_owned()
+    } else if line.instrument == Instrument::Other {
+        String::new()
+    } else {
+        line.instrument.label().to_owned()
+    }
 }
 
 /// The admin-1, location, latitude and longitude cells of a row, as they are (coordinates as

@@ -187,8 +187,8 @@ fn schema_zero() -> Diagnostic {
 ///
 /// Each version adds its step here, so that old files open:
 /// - 1 → 2: places (`place` on actors and events, `places` on lines of effort and
-///   assignments), an event's `fatalities` and `description` and an actor's `aliases` were
-///   added. All are optional and a schema-1
+///   assignments), an event's `fatalities` and `description`, an actor's `aliases` and a
+///   line of effort's `sector` were added. All are optional and a schema-1
 ///   file has none, so the data read is already the data of schema 2: nothing to change
 ///   but the number, which the caller sets.
 fn migrate(situation: Situation) -> Situation {

@@ -39,6 +39,7 @@ pub fn new_item(situation: &Situation, kind: ItemKind) -> Item {
             id,
             title: name.into(),
             instrument: Instrument::GoodOffices,
+            sector: String::new(),
             track: Track::I,
             status: Status::Planned,
             start: None,

@@ -310,6 +310,12 @@ pub struct LineOfEffort {
     pub id: String,
     pub title: String,
     pub instrument: Instrument,
+    /// The humanitarian sector or cluster a 3W sheet files the work under (HXL `#sector`)
+    /// when it names no instrument, e.g. "Protection"; empty when there is none. A shared
+    /// document written before lines had a sector reads as empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "sync", autosurgeon(missing = "String::new"))]
+    pub sector: String,
     pub track: Track,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +342,7 @@ impl LineOfEffort {
             id: id.into(),
             title: title.into(),
             instrument,
+            sector: String::new(),
             track: Track::I,
             status: Status::Planned,
             start: None,

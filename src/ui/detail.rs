@@ -968,6 +968,7 @@ fn line_form_ui(ui: &mut egui::Ui, state: &mut DetailState, ctx: &mut ViewCtx<'_
             Instrument::ALL,
             Instrument::label,
         );
+        form.text_ui(ui, "sector", "Sector", |x| &mut x.sector, false);
         form.choice_ui(ui, "Track", |x| &mut x.track, Track::ALL, Track::label);
         form.choice_ui(ui, "Status", |x| &mut x.status, Status::ALL, Status::label);
         form.optional_date_ui(ui, "start", "Start", |x| &mut x.start);

@@ -244,6 +244,7 @@ impl Diffs<'_, '_> {
     fn line(&mut self, o: &LineOfEffort, n: &LineOfEffort) {
         self.text("title", &o.title, &n.title);
         self.value("instrument", o.instrument, n.instrument);
+        self.text("sector", &o.sector, &n.sector);
         self.value("track", o.track, n.track);
         self.value("status", o.status, n.status);
         self.opt("start", o.start, n.start);

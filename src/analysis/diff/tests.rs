@@ -217,6 +217,16 @@ fn lines_of_effort_fields_in_words() {
 }
 
 #[test]
+fn a_lines_sector_in_words() {
+    let mut new = base();
+    new.lines[0].sector = "Protection".into();
+    assert_eq!(
+        lines_of(&diff(&base(), &new)),
+        ["“Mediation”: sector set to Protection"]
+    );
+}
+
+#[test]
 fn events_are_grouped_as_new_warnings_actions_and_thresholds_ahead() {
     let mut new = base();
     new.as_of = date("2009-11-15");

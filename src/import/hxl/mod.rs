@@ -11,7 +11,7 @@
 //! | `#org` (`+name`, `+code`, `+acronym`, `+type`) | a partner, merged with an existing one by code (its id or acronym), name or acronym; an organisation given by its acronym alone is named by it |
 //! | `#org+type` | the category of its own organisation column, by keywords: UN, subregional, regional, government / member state / donor, IFI / bank, NGO / civil society (the default); Tandem's own category labels are matched exactly |
 //! | `#activity+code`, `#activity+name` | a line of effort; its id is derived from the code (else the name) |
-//! | `#sector` | the line's instrument when it names one (e.g. "Good offices"), else Other with the sector in the notes |
+//! | `#sector` | the line's instrument when it names one (e.g. "Good offices"), else the line's sector (instrument Other) |
 //! | `#status` | the line's status: planned, active / ongoing, paused / suspended, completed / closed, cancelled |
 //! | `#date+start`, `#date+end` | the line's dates; `2009` and `2009-10` stay partial |
 //! | `#country+code` | added to the situation's countries |
@@ -511,10 +511,12 @@ fn plan_line(
         if filled.end.is_none() {
             filled.end = end;
         }
-        if filled.instrument == Instrument::Other
-            && let Some(instrument) = instrument_from_sector(sector)
-        {
-            filled.instrument = instrument;
+        match instrument_from_sector(sector) {
+            Some(instrument) if filled.instrument == Instrument::Other => {
+                filled.instrument = instrument;
+            }
+            None if filled.sector.is_empty() => sector.clone_into(&mut filled.sector),
+            _ => {}
         }
         if filled != existing
             && let Some(slot) = planner.line_mut(&id)
@@ -530,20 +532,21 @@ fn plan_line(
         None => planner.fresh_id(name, "line"),
     };
     let instrument = instrument_from_sector(sector);
-    let notes = match (instrument, sector.is_empty()) {
-        (None, false) => format!("Sector: {sector}"),
-        _ => String::new(),
-    };
     planner.create(Item::Line(LineOfEffort {
         id: id.clone(),
         title: title.to_owned(),
         instrument: instrument.unwrap_or(Instrument::Other),
+        sector: if instrument.is_some() {
+            String::new()
+        } else {
+            sector.to_owned()
+        },
         track: Track::I,
         status: status.unwrap_or(Status::Active),
         start,
         end,
         actors: Vec::new(),
-        notes,
+        notes: String::new(),
         sensitivity: planner.into.sensitivity,
         places: Vec::new(),
     }));
