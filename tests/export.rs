@@ -366,6 +366,7 @@ fn csv_reads_back_with_hxl_row_second_and_no_formulas() {
         [
             "#activity+code",
             "#activity+name",
+            "#sector",
             "#org+name",
             "#org+type",
             "#x_role",
@@ -381,7 +382,7 @@ fn csv_reads_back_with_hxl_row_second_and_no_formulas() {
         ]
     );
     for row in &rows[2..] {
-        assert_eq!(row.len(), 14);
+        assert_eq!(row.len(), 15);
         for cell in row {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
@@ -392,13 +393,17 @@ fn csv_reads_back_with_hxl_row_second_and_no_formulas() {
     let lead = &rows[2];
     assert_eq!(lead[0], "'-2+3");
     assert_eq!(lead[1], "'=HYPERLINK(\"http://x\",\"click\")");
-    assert_eq!(lead[2], "'+cmd|' /C calc'!A0");
-    assert_eq!(lead[4], "lead");
-    assert_eq!(lead[7], "2010-01");
-    assert_eq!(lead[9], "GIN");
+    assert_eq!(
+        lead[2], "Mediation support team",
+        "the line's instrument as its sector"
+    );
+    assert_eq!(lead[3], "'+cmd|' /C calc'!A0");
+    assert_eq!(lead[5], "lead");
+    assert_eq!(lead[8], "2010-01");
+    assert_eq!(lead[10], "GIN");
     let support = &rows[3];
-    assert_eq!(support[2], "'@SUM(A1:A9), \"quoted\"\nsecond line");
-    assert_eq!(support[4], "support");
+    assert_eq!(support[3], "'@SUM(A1:A9), \"quoted\"\nsecond line");
+    assert_eq!(support[5], "support");
 }
 
 #[test]
@@ -411,9 +416,9 @@ fn csv_numbers_sequential_steps() {
     )
     .unwrap();
     let rows = read_csv(&bytes);
-    let seq: Vec<_> = rows.iter().filter(|r| r[4] == "sequential").collect();
+    let seq: Vec<_> = rows.iter().filter(|r| r[5] == "sequential").collect();
     assert_eq!(seq.len(), 1);
-    assert_eq!(seq[0][5], "1");
+    assert_eq!(seq[0][6], "1");
     assert_eq!(rows.len() - 2, s.assignments.len());
 }
 

@@ -222,7 +222,7 @@ fn a_lines_sector_in_words() {
     new.lines[0].sector = "Protection".into();
     assert_eq!(
         lines_of(&diff(&base(), &new)),
-        ["“Mediation”: sector set to Protection"]
+        ["“Mediation”: sector set to “Protection”"]
     );
 }
 
