@@ -25,7 +25,7 @@ fn harness() -> Harness<'static, TandemApp> {
         Box::new(ScriptedDialogs::default()),
     );
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
 }
 
@@ -68,6 +68,7 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
     harness.run();
     harness.get_by_label_contains("never leave this computer");
     harness.get_by_label_contains("old values of an item deleted");
+    harness.snapshot("share_dialog_1280x720");
     match &harness.state().share_dialog {
         Some(ShareDialog::Share(form)) => assert_eq!(form.ceiling, Sensitivity::Confidential),
         other => panic!("{other:?}"),

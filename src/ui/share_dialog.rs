@@ -50,9 +50,10 @@ impl ShareDialog {
 /// What the Share dialog says about what leaves the computer.
 pub const WHAT_STAYS: &str = "Items above the ceiling, and the items that name one of them, \
     never leave this computer: you see and edit them with the rest, colleagues do not. \
-    Automerge keeps history: the old values of an item deleted or made more sensitive later stay \
-    in the shared document, readable with the link and the token. To leave them behind, start a \
-    clean shared copy and give colleagues its new link.";
+    The shared document keeps every change: the old values of an item deleted or made more \
+    sensitive later stay in its history, on the server and with every colleague, readable with \
+    the link and the token. To leave them behind, start a clean shared copy (offered once \
+    shared) and give colleagues its new link.";
 
 /// Draws the open dialog; returns what the user chose.
 pub fn share_dialog_ui(ctx: &egui::Context, dialog: &mut ShareDialog) -> Option<Action> {
@@ -73,7 +74,7 @@ fn connection_ui(ui: &mut egui::Ui, server: Option<&mut String>, token: &mut Str
         let label = ui.label("Sync server");
         ui.add(
             egui::TextEdit::singleline(server)
-                .hint_text("ws://sync.office.example:8080/")
+                .hint_text("wss://sync.office.example:8470/")
                 .desired_width(360.0),
         )
         .labelled_by(label.id);
@@ -104,16 +105,20 @@ fn share_form_ui(ui: &mut egui::Ui, form: &mut ShareForm) -> Option<Action> {
     ui.heading("Share this situation");
     let mut chosen = None;
     if let Some(link) = form.link.clone() {
-        ui.label("Shared. Colleagues open it with File → Open shared… and this link:");
-        ui.horizontal(|ui| {
-            let mut shown = link.clone();
-            let label = ui.label("Link");
-            ui.add(egui::TextEdit::singleline(&mut shown).desired_width(400.0))
-                .labelled_by(label.id);
-            if ui.button("Copy link").clicked() {
-                ui.ctx().copy_text(link.clone());
-            }
-        });
+        let intro = ui.label("Shared. Colleagues open it with File → Open shared… and this link:");
+        // The whole link, wrapped if it is long (a cut link is no use to a colleague); a
+        // copy is shown, so typing in it changes nothing.
+        let mut shown = link.clone();
+        ui.add(
+            egui::TextEdit::multiline(&mut shown)
+                .desired_rows(1)
+                .desired_width(ui.available_width())
+                .font(egui::TextStyle::Monospace),
+        )
+        .labelled_by(intro.id);
+        if ui.button("Copy link").clicked() {
+            ui.ctx().copy_text(link.clone());
+        }
         ui.add_space(6.0);
     }
     egui::Grid::new("share_form").num_columns(2).show(ui, |ui| {
