@@ -580,3 +580,77 @@ proptest::proptest! {
         }
     }
 }
+
+/// Every change says who made it, when, and what it was, in words: the share itself and each
+/// edit after it.
+#[test]
+fn every_change_carries_its_author_time_and_label() {
+    let mut a = Officer::share("amina", guinea(), Sensitivity::StrictlyConfidential);
+    let id = a.situation.actors[1].id.clone();
+    let edit = renamed_actor(&a.situation, &id, "Renamed at headquarters");
+    let label = edit.describe(&a.situation);
+    assert!(!label.is_empty());
+    a.edit(edit);
+    let changes = a.doc.get_changes(&[]);
+    let said: Vec<_> = changes
+        .iter()
+        .map(|c| {
+            let (label, by) = tandem::sync::doc::read_message(c.message().map_or("", |m| m));
+            (label, by, c.timestamp())
+        })
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert_eq!(
+        said[0],
+        ("share the situation".into(), Some("amina".into()), 1_000)
+    );
+    assert_eq!(said[1], (label, Some("amina".into()), 2_000));
+}
+
+/// Two officers each make a different partner lead of one line that had none: each copy was
+/// valid, the merged one has two leads, and the checks say so on both sides.
+#[test]
+fn a_second_lead_set_at_the_same_time_shows_as_a_matrix_problem() {
+    let mut s = guinea();
+    let line = s
+        .lines
+        .iter()
+        .find(|l| s.assignments.iter().filter(|a| a.line == l.id).count() >= 2)
+        .unwrap()
+        .id
+        .clone();
+    for cell in s.assignments.iter_mut().filter(|a| a.line == line) {
+        cell.role = tandem::model::Role::Support;
+    }
+    let cells: Vec<_> = s
+        .assignments
+        .iter()
+        .filter(|a| a.line == line)
+        .take(2)
+        .cloned()
+        .collect();
+    let mut a = Officer::share("amina", s, Sensitivity::StrictlyConfidential);
+    let mut b = Officer::join("bakary", &a);
+    let lead = |cell: &tandem::model::Assignment| Edit::SetAssignment {
+        line: cell.line.clone(),
+        partner: cell.partner.clone(),
+        assignment: Some(tandem::model::Assignment {
+            role: tandem::model::Role::Lead,
+            ..cell.clone()
+        }),
+        index: None,
+    };
+    a.edit(lead(&cells[0]));
+    b.edit(lead(&cells[1]));
+    let two_leads = |s: &Situation| {
+        tandem::analysis::check_all(s)
+            .iter()
+            .any(|d| d.code == "matrix.multiple-leads" && d.item.as_deref() == Some(line.as_str()))
+    };
+    assert!(!two_leads(&a.situation) && !two_leads(&b.situation));
+    a.receive(&b);
+    b.receive(&a);
+    assert_eq!(a.situation, b.situation);
+    assert!(two_leads(&a.situation), "Amina's checks");
+    assert!(two_leads(&b.situation), "Bakary's checks");
+}

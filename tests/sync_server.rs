@@ -154,6 +154,7 @@ fn share_prints_a_link_that_fetch_turns_back_into_a_file() {
     std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
     let data = dir.path().join("data");
     let server = Server::start(local(), &data, TOKEN).unwrap();
+    let server_url = server.url();
     let file = dir.path().join("guinea.ron");
     tandem::io::save_file(&file, &guinea_with_canary()).unwrap();
     let token_arg = token.to_str().unwrap();
@@ -218,9 +219,56 @@ fn share_prints_a_link_that_fetch_turns_back_into_a_file() {
         "x.ron",
     ]);
     assert_eq!(garbled.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&garbled.stderr);
+    assert!(said.contains("is not a Tandem share link"), "{said}");
+    // A well-formed link to a situation this server never had.
+    let other_data = dir.path().join("other");
+    let other = Server::start(local(), &other_data, TOKEN).unwrap();
+    let elsewhere = link.replace(&server_url, &other.url());
+    let start = Instant::now();
+    let unknown = tandem(&[
+        "fetch",
+        &elsewhere,
+        "--token-file",
+        token_arg,
+        "--out",
+        "x.ron",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("has no shared situation"), "{said}");
+    eprintln!("unknown link told in {:?}", start.elapsed());
     drop(server);
     let unreachable = tandem(&["fetch", &link, "--token-file", token_arg, "--out", "x.ron"]);
     assert_eq!(unreachable.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(said.contains("cannot reach the sync server"), "{said}");
+    let share = [
+        "share",
+        file.to_str().unwrap(),
+        "--server",
+        &server_url,
+        "--token-file",
+        token_arg,
+    ];
+    let unreachable = tandem(&share);
+    assert_eq!(unreachable.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(said.contains("cannot reach the sync server"), "{said}");
+}
+
+/// A client that sends no token at all gets an HTTP 401 in answer to its WebSocket upgrade:
+/// the connection ends before the sync protocol (and any document) starts.
+#[test]
+fn a_client_without_a_token_is_refused_at_the_handshake() {
+    use tokio_tungstenite::tungstenite;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(local(), data.path(), TOKEN).unwrap();
+    match tungstenite::connect(server.url()) {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 401),
+        Err(other) => panic!("expected a 401, got {other}"),
+        Ok(_) => panic!("a client without a token was let in"),
+    }
 }
 
 /// `tandem serve` until dropped (killed then).
