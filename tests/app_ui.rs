@@ -281,6 +281,29 @@ fn escape_clears_the_selection() {
     assert!(harness.state().selection.is_none());
 }
 
+/// On the first start the name is asked once the window is on screen, not in the passes before
+/// eframe shows it (there the focused field froze a software-rendered window under Xvfb).
+#[test]
+fn the_first_start_asks_the_name_once_the_window_is_shown() {
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.ask_name_on_start();
+    assert!(
+        app.name_prompt.is_none(),
+        "not before the window's first passes"
+    );
+    let mut harness = harness(app);
+    harness.run();
+    assert_eq!(harness.state().name_prompt.as_deref(), Some(""));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
+        .type_text("Amina Diallo");
+    harness.run();
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert_eq!(harness.state().settings.officer_name, "Amina Diallo");
+    assert!(harness.state().name_prompt.is_none());
+}
+
 /// The officer gives their name once; the lock beside a file they open carries it, so that a
 /// colleague reads "Marie Diallo on …" rather than an account name.
 #[test]

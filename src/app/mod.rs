@@ -108,6 +108,8 @@ pub struct TandemApp {
     last_briefing_audience: Option<crate::export::Audience>,
     /// "Your name": the text being typed, while the question is open.
     pub name_prompt: Option<String>,
+    /// Ask "Your name" once the window is on screen (not in the passes before it is shown).
+    ask_name_when_shown: bool,
     /// "Which file?" asked with a text field, while open.
     pub path_prompt: Option<ui::PathPrompt>,
     /// File → Share… or File → Open shared…, while open.
@@ -153,6 +155,7 @@ impl TandemApp {
             briefing_setup: None,
             last_briefing_audience: None,
             name_prompt: None,
+            ask_name_when_shown: false,
             path_prompt: None,
             share_dialog: None,
             file_dialogs: dialogs,
@@ -183,7 +186,7 @@ impl TandemApp {
         app.wake_target.get_or_init(|| cc.egui_ctx.clone());
         app.session.set_officer(&app.settings.officer_name);
         if app.settings.officer_name.trim().is_empty() {
-            app.name_prompt = Some(String::new());
+            app.ask_name_on_start();
         }
         if let Ok(store) = io::recovery::RecoveryStore::open_default() {
             app.recovery_offers = store.orphans();
@@ -220,6 +223,7 @@ impl TandemApp {
     pub fn screenshot_then_quit(&mut self, path: PathBuf) {
         self.screenshot.request(path, true);
         self.name_prompt = None;
+        self.ask_name_when_shown = false;
     }
 
     /// Queues an action as if a panel had emitted it.
@@ -254,6 +258,7 @@ impl TandemApp {
             ctx.request_repaint();
             return;
         }
+        self.ask_name_once_shown(&ctx);
         self.take_session_news(&ctx);
         self.take_export_news();
         if self.briefing.is_some() {
@@ -447,6 +452,26 @@ impl TandemApp {
         if applied > 0 {
             ctx.request_repaint();
         }
+    }
+
+    /// Asks "Your name" once the window is on screen (the first start, with no name yet).
+    pub fn ask_name_on_start(&mut self) {
+        self.ask_name_when_shown = true;
+    }
+
+    /// Opens "Your name" a few passes after start. Opened in the very first pass, before eframe
+    /// shows the window, the focused text field kept a software-rendered X11 window (llvmpipe
+    /// under Xvfb) repainting at full CPU and deaf to the keyboard and the mouse.
+    fn ask_name_once_shown(&mut self, ctx: &egui::Context) {
+        if !self.ask_name_when_shown {
+            return;
+        }
+        if ctx.cumulative_pass_nr() < 3 {
+            ctx.request_repaint();
+            return;
+        }
+        self.ask_name_when_shown = false;
+        self.name_prompt = Some(String::new());
     }
 
     /// Background news: saves written or failed, changes on disk, recovery copies.
