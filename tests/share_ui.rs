@@ -110,7 +110,25 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
         app.session().shared().is_some()
     });
     harness.get_by_label("Copy link");
-    harness.get_by_label("Start a clean shared copy");
+    let first_link = harness
+        .state()
+        .session()
+        .shared()
+        .unwrap()
+        .link()
+        .to_owned();
+    // A clean shared copy: a new document (a new link) from the current state.
+    harness.get_by_label("Start a clean shared copy").click();
+    frames_until(
+        &mut harness,
+        "a clean copy",
+        Duration::from_secs(20),
+        |app| {
+            app.session()
+                .shared()
+                .is_some_and(|s| s.link() != first_link)
+        },
+    );
     let link = harness
         .state()
         .session()
@@ -118,6 +136,11 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
         .unwrap()
         .link()
         .to_owned();
+    assert_eq!(
+        harness.state().doc().situation(),
+        tandem::app::sample_document().situation(),
+        "the clean copy starts from the situation as it is"
+    );
     assert_eq!(harness.state().settings.sharing.server, server.url());
     harness.get_by_label("Close").click();
     harness.run();
