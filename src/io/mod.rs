@@ -2,6 +2,7 @@
 
 mod atomic;
 pub mod disk;
+pub mod history;
 mod locate;
 pub mod lock;
 pub mod marks;

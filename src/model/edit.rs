@@ -30,7 +30,8 @@ impl SituationMeta {
         }
     }
 
-    fn store(self, situation: &mut Situation) {
+    /// Writes these fields into `situation`.
+    pub(crate) fn store(self, situation: &mut Situation) {
         let Self {
             title,
             countries,

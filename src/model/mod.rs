@@ -2,6 +2,7 @@
 
 pub mod create;
 mod date;
+pub mod delta;
 pub mod edit;
 pub mod history;
 pub mod ids;
