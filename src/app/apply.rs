@@ -54,6 +54,8 @@ impl TandemApp {
             Action::Share(request) => self.share(request),
             Action::OpenShared(request) => self.open_shared(request),
             Action::CloseShareDialog => self.share_dialog = None,
+            Action::ShowPast(point, at) => self.show_past(point, at),
+            Action::BackToNow => self.back_to_now(),
             Action::SetOfficerName(name) => {
                 self.name_prompt = None;
                 if let Some(name) = name {
@@ -70,6 +72,9 @@ impl TandemApp {
 
     /// An edit to the open situation: one undo step, or part of the gesture going on (a drag).
     fn apply_edit(&mut self, ctx: &egui::Context, edit: Edit) {
+        if self.refused_in_the_past() {
+            return;
+        }
         if let Some(reason) = self.session.doc().read_only() {
             self.status = Some(format!("Not changed — the file is read-only: {reason}"));
             return;
@@ -103,8 +108,11 @@ impl TandemApp {
                 self.save_as();
             }
             AppCommand::Quit => self.guard(AfterConfirm::Quit),
+            AppCommand::Undo if self.refused_in_the_past() => {}
+            AppCommand::Redo if self.refused_in_the_past() => {}
             AppCommand::Undo => self.undo(),
             AppCommand::Redo => self.redo(),
+            AppCommand::History => self.history_panel.open = !self.history_panel.open,
             AppCommand::ToggleTheme => {
                 self.settings.dark = !self.settings.dark;
                 ui::theme::apply(ctx, self.settings.dark);
@@ -112,7 +120,10 @@ impl TandemApp {
             AppCommand::Show(view) => self.settings.view = view,
             AppCommand::Delete => self.delete_selection(ctx),
             AppCommand::ClearSelection => {
-                if !self.views.close_menu(self.settings.view) {
+                let closed = self.views.close_menu(self.settings.view);
+                if !closed && self.past.is_some() {
+                    self.back_to_now();
+                } else if !closed {
                     self.selection = None;
                 }
             }
@@ -500,7 +511,7 @@ impl TandemApp {
 
     /// Writes the export asked for to `path` on a background thread.
     fn export_to(&mut self, request: ExportRequest, path: std::path::PathBuf) {
-        let situation = self.session.doc().situation().clone();
+        let situation = super::as_it_was::shown(&self.past, &self.session).clone();
         let job = ExportJob::start(situation, request.format, request.options, path);
         self.export_dialog.start(job);
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::incremental::CheckCache;
+use crate::model::delta::Delta;
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::History;
 use crate::model::touched::{ChangeStamps, Touched};
@@ -33,6 +34,20 @@ pub struct Document {
     /// While the situation is shared: this officer's changes not yet written into the shared
     /// document, oldest first (see [`Document::take_local_changes`]).
     outbox: Option<Vec<LocalChange>>,
+    /// While the file's local history is kept: this officer's changes not yet taken for it,
+    /// oldest first (see [`Document::take_recorded`]).
+    journal: Option<Vec<Recorded>>,
+}
+
+/// One of the officer's changes, for the file's local history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    /// In words, as the Edit menu says it.
+    pub label: String,
+    /// The state after the change of what it touched.
+    pub delta: Delta,
+    /// It carries on the change recorded before it (a drag going on): it replaces that one.
+    pub joins_last: bool,
 }
 
 /// One of the officer's own changes (an edit, an undo or a redo), for the shared document.
@@ -57,6 +72,7 @@ impl Document {
             unchecked: Touched::default(),
             stamps: ChangeStamps::fresh(),
             outbox: None,
+            journal: None,
         }
     }
 
@@ -154,7 +170,7 @@ impl Document {
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         let touched = edit.touched();
         self.history.apply(&mut self.situation, edit)?;
-        self.touch(touched, self.history.undo_label().map(str::to_owned));
+        self.touch(touched, self.history.undo_label().map(str::to_owned), false);
         Ok(())
     }
 
@@ -163,7 +179,8 @@ impl Document {
     pub fn apply_in_gesture(&mut self, edit: Edit) -> Result<(), EditError> {
         let touched = edit.touched();
         self.history.apply_in_gesture(&mut self.situation, edit)?;
-        self.touch(touched, self.history.undo_label().map(str::to_owned));
+        let joins = self.history.last_edit_joined();
+        self.touch(touched, self.history.undo_label().map(str::to_owned), joins);
         Ok(())
     }
 
@@ -193,17 +210,24 @@ impl Document {
     /// was cleared and the situation may be anywhere between).
     fn touch_after_history(&mut self, label: Option<String>, touched: Option<Touched>) {
         match (label, touched) {
-            (Some(label), Some(touched)) => self.touch(touched, Some(label)),
-            (None, Some(_)) => self.touch(Touched::everything(), Some("undo".into())),
+            (Some(label), Some(touched)) => self.touch(touched, Some(label), false),
+            (None, Some(_)) => self.touch(Touched::everything(), Some("undo".into()), false),
             (_, None) => {}
         }
     }
 
-    /// Records what one of the officer's changes touched, for the checks and, while shared,
-    /// for the shared document.
-    fn touch(&mut self, mut touched: Touched, label: Option<String>) {
+    /// Records what one of the officer's changes touched, for the checks, the local history
+    /// and, while shared, for the shared document. `joins`: the change carries on the last one.
+    fn touch(&mut self, mut touched: Touched, label: Option<String>, joins: bool) {
         touched.add_referencing(&self.situation);
         self.stamps.record(&touched);
+        if let Some(journal) = &mut self.journal {
+            journal.push(Recorded {
+                label: label.clone().unwrap_or_else(|| "edit".into()),
+                delta: Delta::capture(&self.situation, &touched),
+                joins_last: joins,
+            });
+        }
         if let Some(outbox) = &mut self.outbox {
             outbox.push(LocalChange {
                 label: label.unwrap_or_else(|| "edit".into()),
@@ -220,6 +244,23 @@ impl Document {
             true => drop(self.outbox.get_or_insert_with(Vec::new)),
             false => self.outbox = None,
         }
+    }
+
+    /// From now on the officer's changes are kept for the file's local history (or, with
+    /// `false`, no longer).
+    pub fn record_history(&mut self, on: bool) {
+        match on {
+            true => drop(self.journal.get_or_insert_with(Vec::new)),
+            false => self.journal = None,
+        }
+    }
+
+    /// The officer's changes since the last call, for the local history, oldest first.
+    pub fn take_recorded(&mut self) -> Vec<Recorded> {
+        self.journal
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The officer's changes since the last call, oldest first (none unless shared).

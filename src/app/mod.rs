@@ -3,8 +3,10 @@
 //! ([`TandemApp::apply`], in `apply.rs`).
 
 mod apply;
+mod as_it_was;
 pub mod dialogs;
 pub mod document;
+pub mod history;
 mod screenshot;
 pub mod session;
 mod share_apply;
@@ -125,6 +127,12 @@ pub struct TandemApp {
     /// The context the session's background work wakes (set on the first frame).
     wake_target: Arc<std::sync::OnceLock<egui::Context>>,
     screenshot: screenshot::Screenshot,
+    /// The History panel (View → History, Ctrl+H).
+    pub history_panel: ui::history::HistoryPanel,
+    /// The shared situation's history as last read.
+    history_cache: as_it_was::HistoryCache,
+    /// The situation as it was, while the officer looks at it.
+    past: Option<as_it_was::Past>,
 }
 
 impl TandemApp {
@@ -166,6 +174,9 @@ impl TandemApp {
             fonts_installed: false,
             wake_target,
             screenshot: Default::default(),
+            history_panel: Default::default(),
+            history_cache: Default::default(),
+            past: None,
         }
     }
 
@@ -185,6 +196,9 @@ impl TandemApp {
         let mut app = Self::new(sample_document(), settings, Box::new(NativeDialogs));
         app.wake_target.get_or_init(|| cc.egui_ctx.clone());
         app.session.set_officer(&app.settings.officer_name);
+        if let Some(root) = io::recovery::data_dir() {
+            app.session.set_history_root(root);
+        }
         if app.settings.officer_name.trim().is_empty() {
             app.ask_name_on_start();
         }
@@ -260,6 +274,7 @@ impl TandemApp {
         }
         self.ask_name_once_shown(&ctx);
         self.take_session_news(&ctx);
+        self.poll_past();
         self.take_export_news();
         if self.briefing.is_some() {
             self.collect_keys(&ctx);
@@ -304,7 +319,8 @@ impl TandemApp {
             .extend(pressed.into_iter().map(Action::Command));
     }
 
-    /// The menu bar, tabs and banners, status bar, problems panel and the current view.
+    /// The menu bar, tabs and banners, status bar, problems panel, the History panel and the
+    /// current view (the situation as it was, while it is shown).
     fn window_ui(&mut self, ui: &mut egui::Ui) {
         let mut actions = std::mem::take(&mut self.actions);
         let doc = self.session.doc_mut();
@@ -322,6 +338,10 @@ impl TandemApp {
         });
         egui::Panel::top("view_tabs").show(ui, |ui| {
             ui::menu::view_tabs_ui(ui, self.settings.view, &mut actions);
+            if let Some(past) = &self.past {
+                let ready = past.state().is_some();
+                ui::history::as_it_was_banner_ui(ui, past.at, ready, &mut actions);
+            }
             banners_ui(ui, &self.session, &mut actions);
             conflicts_banner_ui(ui, &self.session, self.selection.as_ref());
         });
@@ -343,6 +363,8 @@ impl TandemApp {
             };
             ui::menu::status_bar_ui(ui, &line, &mut self.settings.show_problems);
         });
+        let past = self.past.as_ref().and_then(as_it_was::Past::state);
+        let diagnostics = past.map_or(diagnostics, |p| p.diagnostics.clone());
         if self.settings.show_problems {
             egui::Panel::bottom("problems")
                 .resizable(true)
@@ -351,13 +373,23 @@ impl TandemApp {
                     ui::problems::problems_ui(ui, &diagnostics, &self.selection, &mut actions)
                 });
         }
+        if self.history_panel.open {
+            as_it_was::history_side_ui(
+                ui,
+                &mut self.history_panel,
+                &mut self.history_cache,
+                &self.session,
+                self.selection.as_ref(),
+                &mut actions,
+            );
+        }
         let mut view_ctx = ViewCtx {
-            situation: doc.situation(),
-            revision: doc.revision(),
-            stamps: doc.stamps(),
+            situation: past.map_or(doc.situation(), |p| &p.situation),
+            revision: past.map_or(doc.revision(), |p| p.revision),
+            stamps: past.map_or(doc.stamps(), |p| p.stamps),
             diagnostics: &diagnostics,
             selection: &self.selection,
-            read_only: doc.read_only().is_some(),
+            read_only: past.is_some() || doc.read_only().is_some(),
             actions: &mut actions,
         };
         ui::views_ui(ui, self.settings.view, &mut self.views, &mut view_ctx);
@@ -367,7 +399,7 @@ impl TandemApp {
 
     /// The dialogs over the window, lowest first: the error is always on top.
     fn modals_ui(&mut self, ctx: &egui::Context) {
-        let situation = self.session.doc().situation();
+        let situation = as_it_was::shown(&self.past, &self.session);
         if let Some(choice) = ui::safety::recovery_prompt_ui(ctx, &self.recovery_offers) {
             self.actions.push(Action::AnswerRecovery(choice));
         }
@@ -427,8 +459,9 @@ impl TandemApp {
         let Some(state) = self.briefing.as_mut() else {
             return;
         };
-        state.revision = self.session.doc().revision();
-        let situation = self.session.doc().situation();
+        state.revision = (self.past.as_ref().and_then(as_it_was::Past::state))
+            .map_or(self.session.doc().revision(), |p| p.revision);
+        let situation = as_it_was::shown(&self.past, &self.session);
         let asked = egui::CentralPanel::default()
             .show(ui, |ui| ui::briefing::briefing_ui(ui, state, situation))
             .inner;
@@ -514,6 +547,7 @@ impl TandemApp {
                 self.error = Some(problem);
             }
             SessionEvent::ColleaguesChanged(touched) => self.colleagues_changed(&touched),
+            SessionEvent::HistoryProblem(why) => self.status = Some(why),
         }
     }
 
@@ -566,6 +600,7 @@ impl TandemApp {
     /// A new situation shows from its start: no selection, fresh view state.
     fn reset_views(&mut self) {
         self.selection = None;
+        self.past = None;
         self.views = ViewStates::default();
         self.pending_delete = None;
     }

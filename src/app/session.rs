@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::document::Document;
+use super::history::HistoryLog;
 use super::shared::{Pending, SharedSession, Started};
 use crate::io::{self, disk, lock, recovery};
 use crate::model::Situation;
@@ -56,6 +57,8 @@ pub enum SessionEvent {
     ShareFailed(Problem),
     /// Colleagues' changes were taken in: what they touched.
     ColleaguesChanged(crate::model::touched::Touched),
+    /// The file's local history could not be read or written (why, in words).
+    HistoryProblem(String),
 }
 
 /// A save running on its own thread.
@@ -91,6 +94,10 @@ pub struct Session {
     shared: Option<SharedSession>,
     /// Sharing or opening a shared situation, while the server is asked.
     pending_share: Option<Pending>,
+    /// The data folder local histories are kept under (none: no history is kept).
+    history_root: Option<PathBuf>,
+    /// The open file's local history, when it has a file and there is a data folder.
+    history: Option<HistoryLog>,
 }
 
 impl Session {
@@ -113,6 +120,70 @@ impl Session {
             officer: String::new(),
             shared: None,
             pending_share: None,
+            history_root: None,
+            history: None,
+        }
+    }
+
+    /// Keeps the local history of the files opened from now on under the data folder `root`.
+    pub fn set_history_root(&mut self, root: PathBuf) {
+        self.history_root = Some(root);
+    }
+
+    /// The open file's local history, when one is kept.
+    pub fn history(&self) -> Option<&HistoryLog> {
+        self.history.as_ref()
+    }
+
+    /// The same, to ask for older states.
+    pub fn history_mut(&mut self) -> Option<&mut HistoryLog> {
+        self.history.as_mut()
+    }
+
+    /// Starts keeping the history of `path`, whose contents are the open situation.
+    fn start_history(&mut self, path: &Path) {
+        self.history = None;
+        self.doc.record_history(false);
+        let Some(root) = &self.history_root else {
+            return;
+        };
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .unwrap_or_else(|_| chrono::Utc::now());
+        let situation = self.doc.situation().clone();
+        let wake = self.wake.clone();
+        self.history = Some(HistoryLog::open(root, path, situation, modified, wake));
+        self.doc.record_history(true);
+    }
+
+    /// Sends the officer's changes made since the last call to the local history.
+    fn send_recorded(&mut self) {
+        let Some(log) = &mut self.history else {
+            return;
+        };
+        let recorded = self.doc.take_recorded();
+        if !recorded.is_empty() {
+            let author = if self.officer.is_empty() {
+                lock::user_name()
+            } else {
+                self.officer.clone()
+            };
+            for change in recorded {
+                log.record(change, &author);
+            }
+        }
+    }
+
+    /// The officer's changes into the local history; what its thread answered.
+    fn poll_history(&mut self, events: &mut Vec<SessionEvent>) {
+        self.send_recorded();
+        let Some(log) = &mut self.history else {
+            return;
+        };
+        log.poll();
+        if let Some(problem) = log.take_problem() {
+            events.push(SessionEvent::HistoryProblem(problem));
         }
     }
 
@@ -172,6 +243,7 @@ impl Session {
         let finished = self.finish_save();
         self.end_sharing();
         self.doc = doc;
+        self.history = None;
         self.lock = None;
         self.held_by = None;
         self.disk_state = None;
@@ -193,6 +265,7 @@ impl Session {
         doc.read_only = loaded.read_only;
         self.replace(doc);
         self.disk_state = Some(disk::after_open(path, &bytes));
+        self.start_history(path);
         let notice = self.lock_opened_file(path);
         let opened = match loaded.migrated_from {
             Some(v) => format!(
@@ -345,6 +418,7 @@ impl Session {
         }
         self.watch_disk();
         self.poll_shared(&mut events);
+        self.poll_history(&mut events);
         let wake_in = self.write_recovery_copy_when_due(&mut events);
         (events, wake_in)
     }
@@ -454,6 +528,11 @@ impl Session {
                     };
                 }
                 self.doc.mark_saved_at(job.revision);
+                self.send_recorded();
+                match &mut self.history {
+                    Some(log) if log.file() == job.path => log.saved(),
+                    _ => self.start_history(&job.path),
+                }
                 if !self.doc.is_dirty()
                     && let Some(store) = &mut self.recovery
                 {

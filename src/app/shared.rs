@@ -198,6 +198,11 @@ impl SharedSession {
         }
     }
 
+    /// The share itself: its document, for the History panel.
+    pub fn live(&self) -> &LiveShare {
+        &self.live
+    }
+
     /// The link colleagues open.
     pub fn link(&self) -> &str {
         self.live.link()

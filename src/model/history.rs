@@ -32,6 +32,8 @@ pub struct History {
     limit: usize,
     /// Whether the last step was made during a gesture that is still going on.
     gesture_open: bool,
+    /// Whether the last edit joined the step before it (see [`History::last_edit_joined`]).
+    joined: bool,
 }
 
 impl Default for History {
@@ -50,6 +52,7 @@ impl History {
             next_revision: 1,
             limit: limit.max(1),
             gesture_open: false,
+            joined: false,
         }
     }
 
@@ -75,6 +78,7 @@ impl History {
             self.gesture_open = true;
             return Ok(());
         }
+        self.joined = true;
         let label = edit.describe(situation);
         let made = edit.clone();
         apply(situation, edit)?;
@@ -90,6 +94,12 @@ impl History {
         Ok(())
     }
 
+    /// Whether the last edit applied joined the step before it (a drag going on) instead of
+    /// making a new one.
+    pub fn last_edit_joined(&self) -> bool {
+        self.joined
+    }
+
     /// Ends the gesture in progress, if any: the next edit makes a new step.
     pub fn end_gesture(&mut self) {
         self.gesture_open = false;
@@ -98,6 +108,7 @@ impl History {
     /// Applies `edit` as a new undoable step.
     pub fn apply(&mut self, situation: &mut Situation, edit: Edit) -> Result<(), EditError> {
         self.gesture_open = false;
+        self.joined = false;
         let label = edit.describe(situation);
         let made = edit.clone();
         let inverse = apply(situation, edit)?;

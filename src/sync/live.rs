@@ -363,6 +363,11 @@ impl LiveShare {
             .with_document(|doc| self.shared.conflicts(doc, item))
     }
 
+    /// Reads the shared document as this copy has it (its history, older states).
+    pub fn with_document<R>(&self, read: impl FnOnce(&Automerge) -> R) -> R {
+        self.handle.with_document(|doc| read(doc))
+    }
+
     /// The heads the situation was last brought up to date with (a key for caches).
     pub fn seen(&self) -> &[ChangeHash] {
         &self.seen

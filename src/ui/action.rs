@@ -173,4 +173,8 @@ pub enum Action {
     OpenShared(crate::sync::live::OpenSharedRequest),
     /// The Share or Open shared dialog was closed.
     CloseShareDialog,
+    /// Show the situation as it stood at this point of its history (at this time), read-only.
+    ShowPast(crate::io::history::PastPoint, chrono::DateTime<chrono::Utc>),
+    /// Leave the situation as it was: back to the present one.
+    BackToNow,
 }

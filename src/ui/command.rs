@@ -33,6 +33,8 @@ pub enum AppCommand {
     Briefing,
     ToggleTheme,
     YourName,
+    /// Open or close the History panel.
+    History,
     Show(View),
     Matrix(MatrixCommand),
     Timeline(TimelineCommand),
@@ -187,6 +189,7 @@ impl AppCommand {
             AppCommand::Briefing,
             AppCommand::ToggleTheme,
             AppCommand::YourName,
+            AppCommand::History,
         ];
         all.extend(View::ALL.iter().map(|v| AppCommand::Show(*v)));
         all.extend(MATRIX_COMMANDS.map(AppCommand::Matrix));
@@ -234,6 +237,7 @@ impl AppCommand {
             AppCommand::Briefing => "Start briefing".into(),
             AppCommand::ToggleTheme => "Toggle light/dark theme".into(),
             AppCommand::YourName => "Your name…".into(),
+            AppCommand::History => "History".into(),
             AppCommand::Show(view) => format!("Go to {}", view.label()),
             AppCommand::Matrix(command) => matrix_label(command).into(),
             AppCommand::Timeline(command) => timeline_label(command).into(),
@@ -278,6 +282,10 @@ impl AppCommand {
             AppCommand::YourName => {
                 "The name colleagues see on the files you open and beside your changes".into()
             }
+            AppCommand::History => {
+                "Every change to the situation, who made it and when; the situation as it was"
+                    .into()
+            }
             AppCommand::Show(view) => format!("Show the {} view", view.label()),
             AppCommand::Matrix(_) => "In the Matrix, on the focused cell".into(),
             AppCommand::Timeline(_) => "In the Timeline".into(),
@@ -314,6 +322,7 @@ impl AppCommand {
             AppCommand::CommandPalette => one(cmd, Key::K),
             AppCommand::Briefing => vec![key(Key::F5)],
             AppCommand::ToggleTheme => one(cmd_shift, Key::T),
+            AppCommand::History => one(cmd, Key::H),
             AppCommand::YourName | AppCommand::Share | AppCommand::OpenShared => Vec::new(),
             AppCommand::Show(view) => one(Modifiers::ALT, view.shortcut_key()),
             AppCommand::Matrix(command) => matrix_keys(command).into_iter().map(key).collect(),

@@ -93,6 +93,7 @@ pub fn menu_bar_ui(
                 command_button(ui, AppCommand::Show(view), true, actions);
             }
             ui.separator();
+            command_button(ui, AppCommand::History, true, actions);
             command_button(ui, AppCommand::Briefing, true, actions);
             command_button(ui, AppCommand::ToggleTheme, true, actions);
             ui.separator();

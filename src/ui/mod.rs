@@ -10,6 +10,7 @@ pub mod command;
 pub mod detail;
 pub mod events;
 pub mod export_dialog;
+pub mod history;
 pub mod import_dialog;
 pub mod lines;
 pub mod map;

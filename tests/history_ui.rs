@@ -1,0 +1,310 @@
+//! The History panel and "as it was" in the window: an edit listed with its author's name and
+//! in words; the situation as it was showing an old role and refusing edits; a file rewritten
+//! on disk showing as "changed outside Tandem" once reloaded. Each test keeps its histories in
+//! a temporary data folder of its own.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone as _, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Action, AppCommand, Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::io::history::{Change, HistoryStore};
+use tandem::model::delta::Delta;
+use tandem::model::edit::{Edit, apply};
+use tandem::model::{Assignment, Role, Situation};
+
+const LINE: &str = "loe-mediation";
+const PARTNER: &str = "ecowas";
+
+fn guinea() -> Situation {
+    tandem::io::parse_situation(tandem::samples::GUINEA)
+        .expect("the sample parses")
+        .situation
+}
+
+fn set_role(situation: &Situation, role: Role) -> Edit {
+    let mut assignment = (situation.assignment(LINE, PARTNER).cloned())
+        .unwrap_or_else(|| Assignment::new(LINE, PARTNER, role));
+    assignment.role = role;
+    Edit::SetAssignment {
+        line: LINE.into(),
+        partner: PARTNER.into(),
+        assignment: Some(assignment),
+        index: None,
+    }
+}
+
+fn role_in(situation: &Situation) -> Option<Role> {
+    situation.assignment(LINE, PARTNER).map(|a| a.role)
+}
+
+/// The app with its local histories under `data`, the officer named, `file` open.
+fn harness_on(data: &Path, file: &Path, view: View) -> Harness<'static, TandemApp> {
+    let settings = Settings {
+        view,
+        officer_name: "Marie Diallo".into(),
+        ..Settings::default()
+    };
+    let doc = Document::untitled(guinea(), "sample");
+    let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    app.session_mut().set_officer("Marie Diallo");
+    app.session_mut().set_history_root(data.to_path_buf());
+    app.open_path(file);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    frames_until(&mut harness, "the history is read", |app| {
+        app.session().history().is_some_and(|h| !h.is_loading())
+    });
+    harness
+}
+
+/// Draws frames until `done` holds, or panics after five seconds.
+fn frames_until(
+    harness: &mut Harness<'static, TandemApp>,
+    what: &str,
+    mut done: impl FnMut(&TandemApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{what}: not within 5 s (status {:?})",
+            harness.state().status
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run_steps(3);
+}
+
+fn history_len(app: &TandemApp) -> usize {
+    app.session().history().map_or(0, |h| h.changes().len())
+}
+
+fn write_sample(dir: &Path) -> PathBuf {
+    let path = dir.join("guinea.ron");
+    std::fs::write(&path, tandem::samples::GUINEA).unwrap();
+    path
+}
+
+#[test]
+fn an_edit_appears_in_the_panel_with_its_author_and_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let edit = set_role(harness.state().session().doc().situation(), Role::Lead);
+    harness.state_mut().push(Action::Edit(edit));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    frames_until(&mut harness, "the edit is recorded", |app| {
+        history_len(app) == 1
+    });
+    harness.get_by_label("Marie Diallo set ECOWAS as Lead on “ECOWAS-led mediation between the junta and the Forces Vives”");
+    harness.get_by_label_contains("Kept on this computer for guinea.ron");
+
+    // The same history is there after the file is opened again.
+    let mut again = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    assert_eq!(history_len(again.state()), 1);
+    again.state_mut().push(Action::Command(AppCommand::History));
+    again.run_steps(3);
+    again.get_by_label_contains("Marie Diallo set ECOWAS as Lead");
+}
+
+#[test]
+fn as_it_was_shows_the_old_role_and_refuses_edits_until_back_to_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let first = set_role(harness.state().session().doc().situation(), Role::Support);
+    harness.state_mut().push(Action::Edit(first));
+    harness.run_steps(2);
+    let second = set_role(harness.state().session().doc().situation(), Role::Lead);
+    harness.state_mut().push(Action::Edit(second));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    frames_until(&mut harness, "both edits are recorded", |app| {
+        history_len(app) == 2
+    });
+
+    harness
+        .get_by_label_contains("Marie Diallo set ECOWAS as Support")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Show the situation as it was after this change")
+        .click();
+    frames_until(&mut harness, "the old state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    let past = harness.state().past().and_then(|p| p.state()).unwrap();
+    assert_eq!(
+        role_in(&past.situation),
+        Some(Role::Support),
+        "the role before the change"
+    );
+    harness.get_by_label_contains("— read-only");
+
+    let now = harness.state().session().doc().situation().clone();
+    let edit = set_role(&now, Role::Joint);
+    harness.state_mut().push(Action::Edit(edit));
+    harness.state_mut().push(Action::Command(AppCommand::Undo));
+    harness.run_steps(2);
+    assert_eq!(
+        *harness.state().session().doc().situation(),
+        now,
+        "nothing changed"
+    );
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(status.starts_with("Not changed"), "{status}");
+
+    harness.get_by_label("Back to now").click();
+    harness.run_steps(2);
+    assert!(harness.state().past().is_none());
+    let edit = set_role(harness.state().session().doc().situation(), Role::Joint);
+    harness.state_mut().push(Action::Edit(edit));
+    harness.run_steps(2);
+    assert_eq!(
+        role_in(harness.state().session().doc().situation()),
+        Some(Role::Joint)
+    );
+}
+
+#[test]
+fn escape_leaves_the_situation_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Overview);
+    let edit = set_role(harness.state().session().doc().situation(), Role::Lead);
+    harness.state_mut().push(Action::Edit(edit));
+    frames_until(&mut harness, "the edit is recorded", |app| {
+        history_len(app) == 1
+    });
+    let change = harness.state().session().history().unwrap().changes()[0].clone();
+    harness.state_mut().push(Action::ShowPast(
+        tandem::io::history::PastPoint::Local(change.seq),
+        change.at,
+    ));
+    frames_until(&mut harness, "the state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().past().is_none());
+}
+
+#[test]
+fn a_file_rewritten_on_disk_shows_as_changed_outside_tandem_once_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Overview);
+    assert_eq!(history_len(harness.state()), 0);
+
+    let mut edited = guinea();
+    edited.actors[0].name = "CNDD, renamed in a text editor".into();
+    std::fs::write(&file, tandem::io::to_ron(&edited).unwrap()).unwrap();
+    harness.state_mut().open_path(&file);
+    frames_until(&mut harness, "the reload is read", |app| {
+        app.session().history().is_some_and(|h| !h.is_loading())
+    });
+    let changes = harness
+        .state()
+        .session()
+        .history()
+        .unwrap()
+        .changes()
+        .to_vec();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].label, tandem::io::history::OUTSIDE);
+    assert_eq!(changes[0].author, None);
+    assert!(
+        changes[0]
+            .detail
+            .iter()
+            .any(|l| l.contains("renamed in a text editor")),
+        "{:?}",
+        changes[0].detail
+    );
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    harness.run_steps(3);
+    harness
+        .get_by_label("The file was changed outside Tandem")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("renamed in a text editor");
+}
+
+/// A history written beforehand, with fixed times, so that the pictures stay the same.
+fn fixed_history(data: &Path, file: &Path) -> Situation {
+    let store = HistoryStore::in_data_dir(data, file);
+    let mut situation = guinea();
+    let mut stored = store.start(&situation).unwrap();
+    let steps = [
+        ("Marie Diallo", Role::Support, 9),
+        ("Jean Dupont", Role::Joint, 10),
+        ("Marie Diallo", Role::Lead, 14),
+    ];
+    for (author, role, hour) in steps {
+        let edit = set_role(&situation, role);
+        let label = edit.describe(&situation);
+        let touched = edit.touched();
+        apply(&mut situation, edit).unwrap();
+        let change = Change {
+            seq: 0,
+            at: Utc.with_ymd_and_hms(2026, 10, 12, hour, 3, 0).unwrap(),
+            author: Some(author.into()),
+            label,
+            detail: Vec::new(),
+            delta: Delta::capture(&situation, &touched),
+        };
+        store.append(&mut stored, change, false).unwrap();
+    }
+    store.mark_saved(&mut stored).unwrap();
+    std::fs::write(file, tandem::io::to_ron(&situation).unwrap()).unwrap();
+    situation
+}
+
+#[test]
+fn snapshots_of_the_panel_and_of_the_banner() {
+    // A fixed folder: the status bar shows the file's path in the pictures.
+    let dir = std::env::temp_dir().join("tandem-history-snapshots");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("guinea.ron");
+    let data = dir.join("data");
+    fixed_history(&data, &file);
+    let mut harness = harness_on(&data, &file, View::Matrix);
+    assert_eq!(history_len(harness.state()), 3);
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    harness.run_steps(3);
+    harness
+        .get_by_label_contains("Jean Dupont set ECOWAS as Joint")
+        .click();
+    harness.run_steps(3);
+    harness.snapshot("history_panel_1280x720");
+
+    harness
+        .get_by_label("Show the situation as it was after this change")
+        .click();
+    frames_until(&mut harness, "the state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    let past = harness.state().past().and_then(|p| p.state()).unwrap();
+    assert_eq!(role_in(&past.situation), Some(Role::Joint));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    harness.run_steps(3);
+    harness.get_by_label_contains("As it was on 12 Oct 2026 10:03");
+    harness.snapshot("history_as_it_was_1280x720");
+    drop(harness);
+    let _ = std::fs::remove_dir_all(&dir);
+}
