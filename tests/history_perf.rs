@@ -21,7 +21,7 @@ fn median(mut times: Vec<f64>) -> f64 {
 /// The `n`th edit: a role on a cell, or an actor's notes, in turn.
 fn nth_edit(doc: &Document, n: usize) -> Edit {
     let s = doc.situation();
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let a = &s.assignments[(n * 7) % s.assignments.len()];
         let mut changed = a.clone();
         changed.role = if a.role == Role::Lead {

@@ -13,7 +13,8 @@ use super::session::Waker;
 use crate::io::history::{self, Change, HistoryEntry, HistoryStore, Stored};
 use crate::model::Situation;
 
-/// What the window asks of the history's thread.
+/// What the window asks of the history's thread (mostly changes: not worth boxing).
+#[allow(clippy::large_enum_variant)]
 enum Request {
     Append { change: Change, amend: bool },
     Saved,

@@ -64,8 +64,9 @@ pub struct Change {
     pub delta: Delta,
 }
 
-/// A line of the journal.
+/// A line of the journal (mostly changes: not worth boxing).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 enum Record {
     Change(Change),
     /// The file on disk holds the state after change `after` (0: the base).
