@@ -68,7 +68,7 @@ fn every_view_with_an_item_selected_keeps_most_of_the_window() {
             edge > 1280.0 * 0.55,
             "{name}: the view keeps most of the window ({edge})"
         );
-        harness.snapshot(&format!("{name}_selected_1280x720"));
+        harness.snapshot(format!("{name}_selected_1280x720"));
         results.extend(harness.take_snapshot_results());
     }
 }
