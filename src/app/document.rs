@@ -48,6 +48,8 @@ pub struct Recorded {
     pub delta: Delta,
     /// It carries on the change recorded before it (a drag going on): it replaces that one.
     pub joins_last: bool,
+    /// Colleagues' changes taken in from the shared situation, not the officer's own.
+    pub by_colleagues: bool,
 }
 
 /// One of the officer's own changes (an edit, an undo or a redo), for the shared document.
@@ -226,6 +228,7 @@ impl Document {
                 label: label.clone().unwrap_or_else(|| "edit".into()),
                 delta: Delta::capture(&self.situation, &touched),
                 joins_last: joins,
+                by_colleagues: false,
             });
         }
         if let Some(outbox) = &mut self.outbox {
@@ -281,6 +284,14 @@ impl Document {
             let mut touched = touched.clone();
             touched.add_referencing(&self.situation);
             self.stamps.record(&touched);
+            if let Some(journal) = &mut self.journal {
+                journal.push(Recorded {
+                    label: crate::io::history::COLLEAGUES.into(),
+                    delta: Delta::capture(&self.situation, &touched),
+                    joins_last: false,
+                    by_colleagues: true,
+                });
+            }
             self.unchecked.extend(touched);
         }
         Ok(taken)
@@ -360,5 +371,31 @@ mod tests {
         let edit = retitled(&doc, "D");
         doc.apply_in_gesture(edit).unwrap();
         assert_eq!(doc.history().undo_len(), 2, "a new gesture is a new step");
+    }
+
+    #[test]
+    fn colleagues_changes_are_recorded_for_the_local_history_without_the_officers_name() {
+        let mut doc = Document::untitled(blank(), "test");
+        doc.record_history(true);
+        let edit = retitled(&doc, "Mine");
+        doc.apply(edit).unwrap();
+        doc.take_remote(|s| {
+            s.summary = "Theirs".into();
+            Ok::<_, ()>(Some(Touched {
+                meta: true,
+                ..Touched::default()
+            }))
+        })
+        .unwrap();
+        let recorded = doc.take_recorded();
+        assert_eq!(recorded.len(), 2);
+        assert!(!recorded[0].by_colleagues);
+        assert!(recorded[1].by_colleagues);
+        let mut replayed = blank();
+        for r in &recorded {
+            r.delta.replay(&mut replayed);
+        }
+        assert_eq!(replayed, *doc.situation());
+        assert!(doc.take_recorded().is_empty());
     }
 }

@@ -117,7 +117,7 @@ impl HistoryLog {
         let change = Change {
             seq: 0,
             at: Utc::now(),
-            author: Some(author.to_owned()),
+            author: (!recorded.by_colleagues).then(|| author.to_owned()),
             label: recorded.label,
             detail: Vec::new(),
             delta: recorded.delta,

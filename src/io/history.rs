@@ -43,6 +43,9 @@ const JOURNAL: &str = "journal.lines";
 
 /// The label of a change made to the file by another program.
 pub const OUTSIDE: &str = "changed outside Tandem";
+/// The label of colleagues' changes taken in from the shared situation (its own history says
+/// who made each).
+pub const COLLEAGUES: &str = "colleagues' changes from the shared situation";
 /// The label when the file is back as last saved: the officer's later edits were not kept.
 pub const NOT_KEPT: &str = "unsaved changes not kept";
 
@@ -562,6 +565,7 @@ impl HistoryEntry {
             NOT_KEPT => {
                 return "The unsaved changes were not kept: the file is as last saved".into();
             }
+            COLLEAGUES => return "Colleagues' changes came in from the shared situation".into(),
             _ => {}
         }
         let (verb, rest) = label.split_once(' ').unwrap_or((label, ""));

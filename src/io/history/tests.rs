@@ -250,4 +250,12 @@ fn sentences_put_the_author_before_the_edit_in_the_past_tense() {
         entry("Import 12 rows").sentence(),
         "Marie Diallo: Import 12 rows"
     );
+    let colleagues = HistoryEntry {
+        author: None,
+        ..entry(COLLEAGUES)
+    };
+    assert_eq!(
+        colleagues.sentence(),
+        "Colleagues' changes came in from the shared situation"
+    );
 }
