@@ -42,13 +42,23 @@ fn role_in(situation: &Situation) -> Option<Role> {
 
 /// The app with its local histories under `data`, the officer named, `file` open.
 fn harness_on(data: &Path, file: &Path, view: View) -> Harness<'static, TandemApp> {
+    harness_with(data, file, view, ScriptedDialogs::default())
+}
+
+/// The same, answering the file dialogs with `dialogs`.
+fn harness_with(
+    data: &Path,
+    file: &Path,
+    view: View,
+    dialogs: ScriptedDialogs,
+) -> Harness<'static, TandemApp> {
     let settings = Settings {
         view,
         officer_name: "Marie Diallo".into(),
         ..Settings::default()
     };
     let doc = Document::untitled(guinea(), "sample");
-    let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    let mut app = TandemApp::new(doc, settings, Box::new(dialogs));
     app.session_mut().set_officer("Marie Diallo");
     app.session_mut().set_history_root(data.to_path_buf());
     app.open_path(file);
@@ -307,4 +317,55 @@ fn snapshots_of_the_panel_and_of_the_banner() {
     harness.snapshot("history_as_it_was_1280x720");
     drop(harness);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_export_while_the_past_is_shown_writes_the_situation_as_it_was() {
+    use tandem::export::{Audience, ExportOptions, Format};
+    use tandem::model::{Item, Sensitivity};
+    use tandem::ui::export_dialog::ExportRequest;
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let out = dir.path().join("then.md");
+    let dialogs = ScriptedDialogs {
+        save: Some(out.clone()),
+        ..ScriptedDialogs::default()
+    };
+    let mut harness = harness_with(&dir.path().join("data"), &file, View::Overview, dialogs);
+    let rename = |app: &TandemApp, name: &str| {
+        let mut actor = app.session().doc().situation().actors[0].clone();
+        actor.name = name.into();
+        Action::Edit(Edit::Replace {
+            item: Item::Actor(actor),
+        })
+    };
+    let first = rename(harness.state(), "Junta as it was then");
+    harness.state_mut().push(first);
+    harness.run_steps(2);
+    let second = rename(harness.state(), "Junta as it is now");
+    harness.state_mut().push(second);
+    frames_until(&mut harness, "both edits are recorded", |app| {
+        history_len(app) == 2
+    });
+    let change = harness.state().session().history().unwrap().changes()[0].clone();
+    harness.state_mut().push(Action::ShowPast(
+        tandem::io::history::PastPoint::Local(change.seq),
+        change.at,
+    ));
+    frames_until(&mut harness, "the state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    let request = ExportRequest {
+        format: Format::Markdown,
+        options: ExportOptions::new(Audience::new(Sensitivity::StrictlyConfidential)),
+    };
+    harness.state_mut().push(Action::Export(request));
+    frames_until(&mut harness, "the export is written", |_| out.exists());
+    let paper = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        paper.contains("Junta as it was then"),
+        "the past is exported"
+    );
+    assert!(!paper.contains("Junta as it is now"));
 }
