@@ -56,6 +56,7 @@ impl TandemApp {
             Action::CloseShareDialog => self.share_dialog = None,
             Action::ShowPast(point, at) => self.show_past(point, at),
             Action::BackToNow => self.back_to_now(),
+            Action::Mark(action) => self.take_mark_action(action),
             Action::SetOfficerName(name) => {
                 self.name_prompt = None;
                 if let Some(name) = name {
@@ -141,6 +142,8 @@ impl TandemApp {
             AppCommand::SaveAsTyped => self.ask_path(PathPurpose::SaveAs, false),
             AppCommand::ImportTyped => self.ask_path(PathPurpose::Import, false),
             AppCommand::Briefing => self.start_briefing(),
+            AppCommand::MarkBriefed => self.ask_mark_name(),
+            AppCommand::ChangesSince => self.show_changes(),
             AppCommand::YourName => {
                 if !self.modal_open() {
                     self.name_prompt = Some(self.settings.officer_name.clone());
@@ -566,6 +569,7 @@ impl TandemApp {
         if command == SlideCommand::Exit {
             self.briefing = None;
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+            self.offer_mark("The briefing is over.");
         } else {
             state.page(command);
         }

@@ -7,6 +7,7 @@ mod as_it_was;
 pub mod dialogs;
 pub mod document;
 pub mod history;
+mod marks;
 mod screenshot;
 pub mod session;
 mod share_apply;
@@ -116,6 +117,10 @@ pub struct TandemApp {
     pub path_prompt: Option<ui::PathPrompt>,
     /// File → Share… or File → Open shared…, while open.
     pub share_dialog: Option<ui::share_dialog::ShareDialog>,
+    /// Briefing marks: "Mark as briefed…", the offer to mark, "What changed since…".
+    pub marks: ui::marks::MarksState,
+    /// The data folder marks are kept in, when not Tandem's usual one (tests, portable use).
+    data_dir: Option<PathBuf>,
     file_dialogs: Box<dyn FileDialogs>,
     actions: Vec<Action>,
     quit_confirmed: bool,
@@ -166,6 +171,8 @@ impl TandemApp {
             ask_name_when_shown: false,
             path_prompt: None,
             share_dialog: None,
+            marks: Default::default(),
+            data_dir: None,
             file_dialogs: dialogs,
             actions: Vec::new(),
             quit_confirmed: false,
@@ -258,6 +265,7 @@ impl TandemApp {
             || self.path_prompt.is_some()
             || self.briefing_setup.is_some()
             || self.share_dialog.is_some()
+            || self.marks.is_open()
     }
 
     /// Draws the whole window, then applies what the user did.
@@ -344,6 +352,9 @@ impl TandemApp {
             }
             banners_ui(ui, &self.session, &mut actions);
             conflicts_banner_ui(ui, &self.session, self.selection.as_ref());
+            if let Some(offer) = &self.marks.offer {
+                ui::marks::offer_ui(ui, offer, &mut actions);
+            }
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             let line = ui::menu::StatusLine {
@@ -439,6 +450,7 @@ impl TandemApp {
             self.actions
                 .extend(ui::share_dialog::share_dialog_ui(ctx, dialog));
         }
+        self.marks_ui(ctx);
         if let Some(prompt) = self.path_prompt.as_mut() {
             self.actions.extend(ui::modals::path_prompt_ui(ctx, prompt));
         }
@@ -554,7 +566,10 @@ impl TandemApp {
     /// An export that finished: where it went, or why it failed.
     fn take_export_news(&mut self) {
         match self.export_dialog.poll_job() {
-            Some(Ok(done)) => self.status = Some(done.status_line()),
+            Some(Ok(done)) => {
+                self.status = Some(done.status_line());
+                self.offer_mark("The export is written.");
+            }
             Some(Err(message)) => {
                 self.error = Some(Problem {
                     title: "The export failed".into(),
@@ -603,6 +618,7 @@ impl TandemApp {
         self.past = None;
         self.views = ViewStates::default();
         self.pending_delete = None;
+        self.marks = Default::default();
     }
 
     fn remember_recent(&mut self, path: &Path) {

@@ -44,9 +44,15 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// "Briefing to the envoy (26 Nov 2026)": the name and the local date it was taken.
+    /// "Briefing to the envoy (26 Nov 2026)": the name and the local date it was taken; the
+    /// name alone when it already says the date ("Briefing 26 Nov 2026").
     pub fn label(&self) -> String {
-        format!("{} ({})", self.meta.name, self.date_text())
+        let date = self.date_text();
+        if self.meta.name.contains(&date) {
+            self.meta.name.clone()
+        } else {
+            format!("{} ({date})", self.meta.name)
+        }
     }
 
     /// The local date the mark was taken: "26 Nov 2026".
@@ -253,6 +259,18 @@ mod tests {
         assert!(marks[0].label().starts_with("Envoy's trip ("));
         store.remove(&marks[0]).expect("remove");
         assert_eq!(store.list().len(), 1);
+    }
+
+    #[test]
+    fn a_mark_named_with_its_date_does_not_say_the_date_twice() {
+        let root = tempfile::tempdir().expect("temp");
+        let store = MarkStore::in_data_dir(root.path(), &root.path().join("guinea.ron"));
+        let s = situation();
+        let first = store.add_at("x", &s, at(2)).expect("mark");
+        let name = format!("Briefing {}", first.date_text());
+        let dated = store.add_at(&name, &s, at(2)).expect("mark");
+        assert_eq!(dated.label(), name);
+        assert_eq!(first.label(), format!("x ({})", first.date_text()));
     }
 
     #[test]

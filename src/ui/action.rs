@@ -177,4 +177,6 @@ pub enum Action {
     ShowPast(crate::io::history::PastPoint, chrono::DateTime<chrono::Utc>),
     /// Leave the situation as it was: back to the present one.
     BackToNow,
+    /// Briefing marks: a name given, an offer put aside, a mark to compare with.
+    Mark(super::marks::MarkAction),
 }

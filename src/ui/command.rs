@@ -21,6 +21,8 @@ pub enum AppCommand {
     Export,
     Share,
     OpenShared,
+    MarkBriefed,
+    ChangesSince,
     Quit,
     Undo,
     Redo,
@@ -177,6 +179,8 @@ impl AppCommand {
             AppCommand::Export,
             AppCommand::Share,
             AppCommand::OpenShared,
+            AppCommand::MarkBriefed,
+            AppCommand::ChangesSince,
             AppCommand::Quit,
             AppCommand::Undo,
             AppCommand::Redo,
@@ -225,6 +229,8 @@ impl AppCommand {
             AppCommand::Export => "Export…".into(),
             AppCommand::Share => "Share…".into(),
             AppCommand::OpenShared => "Open shared…".into(),
+            AppCommand::MarkBriefed => "Mark as briefed…".into(),
+            AppCommand::ChangesSince => "What changed since…".into(),
             AppCommand::Quit => "Quit".into(),
             AppCommand::Undo => "Undo".into(),
             AppCommand::Redo => "Redo".into(),
@@ -266,6 +272,13 @@ impl AppCommand {
                     .into()
             }
             AppCommand::OpenShared => "Open a situation a colleague shared, from its link".into(),
+            AppCommand::MarkBriefed => {
+                "Keep the situation as it stands now under a name, to see later what changed since"
+                    .into()
+            }
+            AppCommand::ChangesSince => {
+                "List, in words, what changed since a briefing mark: items, roles, events".into()
+            }
             AppCommand::Quit => "Close Tandem (asks first when there are unsaved changes)".into(),
             AppCommand::Undo => "Take back the last change".into(),
             AppCommand::Redo => "Make the change undone last again".into(),
@@ -323,7 +336,11 @@ impl AppCommand {
             AppCommand::Briefing => vec![key(Key::F5)],
             AppCommand::ToggleTheme => one(cmd_shift, Key::T),
             AppCommand::History => one(cmd, Key::H),
-            AppCommand::YourName | AppCommand::Share | AppCommand::OpenShared => Vec::new(),
+            AppCommand::YourName
+            | AppCommand::Share
+            | AppCommand::OpenShared
+            | AppCommand::MarkBriefed
+            | AppCommand::ChangesSince => Vec::new(),
             AppCommand::Show(view) => one(Modifiers::ALT, view.shortcut_key()),
             AppCommand::Matrix(command) => matrix_keys(command).into_iter().map(key).collect(),
             AppCommand::Timeline(command) => timeline_keys(command).into_iter().map(key).collect(),

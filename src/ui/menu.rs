@@ -59,6 +59,9 @@ pub fn menu_bar_ui(
             command_button(ui, AppCommand::Share, true, actions);
             command_button(ui, AppCommand::OpenShared, true, actions);
             ui.separator();
+            command_button(ui, AppCommand::MarkBriefed, true, actions);
+            command_button(ui, AppCommand::ChangesSince, true, actions);
+            ui.separator();
             command_button(ui, AppCommand::Quit, true, actions);
         });
         ui.menu_button("Edit", |ui| {

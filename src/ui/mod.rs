@@ -15,6 +15,7 @@ pub mod import_dialog;
 pub mod lines;
 pub mod map;
 pub mod marker;
+pub mod marks;
 pub mod matrix;
 pub mod menu;
 pub mod modals;

@@ -1,0 +1,220 @@
+//! Briefing marks driven as a desk officer would: mark the situation as briefed, change a role
+//! in the matrix, then read "What changed since…". Marks go to a temporary data folder.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone as _, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{Action, AppCommand, Document, ScriptedDialogs, Settings, TandemApp, View};
+use tandem::io::marks::MarkStore;
+use tandem::io::parse_situation;
+use tandem::model::edit::Edit;
+use tandem::model::{Assignment, Role, Situation};
+
+/// In the confidential partner only: no unclassified paper or slide may show it.
+const CANARY: &str = "QUIET-CANARY-4417";
+
+const SITUATION: &str = r#"(
+    schema: 1,
+    title: "Guinea, marks",
+    as_of: "2009-11-01",
+    actors: [
+        (id: "junta", name: "CNDD junta", kind: DeFactoAuthority, stance: Resistant, influence: High),
+    ],
+    partners: [
+        (id: "ecowas", name: "Economic Community of West African States", acronym: "ECOWAS", category: Subregional),
+        (id: "au", name: "African Union", acronym: "AU", category: Regional),
+        (id: "quiet", name: "Quiet channel QUIET-CANARY-4417", acronym: "QUIET-CANARY-4417", category: Regional, sensitivity: Confidential),
+    ],
+    lines: [
+        (id: "mediation", title: "Mediation", instrument: MediationSupport, track: I, status: Active),
+    ],
+    assignments: [
+        (line: "mediation", partner: "ecowas", role: Lead),
+        (line: "mediation", partner: "quiet", role: Support),
+    ],
+)"#;
+
+/// The app on a saved copy of `text` in `dir`, marks kept in `dir/data`; the scripted save
+/// dialog answers `save_to`.
+fn harness_on(text: &str, dir: &Path, save_to: PathBuf) -> Harness<'static, TandemApp> {
+    let file = dir.join("situation.ron");
+    std::fs::write(&file, text).unwrap();
+    let mut app = TandemApp::new(
+        Document::untitled(Situation::new("Empty", "2009-01-01".parse().unwrap()), "x"),
+        Settings {
+            view: View::Matrix,
+            ..Settings::default()
+        },
+        Box::new(ScriptedDialogs {
+            save: Some(save_to),
+            ..ScriptedDialogs::default()
+        }),
+    );
+    app.set_data_dir(dir.join("data"));
+    app.open_path(&file);
+    assert!(app.doc().path().is_some(), "{:?}", app.error);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    harness
+}
+
+/// The app on the hand-made situation with its confidential canary partner.
+fn harness(dir: &Path, save_to: PathBuf) -> Harness<'static, TandemApp> {
+    harness_on(SITUATION, dir, save_to)
+}
+
+fn command(harness: &mut Harness<'_, TandemApp>, command: AppCommand) {
+    harness.state_mut().push(Action::Command(command));
+    harness.run();
+}
+
+/// File → Mark as briefed…, the proposed name taken.
+fn mark_as_briefed(harness: &mut Harness<'_, TandemApp>) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("Mark as briefed…").click();
+    harness.run();
+    harness.get_by_label("Mark as briefed");
+    harness.get_by_label("Mark").click();
+    harness.run();
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("Marked as briefed: Briefing "),
+        "{status}"
+    );
+}
+
+/// ECOWAS goes from Lead to Support on Mediation (and the confidential partner to Lead), as
+/// the matrix would ask.
+fn change_roles(harness: &mut Harness<'_, TandemApp>) {
+    set_role(harness, "mediation", "ecowas", Role::Support);
+    set_role(harness, "mediation", "quiet", Role::Lead);
+}
+
+const ROLE_CHANGE: &str = "ECOWAS went from Lead to Support on “Mediation”";
+
+/// Sets `partner`'s role on `line`, as the matrix would.
+fn set_role(harness: &mut Harness<'_, TandemApp>, line: &str, partner: &str, role: Role) {
+    harness.state_mut().push(Action::Edit(Edit::SetAssignment {
+        line: line.into(),
+        partner: partner.into(),
+        assignment: Some(Assignment::new(line, partner, role)),
+        index: None,
+    }));
+    harness.run();
+}
+
+/// File → What changed since…
+fn open_changes(harness: &mut Harness<'_, TandemApp>) {
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("What changed since…").click();
+    harness.run();
+}
+
+/// The Guinea sample under a fixed (relative, never written) file name, marked on 2 Nov 2026
+/// as "Council briefing", marks kept in `data`: the snapshot shows no temporary path nor
+/// today's date.
+fn sample_marked(data: &Path) -> Harness<'static, TandemApp> {
+    let file = PathBuf::from("guinea-2009-2010.ron");
+    let situation = parse_situation(tandem::samples::GUINEA).unwrap().situation;
+    let noon = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
+    MarkStore::in_data_dir(data, &file)
+        .add_at("Council briefing", &situation, noon)
+        .unwrap();
+    let settings = Settings {
+        view: View::Matrix,
+        ..Settings::default()
+    };
+    let doc = Document::new(situation, Some(file));
+    let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
+    app.set_data_dir(data.to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    harness
+}
+
+/// On the Guinea sample: marked, then ECOWAS and Burkina Faso swap roles on the mediation;
+/// "What changed since…" says so in words, with the partners' and the line's names, under
+/// "The matrix", and gives the warning-to-action figures then and now.
+#[test]
+fn what_changed_since_a_mark_lists_a_role_change_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = sample_marked(dir.path());
+    set_role(&mut harness, "loe-mediation", "ecowas", Role::Support);
+    set_role(&mut harness, "loe-mediation", "burkina-faso", Role::Lead);
+
+    open_changes(&mut harness);
+    // The newest mark is chosen to begin with.
+    let chosen = harness
+        .state()
+        .marks
+        .changes
+        .as_ref()
+        .and_then(|w| w.chosen().cloned());
+    assert_eq!(
+        chosen.map(|m| m.label()).as_deref(),
+        Some("Council briefing (2 Nov 2026)")
+    );
+    harness.get_by_label("The matrix");
+    let line = "“ECOWAS-led mediation between the junta and the Forces Vives”";
+    harness.get_by_label_contains(&format!("ECOWAS went from Lead to Support on {line}"));
+    harness.get_by_label_contains(&format!(
+        "Burkina Faso (President Blaise Compaoré, ECOWAS mediator) went from Support to Lead \
+         on {line}"
+    ));
+    harness.get_by_label("Warning to action, then and now");
+    harness.get_by_label_contains("Warning signs: 6 then, 6 now");
+    harness.snapshot("changes_since_mark_1280x720");
+
+    // A dialog holds the keys: Ctrl+Z does not undo under it.
+    assert!(harness.state().modal_open());
+    let revision = harness.state().doc().revision();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().doc().revision(), revision);
+    // Escape closes it.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().marks.changes.is_none());
+    assert!(!harness.state().modal_open());
+}
+
+/// The list follows the situation: the roles undone, there is no change since the mark.
+#[test]
+fn what_changed_since_a_mark_follows_undo_and_says_when_nothing_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(dir.path(), dir.path().join("unused.md"));
+    mark_as_briefed(&mut harness);
+    change_roles(&mut harness);
+    open_changes(&mut harness);
+    harness.get_by_label_contains(ROLE_CHANGE);
+    // The officer's own view: the confidential partner's change is listed too.
+    harness.get_by_label_contains(&format!("{CANARY} went from Support to Lead"));
+
+    command(&mut harness, AppCommand::Undo);
+    command(&mut harness, AppCommand::Undo);
+    harness.get_by_label_contains("No changes since Briefing ");
+    assert!(harness.query_by_label_contains(ROLE_CHANGE).is_none());
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().marks.changes.is_none());
+}
+
+#[test]
+fn an_untitled_situation_must_be_saved_before_it_is_marked() {
+    let app = TandemApp::with_sample(Box::new(ScriptedDialogs::default()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    harness.run();
+    command(&mut harness, AppCommand::MarkBriefed);
+    harness.get_by_label("Save the situation first");
+    assert!(harness.state().marks.prompt.is_none());
+}
