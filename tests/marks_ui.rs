@@ -1,9 +1,11 @@
 //! Briefing marks driven as a desk officer would: mark the situation as briefed, change a role
-//! in the matrix, then read "What changed since…". Marks go to a temporary data folder.
+//! in the matrix, then read "What changed since…" and export a paper with its "Since …"
+//! section. Marks go to a temporary data folder.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone as _, Utc};
+use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tandem::app::{Action, AppCommand, Document, ScriptedDialogs, Settings, TandemApp, View};
@@ -217,4 +219,49 @@ fn an_untitled_situation_must_be_saved_before_it_is_marked() {
     command(&mut harness, AppCommand::MarkBriefed);
     harness.get_by_label("Save the situation first");
     assert!(harness.state().marks.prompt.is_none());
+}
+
+#[test]
+fn an_export_since_a_mark_has_the_section_and_offers_to_mark_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paper.md");
+    let mut harness = harness(dir.path(), out.clone());
+    mark_as_briefed(&mut harness);
+    change_roles(&mut harness);
+
+    command(&mut harness, AppCommand::Export);
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Format")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Markdown").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Since")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Briefing ").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    for _ in 0..100 {
+        harness.run_steps(2);
+        if out.exists() && harness.query_by_label_contains("Writing the").is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.run();
+    let text = std::fs::read_to_string(&out).expect("the export was written");
+    assert!(text.contains("Since Briefing "), "{text}");
+    assert!(text.contains(ROLE_CHANGE), "{text}");
+    assert!(
+        !text.contains(CANARY),
+        "a confidential change leaves no trace"
+    );
+
+    // Not a dialog: a line under the tabs offers to mark what was just sent.
+    harness.get_by_label("The export is written. Mark this as briefed?");
+    harness.get_by_label("Not now").click();
+    harness.run();
+    assert!(harness.state().marks.offer.is_none());
 }

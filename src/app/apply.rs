@@ -130,9 +130,13 @@ impl TandemApp {
             }
             AppCommand::CommandPalette => self.toggle_palette(),
             AppCommand::Duplicate => self.duplicate_selection(ctx),
-            AppCommand::Export => self.export_dialog.show(),
             AppCommand::Share => self.show_share_dialog(),
             AppCommand::OpenShared => self.show_open_shared_dialog(),
+            AppCommand::Export => {
+                self.export_dialog.show();
+                let marks = self.marks_list();
+                self.export_dialog.set_marks(marks);
+            }
             AppCommand::Import => match self.file_dialogs.open_sheet() {
                 Picked::Path(path) => self.import_dialog = Some(ImportDialog::open(path)),
                 Picked::Cancelled => {}
@@ -514,8 +518,15 @@ impl TandemApp {
 
     /// Writes the export asked for to `path` on a background thread.
     fn export_to(&mut self, request: ExportRequest, path: std::path::PathBuf) {
+        let options = match self.since_of(request.since.as_ref()) {
+            Ok(since) => request.options.with_since(since),
+            Err(problem) => {
+                self.error = Some(problem);
+                return;
+            }
+        };
         let situation = super::as_it_was::shown(&self.past, &self.session).clone();
-        let job = ExportJob::start(situation, request.format, request.options, path);
+        let job = ExportJob::start(situation, request.format, options, path);
         self.export_dialog.start(job);
     }
 

@@ -3,8 +3,10 @@
 //! on. The marks are kept by [`crate::io::marks::MarkStore`], keyed by the situation's file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{Problem, TandemApp};
+use crate::export::since::SinceMark;
 use crate::io::marks::{Mark, MarkStore};
 use crate::ui::marks::{ChangesWindow, MarkAction, MarkOffer, MarkPrompt, default_mark_name};
 
@@ -149,5 +151,25 @@ impl TandemApp {
             Ok(then) => window.compare_with(mark, then),
             Err(problem) => window.error = Some(problem.message),
         }
+    }
+
+    /// The "Since …" report of `mark`, if one was chosen, for an export or a briefing; or why
+    /// the mark cannot be read.
+    pub(super) fn since_of(&self, mark: Option<&Mark>) -> Result<Option<Arc<SinceMark>>, Problem> {
+        mark.map(|mark| self.since_mark(mark)).transpose()
+    }
+
+    /// The "Since …" report of `mark` against the situation shown (as it was, while it is).
+    fn since_mark(&self, mark: &Mark) -> Result<Arc<SinceMark>, Problem> {
+        let then = self.mark_store()?.situation(mark).map_err(|err| Problem {
+            title: "The mark cannot be read".into(),
+            message: format!("{err}. Choose another mark, or none."),
+        })?;
+        Ok(Arc::new(SinceMark::new(
+            mark.meta.name.clone(),
+            mark.date_text(),
+            &then,
+            super::as_it_was::shown(&self.past, &self.session),
+        )))
     }
 }

@@ -8,6 +8,7 @@ use egui::RichText;
 
 use crate::export::job::{ExportJob, ExportResult};
 use crate::export::{Audience, ExportOptions, Figure, Format, RedactionReport, Tlp, prepare};
+use crate::io::marks::Mark;
 use crate::model::{Partner, Sensitivity, Situation};
 
 /// What the user asked for when pressing "Export…"; the caller then asks for the path.
@@ -15,6 +16,9 @@ use crate::model::{Partner, Sensitivity, Situation};
 pub struct ExportRequest {
     pub format: Format,
     pub options: ExportOptions,
+    /// The briefing mark whose changes since go in a "Since …" section; the app reads it and
+    /// adds it to the options before writing.
+    pub since: Option<Mark>,
 }
 
 impl ExportRequest {
@@ -56,6 +60,10 @@ pub struct ExportDialog {
     pub notes: bool,
     /// The id of the partner the export is for; `None` for no partner in particular.
     pub partner: Option<String>,
+    /// The situation's briefing marks, newest first (set by the app when it opens the dialog).
+    pub marks: Vec<Mark>,
+    /// The mark a "Since …" section reports the changes since; `None` for no such section.
+    pub since: Option<Mark>,
     preview: Option<RedactionReport>,
     job: Option<ExportJob>,
 }
@@ -71,6 +79,8 @@ impl Default for ExportDialog {
             tlp_chosen: false,
             notes: false,
             partner: None,
+            marks: Vec::new(),
+            since: None,
             preview: None,
             job: None,
         }
@@ -82,6 +92,23 @@ impl ExportDialog {
     pub fn show(&mut self) {
         self.open = true;
         self.preview = None;
+    }
+
+    /// The situation's marks to offer; a chosen mark no longer among them is unpicked.
+    pub fn set_marks(&mut self, marks: Vec<Mark>) {
+        if let Some(since) = &self.since
+            && !marks.iter().any(|m| m.path == since.path)
+        {
+            self.since = None;
+        }
+        self.marks = marks;
+    }
+
+    /// The mark whose changes the export reports, when its format has a "Since …" section.
+    pub fn since_for_format(&self) -> Option<Mark> {
+        self.since
+            .clone()
+            .filter(|_| has_since_section(self.format))
     }
 
     /// The audience currently chosen.
@@ -203,6 +230,7 @@ pub fn export_dialog_ui(
                 request = Some(ExportRequest {
                     format: dialog.format,
                     options: dialog.options(),
+                    since: dialog.since_for_format(),
                 });
             }
             if ui.button("Cancel").clicked() {
@@ -353,7 +381,46 @@ fn choices_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, situation: &Situatio
             );
             dialog.set_notes(notes);
             ui.end_row();
+            if has_since_section(dialog.format) && !dialog.marks.is_empty() {
+                since_ui(ui, dialog);
+            }
         });
+}
+
+/// Whether a format's paper or workbook can hold a "Since …" section.
+fn has_since_section(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Markdown | Format::Html | Format::Pdf | Format::Docx | Format::Xlsx
+    )
+}
+
+/// The picker's first choice: no "Since …" section.
+const NO_MARK: &str = "None";
+
+/// "Since": no section, or the changes since one of the situation's briefing marks (a row
+/// shown only when the situation has marks).
+fn since_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+    let label = ui.label("Since");
+    let selected = dialog
+        .since
+        .as_ref()
+        .map_or_else(|| NO_MARK.to_owned(), Mark::label);
+    let mut chosen = dialog.since.clone();
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(selected)
+        .width(300.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen, None, NO_MARK);
+            for mark in &dialog.marks {
+                ui.selectable_value(&mut chosen, Some(mark.clone()), mark.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text("Adds a section on what changed since the mark, for this audience");
+    ui.end_row();
+    dialog.since = chosen;
 }
 
 /// How many texts naming left-out items the preview lists by name.
@@ -470,6 +537,7 @@ mod tests {
         let request = ExportRequest {
             format: Format::Docx,
             options: dialog.options(),
+            since: None,
         };
         assert_eq!(request.options.partner.as_deref(), Some("au"));
         assert_eq!(request.file_name(&s), "guinea-for-au-unclassified.docx");
@@ -482,7 +550,8 @@ mod tests {
         assert_eq!(
             ExportRequest {
                 format: Format::Pdf,
-                options: dialog.options()
+                options: dialog.options(),
+                since: None,
             }
             .file_name(&Situation::new(
                 "Guinea 2009",
