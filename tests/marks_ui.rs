@@ -55,6 +55,7 @@ fn harness_on(text: &str, dir: &Path, save_to: PathBuf) -> Harness<'static, Tand
         }),
     );
     app.set_data_dir(dir.join("data"));
+    app.session_mut().set_history_root(dir.join("data"));
     app.open_path(&file);
     assert!(app.doc().path().is_some(), "{:?}", app.error);
     let mut harness = Harness::builder()
@@ -264,4 +265,49 @@ fn an_export_since_a_mark_has_the_section_and_offers_to_mark_again() {
     harness.get_by_label("Not now").click();
     harness.run();
     assert!(harness.state().marks.offer.is_none());
+}
+
+/// Draws frames until `done` holds, or panics after five seconds.
+fn frames_until(harness: &mut Harness<'_, TandemApp>, mut done: impl FnMut(&TandemApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed().as_secs() < 5,
+            "{:?}",
+            harness.state().status
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+}
+
+/// While the situation is shown as it was, a mark would not keep what is shown: "Mark as
+/// briefed…" says so, and nothing offers to mark.
+#[test]
+fn the_situation_as_it_was_is_not_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(dir.path(), dir.path().join("unused.md"));
+    frames_until(&mut harness, |app| {
+        app.session().history().is_some_and(|h| !h.is_loading())
+    });
+    change_roles(&mut harness);
+    frames_until(&mut harness, |app| {
+        app.session()
+            .history()
+            .is_some_and(|h| h.changes().len() == 2)
+    });
+    let first = harness.state().session().history().unwrap().changes()[0].clone();
+    harness.state_mut().push(Action::ShowPast(
+        tandem::io::history::PastPoint::Local(first.seq),
+        first.at,
+    ));
+    frames_until(&mut harness, |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    command(&mut harness, AppCommand::MarkBriefed);
+    assert!(harness.state().marks.prompt.is_none());
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(status.contains("“Back to now” first"), "{status}");
+    assert!(harness.state().marks_list().is_empty());
 }

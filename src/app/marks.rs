@@ -62,6 +62,14 @@ impl TandemApp {
             return;
         }
         self.marks.offer = None;
+        if let Some(past) = &self.past {
+            self.status = Some(format!(
+                "A mark keeps the situation as it is now, not as it was on {}: “Back to now” \
+                 first",
+                past.when()
+            ));
+            return;
+        }
         match self.mark_store() {
             Ok(_) => self.marks.prompt = Some(MarkPrompt::new(default_mark_name())),
             Err(problem) => self.error = Some(problem),
@@ -69,7 +77,11 @@ impl TandemApp {
     }
 
     /// Offers, in a line under the tabs, to mark the situation as briefed.
+    /// Not while the situation is shown as it was: what was briefed is not the present.
     pub(super) fn offer_mark(&mut self, after: &str) {
+        if self.past.is_some() {
+            return;
+        }
         self.marks.offer = Some(MarkOffer {
             after: after.to_owned(),
         });
