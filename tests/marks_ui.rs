@@ -235,7 +235,7 @@ fn an_export_since_a_mark_has_the_section_and_offers_to_mark_again() {
         .get_by_role_and_label(A11yRole::ComboBox, "Format")
         .click();
     harness.run();
-    harness.get_by_label_contains("Markdown").click();
+    harness.get_by_label("Markdown briefing paper").click();
     harness.run();
     harness
         .get_by_role_and_label(A11yRole::ComboBox, "Since")
