@@ -359,6 +359,7 @@ fn an_export_while_the_past_is_shown_writes_the_situation_as_it_was() {
     let request = ExportRequest {
         format: Format::Markdown,
         options: ExportOptions::new(Audience::new(Sensitivity::StrictlyConfidential)),
+        since: None,
     };
     harness.state_mut().push(Action::Export(request));
     frames_until(&mut harness, "the export is written", |_| out.exists());
