@@ -58,16 +58,25 @@ fn harness_on(text: &str, dir: &Path, save_to: PathBuf) -> Harness<'static, Tand
     app.session_mut().set_history_root(dir.join("data"));
     app.open_path(&file);
     assert!(app.doc().path().is_some(), "{:?}", app.error);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
-    harness.run();
+    let mut harness = build(app);
+    frames_until(&mut harness, |app| {
+        app.session().history().is_some_and(|h| !h.is_loading())
+    });
     harness
 }
 
 /// The app on the hand-made situation with its confidential canary partner.
 fn harness(dir: &Path, save_to: PathBuf) -> Harness<'static, TandemApp> {
     harness_on(SITUATION, dir, save_to)
+}
+
+/// A 1280×720 window on `app`. The local history, written on a thread of its own, wakes the
+/// window when a change is kept: a few more frames than usual may pass before it settles.
+fn build(app: TandemApp) -> Harness<'static, TandemApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(24)
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
 }
 
 fn command(harness: &mut Harness<'_, TandemApp>, command: AppCommand) {
@@ -136,9 +145,7 @@ fn sample_marked(data: &Path) -> Harness<'static, TandemApp> {
     let doc = Document::new(situation, Some(file));
     let mut app = TandemApp::new(doc, settings, Box::new(ScriptedDialogs::default()));
     app.set_data_dir(data.to_path_buf());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    let mut harness = build(app);
     harness.run();
     harness
 }
@@ -213,9 +220,7 @@ fn what_changed_since_a_mark_follows_undo_and_says_when_nothing_changed() {
 #[test]
 fn an_untitled_situation_must_be_saved_before_it_is_marked() {
     let app = TandemApp::with_sample(Box::new(ScriptedDialogs::default()));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    let mut harness = build(app);
     harness.run();
     command(&mut harness, AppCommand::MarkBriefed);
     harness.get_by_label("Save the situation first");
@@ -288,9 +293,6 @@ fn frames_until(harness: &mut Harness<'_, TandemApp>, mut done: impl FnMut(&Tand
 fn the_situation_as_it_was_is_not_marked() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(dir.path(), dir.path().join("unused.md"));
-    frames_until(&mut harness, |app| {
-        app.session().history().is_some_and(|h| !h.is_loading())
-    });
     change_roles(&mut harness);
     frames_until(&mut harness, |app| {
         app.session()
