@@ -1,6 +1,6 @@
 //! Briefing marks driven as a desk officer would: mark the situation as briefed, change a role
-//! in the matrix, then read "What changed since…" and export a paper with its "Since …"
-//! section. Marks go to a temporary data folder.
+//! in the matrix, then read "What changed since…", export a paper with its "Since …" section
+//! and present a briefing with its "Since …" slide. Marks go to a temporary data folder.
 
 use std::path::{Path, PathBuf};
 
@@ -312,4 +312,46 @@ fn the_situation_as_it_was_is_not_marked() {
     let status = harness.state().status.clone().unwrap_or_default();
     assert!(status.contains("“Back to now” first"), "{status}");
     assert!(harness.state().marks_list().is_empty());
+}
+
+#[test]
+fn a_briefing_since_a_mark_has_its_slide_and_offers_a_mark_when_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(dir.path(), dir.path().join("unused.md"));
+    mark_as_briefed(&mut harness);
+    change_roles(&mut harness);
+
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Since slide")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Briefing ").click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    command(
+        &mut harness,
+        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
+    );
+    harness.get_by_label_contains("Since Briefing ");
+    harness.get_by_label("The matrix");
+    harness.get_by_label_contains(ROLE_CHANGE);
+    assert!(
+        harness.query_by_label_contains(CANARY).is_none(),
+        "the unclassified room does not see the confidential partner's change"
+    );
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().briefing.is_none());
+    harness.get_by_label("The briefing is over. Mark this as briefed?");
+    harness
+        .get_by_role_and_label(A11yRole::Button, "Mark as briefed…")
+        .click();
+    harness.run();
+    harness.get_by_label("Mark").click();
+    harness.run();
+    assert_eq!(harness.state().marks_list().len(), 2);
 }

@@ -559,17 +559,24 @@ impl TandemApp {
         let last = self
             .last_briefing_audience
             .unwrap_or_else(|| self.export_dialog.audience());
-        self.briefing_setup = Some(ui::briefing_setup::BriefingSetup::new(last));
+        let marks = self.marks_list();
+        self.briefing_setup = Some(ui::briefing_setup::BriefingSetup::new(last).with_marks(marks));
     }
 
     /// Presents the situation full screen to `audience`, from the first slide.
     fn present(&mut self, ctx: &egui::Context, audience: crate::export::Audience) {
-        self.briefing_setup = None;
+        let since_mark = self.briefing_setup.take().and_then(|setup| setup.since);
+        let since = match self.since_of(since_mark.as_ref()) {
+            Ok(since) => since,
+            Err(problem) => {
+                self.error = Some(problem);
+                return;
+            }
+        };
         self.last_briefing_audience = Some(audience);
-        self.briefing = Some(ui::briefing::BriefingState::new(
-            audience.ceiling,
-            audience.tlp,
-        ));
+        self.briefing = Some(
+            ui::briefing::BriefingState::new(audience.ceiling, audience.tlp).with_since(since),
+        );
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
     }
 

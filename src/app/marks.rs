@@ -177,9 +177,11 @@ impl TandemApp {
             title: "The mark cannot be read".into(),
             message: format!("{err}. Choose another mark, or none."),
         })?;
+        // "Since Briefing 27 Nov 2026", not "… (27 Nov 2026)" again.
+        let date = Some(mark.date_text()).filter(|date| !mark.meta.name.contains(date));
         Ok(Arc::new(SinceMark::new(
             mark.meta.name.clone(),
-            mark.date_text(),
+            date.unwrap_or_default(),
             &then,
             super::as_it_was::shown(&self.past, &self.session),
         )))

@@ -5,12 +5,14 @@
 //! marking (TLP label, ceiling, as-of date) is at the top and bottom of every slide.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Layout, Rect, RichText, Sense, Stroke, Vec2};
 
 use crate::export::briefing::{EventEntry, ROLE_LEGEND};
-use crate::export::{Audience, Briefing, Tlp, briefing, marking, redact};
+use crate::export::since::SinceMark;
+use crate::export::{Audience, Briefing, ExportOptions, Tlp, briefing, marking, prepare, redact};
 use crate::model::{EventKind, PartialDate, Role, Sensitivity, Situation};
 
 use super::command::SlideCommand;
@@ -26,6 +28,8 @@ const MATRIX_COLUMNS_PER_SLIDE: usize = 9;
 /// Latest events listed under the timeline strip.
 const RECENT_LISTED: usize = 5;
 const THRESHOLDS_LISTED: usize = 4;
+/// Group headings and changes on one "Since …" slide.
+const SINCE_LINES_PER_SLIDE: usize = 8;
 
 /// One slide: what it shows, and which part of a long list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +55,19 @@ pub enum Slide {
         items: Range<usize>,
         part: (usize, usize),
     },
+    /// What changed since a briefing mark, for the audience (after the title slide).
+    Since {
+        title: String,
+        items: Range<usize>,
+        part: (usize, usize),
+    },
+}
+
+/// A line of the "Since …" slides: a group's heading, or one change in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SinceLine {
+    Group(&'static str),
+    Change(String),
 }
 
 impl Slide {
@@ -64,6 +81,7 @@ impl Slide {
             Slide::Matrix { part, .. } => ("Who does what", *part),
             Slide::Problems { part, .. } => ("Open problems", *part),
             Slide::NextSteps { part, .. } => ("Next steps", *part),
+            Slide::Since { title, part, .. } => (title.as_str(), *part),
         };
         if part.1 > 1 {
             format!("{name} ({}/{})", part.0, part.1)
@@ -134,6 +152,35 @@ struct Cache {
     ceiling: Sensitivity,
     briefing: Briefing,
     slides: Vec<Slide>,
+    /// The lines of the "Since …" slides, for the audience.
+    since: Vec<SinceLine>,
+}
+
+/// The "Since …" slides of `mark` for the audience of `options`: the changes since, grouped,
+/// with nothing of an item the audience may not see. Returns the slides and their lines.
+pub fn since_slides(
+    mark: &SinceMark,
+    situation: &Situation,
+    options: &ExportOptions,
+) -> (Vec<Slide>, Vec<SinceLine>) {
+    let section = mark.section(&prepare(situation, options).0, options);
+    let mut lines = Vec::new();
+    if section.empty {
+        lines.push(SinceLine::Change("No item changed.".into()));
+    }
+    for group in section.groups {
+        lines.push(SinceLine::Group(group.title));
+        lines.extend(group.lines.into_iter().map(SinceLine::Change));
+    }
+    let title = section.title;
+    let slides = parts(chunks(lines.len(), SINCE_LINES_PER_SLIDE), |items, part| {
+        Slide::Since {
+            title: title.clone(),
+            items,
+            part,
+        }
+    });
+    (slides, lines)
 }
 
 /// Briefing mode's state: the audience, the current slide and the cached slides.
@@ -146,6 +193,8 @@ pub struct BriefingState {
     pub slide: usize,
     /// The document's revision: set it before each call; a change rebuilds the slides.
     pub revision: u64,
+    /// The mark a "Since …" slide reports the changes since.
+    since: Option<Arc<SinceMark>>,
     cache: Option<Cache>,
 }
 
@@ -157,8 +206,16 @@ impl BriefingState {
             tlp,
             slide: 0,
             revision: 0,
+            since: None,
             cache: None,
         }
+    }
+
+    /// The same, with a "Since …" slide after the title on the changes since `mark`.
+    pub fn with_since(mut self, mark: Option<Arc<SinceMark>>) -> Self {
+        self.since = mark;
+        self.cache = None;
+        self
     }
 
     /// Briefing mode with the usual label for `ceiling`.
@@ -184,12 +241,20 @@ impl BriefingState {
         }
         let (redacted, _report) = redact(situation, self.ceiling);
         let briefing = briefing(&redacted);
-        let slides = slides(&briefing);
+        let mut slides = slides(&briefing);
+        let mut since = Vec::new();
+        if let Some(mark) = &self.since {
+            let options = ExportOptions::new(self.audience());
+            let (since_slides, lines) = since_slides(mark, situation, &options);
+            slides.splice(1..1, since_slides);
+            since = lines;
+        }
         self.cache = Some(Cache {
             revision: self.revision,
             ceiling: self.ceiling,
             briefing,
             slides,
+            since,
         });
     }
 
@@ -279,7 +344,7 @@ pub fn briefing_ui(
     state.slide = state.slide.min(count.saturating_sub(1));
 
     if let Some(slide) = cache.slides.get(state.slide) {
-        slide_ui(ui, body, slide, &cache.briefing, sizes);
+        slide_ui(ui, body, slide, cache, sizes);
     }
     command
 }
@@ -383,7 +448,8 @@ impl Bars<'_> {
 }
 
 /// One slide in `body`: its heading (but on the title slide) and its content.
-fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, b: &Briefing, sizes: Sizes) {
+fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, cache: &Cache, sizes: Sizes) {
+    let b = &cache.briefing;
     ui.scope_builder(egui::UiBuilder::new().max_rect(body), |ui| {
         ui.set_clip_rect(body.intersect(ui.clip_rect()));
         ui.spacing_mut().item_spacing.y = 8.0 * sizes.scale;
@@ -401,8 +467,31 @@ fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, b: &Briefing, sizes: S
             }
             Slide::Problems { items, .. } => problems_ui(ui, b, items.clone(), sizes),
             Slide::NextSteps { items, .. } => next_steps_ui(ui, b, items.clone(), sizes),
+            Slide::Since { items, .. } => since_ui(ui, &cache.since, items.clone(), sizes),
         }
     });
+}
+
+/// Part of the "Since …" slides: group headings and the changes under them, wrapping at the
+/// slide's edge.
+fn since_ui(ui: &mut egui::Ui, lines: &[SinceLine], items: Range<usize>, sizes: Sizes) {
+    let Some(lines) = lines.get(items) else {
+        return;
+    };
+    for line in lines {
+        match line {
+            SinceLine::Group(title) => {
+                ui.add_space(4.0 * sizes.scale);
+                ui.label(RichText::new(*title).size(sizes.small).strong());
+            }
+            SinceLine::Change(text) => {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("• {text}")).size(sizes.body * 0.8))
+                        .wrap(),
+                );
+            }
+        }
+    }
 }
 
 /// The marking as one label: the TLP label in its colours on black, then the rest.

@@ -6,6 +6,7 @@ use egui::RichText;
 
 use super::Action;
 use crate::export::{Audience, ExportOptions, RedactionReport, Tlp, prepare};
+use crate::io::marks::Mark;
 use crate::model::{Sensitivity, Situation};
 
 /// How many texts naming left-out items the question lists by name.
@@ -18,6 +19,10 @@ pub struct BriefingSetup {
     tlp_chosen: bool,
     /// The redaction report for (document revision, ceiling).
     report: Option<(u64, Sensitivity, RedactionReport)>,
+    /// The situation's briefing marks, newest first.
+    pub marks: Vec<Mark>,
+    /// The mark a "Since …" slide reports the changes since; `None`: no such slide.
+    pub since: Option<Mark>,
 }
 
 impl BriefingSetup {
@@ -27,7 +32,15 @@ impl BriefingSetup {
             audience: last,
             tlp_chosen: last.tlp != Tlp::for_ceiling(last.ceiling),
             report: None,
+            marks: Vec::new(),
+            since: None,
         }
+    }
+
+    /// The same, offering a "Since …" slide on one of `marks` (newest first).
+    pub fn with_marks(mut self, marks: Vec<Mark>) -> Self {
+        self.marks = marks;
+        self
     }
 
     /// Changes the ceiling; the label follows it until the presenter picks one.
@@ -113,7 +126,37 @@ fn audience_grid_ui(ui: &mut egui::Ui, setup: &mut BriefingSetup) {
             ui.label("");
             ui.label(RichText::new(setup.audience.tlp.meaning()).weak());
             ui.end_row();
+            if !setup.marks.is_empty() {
+                since_ui(ui, setup);
+            }
         });
+}
+
+/// The picker's first choice: no "Since …" slide.
+const NO_SINCE_SLIDE: &str = "None";
+
+/// "Since slide": none, or the changes since one of the situation's marks, for the audience.
+fn since_ui(ui: &mut egui::Ui, setup: &mut BriefingSetup) {
+    let label = ui.label("Since slide");
+    let selected = setup
+        .since
+        .as_ref()
+        .map_or_else(|| NO_SINCE_SLIDE.to_owned(), Mark::label);
+    let mut chosen = setup.since.clone();
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(selected)
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen, None, NO_SINCE_SLIDE);
+            for mark in &setup.marks {
+                ui.selectable_value(&mut chosen, Some(mark.clone()), mark.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text("A slide after the title: what changed since the mark, for this audience");
+    ui.end_row();
+    setup.since = chosen;
 }
 
 /// A labelled combo box on a row of a grid.
