@@ -7,7 +7,9 @@
 //! PDF of a situation with names of a megabyte: `export_ms.pdf_long_names`, `rss_mb.pdf_long_names`.
 //!
 //! What changed: `diff_ms.scaleN` and `since_ms.scaleN`, against a copy differing in 1 % of
-//! its items (`--diff-only` prints these alone).
+//! its items (`--diff-only` prints these alone). Sharing: `share_ms`, `open_shared_ms` (and its
+//! parts), `shared_edit_ms`, `edit_frame_ms.shared`, `remote_change_ms` (`--sync-only` prints
+//! these alone).
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
@@ -386,14 +388,29 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
         return;
     };
     let bytes = doc.save();
+    // Opening's parts: the bytes loaded by Automerge, the mapping read (lists and index), the
+    // situation read from it.
+    let mut open_parts: [Vec<f64>; 3] = Default::default();
     let open = time_ms(runs, || {
-        if let Ok(loaded) = Automerge::load(&bytes)
-            && let Ok(mut opened) = SharedDoc::open(&loaded)
-        {
-            let _ = opened.situation(&loaded, None);
-        }
+        let start = Instant::now();
+        let Ok(loaded) = Automerge::load(&bytes) else {
+            return;
+        };
+        let loaded_at = Instant::now();
+        let Ok(mut opened) = SharedDoc::open(&loaded) else {
+            return;
+        };
+        let mapped = Instant::now();
+        let _ = opened.situation(&loaded, None);
+        open_parts[0].push(ms_between(start, loaded_at));
+        open_parts[1].push(ms_between(loaded_at, mapped));
+        open_parts[2].push(ms_between(mapped, Instant::now()));
     });
     figure(&format!("open_shared_ms.scale{scale}"), open, "ms");
+    for (name, samples) in ["load", "map", "read"].into_iter().zip(open_parts) {
+        let figure_name = format!("open_shared_ms.{name}.scale{scale}");
+        figure(&figure_name, median_and_p95(samples).0, "ms");
+    }
     let (Some(first), Some(event)) = (situation.actors.first(), situation.events.last()) else {
         return;
     };
@@ -743,8 +760,11 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let only_one_part = ["--sync-only", "--diff-only"]
+        .iter()
+        .any(|flag| args.iter().any(|a| a == flag));
     // First, while the process is small: its peak memory is then the export's own.
-    if only_views.is_none() {
+    if only_views.is_none() && !only_one_part {
         bench_long_names(smoke);
         let default_rows = if smoke { "1000" } else { "100000" };
         let rows: Vec<usize> = value_of("--import-rows")
@@ -753,6 +773,13 @@ fn main() {
             .filter_map(|s| s.trim().parse().ok())
             .collect();
         bench_imports(&rows);
+    }
+    if args.iter().any(|a| a == "--sync-only") {
+        for scale in scales {
+            let runs = if scale >= 100 { 5 } else { 10 };
+            bench_sync(&tandem::generate::generate(scale, 42), scale, runs);
+        }
+        return;
     }
     if args.iter().any(|a| a == "--diff-only") {
         for scale in scales {
