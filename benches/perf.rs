@@ -9,7 +9,8 @@
 //! What changed: `diff_ms.scaleN` and `since_ms.scaleN`, against a copy differing in 1 % of
 //! its items (`--diff-only` prints these alone). Sharing: `share_ms`, `open_shared_ms` (and its
 //! parts), `shared_edit_ms`, `edit_frame_ms.shared`, `remote_change_ms` (`--sync-only` prints
-//! these alone).
+//! these alone). The local history after 1,000 edits: `history_ms` (the History panel's list),
+//! `history_append_ms`, `history_open_ms` (`--history-only` prints these alone).
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
@@ -517,6 +518,94 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
     );
 }
 
+/// The `n`th of the history's edits (as `tests/history_perf.rs` makes them): a role on a cell,
+/// or an actor's notes, in turn.
+fn nth_history_edit(situation: &Situation, n: usize) -> Option<tandem::model::edit::Edit> {
+    use tandem::model::edit::Edit;
+    use tandem::model::{Item, Role};
+    if n.is_multiple_of(2) {
+        let cell = situation
+            .assignments
+            .get((n * 7) % situation.assignments.len().max(1))?;
+        let mut changed = cell.clone();
+        changed.role = if cell.role == Role::Lead {
+            Role::Support
+        } else {
+            Role::Lead
+        };
+        Some(Edit::SetAssignment {
+            line: cell.line.clone(),
+            partner: cell.partner.clone(),
+            assignment: Some(changed),
+            index: None,
+        })
+    } else {
+        let actor = situation
+            .actors
+            .get((n * 13) % situation.actors.len().max(1))?;
+        let mut actor = actor.clone();
+        actor.notes = format!("Seen again ({n})");
+        Some(Edit::Replace {
+            item: Item::Actor(actor),
+        })
+    }
+}
+
+/// The local history after 1,000 edits at this scale: `history_append_ms` (one change appended
+/// and flushed by the history's thread, median), `history_open_ms` (the history read back when
+/// the file opens: base, journal replayed, compared with the file) and `history_ms` (the
+/// History panel's list built from the 1,000 changes, as the window does when they arrive).
+fn bench_history(situation: &Situation, scale: u32, dir: &Path) {
+    use tandem::io::history::{Change, HistoryEntry, HistoryStore, open_for};
+    const EDITS: usize = 1_000;
+    let file = dir.join(format!("history{scale}.ron"));
+    let store = HistoryStore::in_data_dir(&dir.join("data"), &file);
+    let now = chrono::Utc::now();
+    let Some(mut stored) = open_for(&store, situation, now).stored else {
+        eprintln!("perf: the history of scale {scale} could not be started");
+        return;
+    };
+    let mut doc = Document::new(situation.clone(), None);
+    doc.record_history(true);
+    let mut appends = Vec::new();
+    for n in 0..EDITS {
+        let Some(edit) = nth_history_edit(doc.situation(), n) else {
+            return;
+        };
+        if doc.apply(edit).is_err() {
+            return;
+        }
+        for recorded in doc.take_recorded() {
+            let change = Change {
+                seq: 0,
+                at: chrono::Utc::now(),
+                author: Some("Bench".into()),
+                label: recorded.label,
+                detail: Vec::new(),
+                delta: recorded.delta,
+            };
+            let start = Instant::now();
+            if let Err(err) = store.append(&mut stored, change, false) {
+                eprintln!("perf: a change was not appended to the history: {err}");
+                return;
+            }
+            appends.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let open = time_ms(3, || {
+        std::hint::black_box(open_for(&store, doc.situation(), now));
+    });
+    let list = time_ms(10, || {
+        let entries: Vec<HistoryEntry> =
+            stored.changes.iter().map(HistoryEntry::of_change).collect();
+        std::hint::black_box(entries);
+    });
+    let (append, _) = median_and_p95(appends);
+    figure(&format!("history_append_ms.scale{scale}"), append, "ms");
+    figure(&format!("history_open_ms.scale{scale}"), open, "ms");
+    figure(&format!("history_ms.scale{scale}"), list, "ms");
+}
+
 /// A copy of `situation` differing in 1 % of its items: of each kind, one item in a hundred
 /// changed (a stance, a name, a status, a role, a title), one event in a hundred removed and as
 /// many added.
@@ -725,6 +814,7 @@ fn bench_scale(scale: u32, frames: usize, only_views: Option<&[String]>, dir: &P
     }
     if only_views.is_none() {
         bench_diff(&situation, scale);
+        bench_history(&situation, scale, dir);
     }
     if scale == 100
         && let Some(rss) = peak_rss_mb()
@@ -760,7 +850,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let only_one_part = ["--sync-only", "--diff-only"]
+    let only_one_part = ["--sync-only", "--diff-only", "--history-only"]
         .iter()
         .any(|flag| args.iter().any(|a| a == flag));
     // First, while the process is small: its peak memory is then the export's own.
@@ -784,6 +874,12 @@ fn main() {
     if args.iter().any(|a| a == "--diff-only") {
         for scale in scales {
             bench_diff(&tandem::generate::generate(scale, 42), scale);
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--history-only") {
+        for scale in scales {
+            bench_history(&tandem::generate::generate(scale, 42), scale, dir.path());
         }
         return;
     }
