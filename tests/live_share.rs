@@ -3,6 +3,8 @@
 //! edit arrives within 2 s; fifty edits made while the server is down, and the server's
 //! restart, lose nothing; a client killed in the middle of syncing reopens its local copy.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -556,5 +558,141 @@ fn a_canary_above_the_ceiling_stays_in_the_officers_local_copy() {
         let home = files_holding(a_root.path(), canary);
         assert!(!home.is_empty(), "{canary}");
         assert!(home.iter().all(|p| p.ends_with("private.ron")), "{home:?}");
+    }
+}
+
+/// What the shared document of `officer`'s copy holds, read whole.
+fn document_situation(officer: &Officer) -> Situation {
+    officer.live.with_document(|doc| {
+        let mut shared = tandem::sync::SharedDoc::open(doc).unwrap();
+        shared.situation(doc, None).unwrap()
+    })
+}
+
+/// Takes in changes on both sides until both copies hold the same changes and nothing is left
+/// to read in; an error after `limit`. (Unlike [`converge`], the situations are not compared
+/// here: the property compares them, and a failure shrinks rather than panics.)
+fn same_changes(a: &mut Officer, b: &mut Officer, limit: Duration) -> Result<Duration, String> {
+    let start = Instant::now();
+    loop {
+        a.take_remote();
+        b.take_remote();
+        if a.live.seen() == b.live.seen() && !a.live.has_news() && !b.live.has_news() {
+            return Ok(start.elapsed());
+        }
+        if start.elapsed() > limit {
+            return Err(format!("not the same changes within {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// One step of the property below: who acts and how.
+#[derive(Clone, Debug)]
+enum Step {
+    /// Amina (`false`) or Bakary (`true`) makes [`common::random_edit`]`(op, n, word)`.
+    Edit(bool, u8, usize, String),
+    /// Amina (`false`) or Bakary (`true`) reads in what arrived, after a moment for the
+    /// network to deliver.
+    Read(bool, u64),
+    /// The server stops, or starts again on its port with its data folder.
+    ServerToggle,
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        8 => (any::<bool>(), 0u8..7, 0usize..1000, "[a-z]{1,6}")
+            .prop_map(|(who, op, n, word)| Step::Edit(who, op, n, word)),
+        2 => (any::<bool>(), 0u64..30).prop_map(|(who, ms)| Step::Read(who, ms)),
+        1 => Just(Step::ServerToggle),
+    ]
+}
+
+/// What each officer shows and what each one's document holds, at the end of a run.
+struct Ends {
+    shown: [Situation; 2],
+    documents: [Situation; 2],
+}
+
+/// Runs `steps` on two officers sharing through a server on 127.0.0.1 (stopped and started
+/// again by the steps), then lets them converge.
+fn run_live_steps(steps: &[Step]) -> Result<Ends, String> {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Some(Server::start(loopback(), data.path(), TOKEN).unwrap());
+    let (addr, url) = server.as_ref().map(|s| (s.addr(), s.url())).unwrap();
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = share_and_join(
+        &url,
+        a_root.path(),
+        b_root.path(),
+        Sensitivity::StrictlyConfidential,
+        no_wake(),
+    );
+    for step in steps {
+        match step {
+            Step::Edit(who, op, n, word) => {
+                let officer = if *who { &mut b } else { &mut a };
+                if let Some(e) = common::random_valid_edit(&officer.situation, *op, *n, word) {
+                    officer.edit(e);
+                }
+            }
+            Step::Read(who, ms) => {
+                std::thread::sleep(Duration::from_millis(*ms));
+                let officer = if *who { &mut b } else { &mut a };
+                officer.take_remote();
+            }
+            Step::ServerToggle => match server.take() {
+                Some(running) => drop(running),
+                None => server = Some(restart(addr, data.path())),
+            },
+        }
+    }
+    if server.is_none() {
+        server = Some(restart(addr, data.path()));
+    }
+    same_changes(&mut a, &mut b, Duration::from_secs(20))?;
+    let documents = [document_situation(&a), document_situation(&b)];
+    let shown = [a.situation, b.situation];
+    // The clients stop while the server still answers (they let samod finish first).
+    drop((a.live, b.live));
+    drop(server);
+    Ok(Ends { shown, documents })
+}
+
+/// Random concurrent edit sequences on two live clients, some made while the server is down:
+/// both end with the same changes, equal situations, each equal to its own document, and no
+/// error that concurrency cannot explain. 8 cases by default (PROPTEST_CASES for more).
+#[test]
+fn random_concurrent_edits_through_a_server_end_equal_and_valid() {
+    use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+    let _one = one_at_a_time();
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(8);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        max_shrink_iters: 64,
+        // Failures found are kept in tests/live_share.proptest-regressions and tried first.
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    });
+    let steps = proptest::collection::vec(step(), 1..30);
+    let outcome = runner.run(&steps, |steps| {
+        let ends = run_live_steps(&steps).map_err(TestCaseError::fail)?;
+        let [a, b] = &ends.shown;
+        proptest::prop_assert_eq!(a, b);
+        proptest::prop_assert_eq!(a, &ends.documents[0]);
+        proptest::prop_assert_eq!(b, &ends.documents[1]);
+        let errors = common::unexplained_errors(a);
+        proptest::prop_assert!(errors.is_empty(), "{:?}", errors);
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
     }
 }
