@@ -696,3 +696,66 @@ fn random_concurrent_edits_through_a_server_end_equal_and_valid() {
         panic!("{failure}");
     }
 }
+
+/// Two officers through the reference sync server (`@automerge/automerge-repo-sync-server`
+/// from the npm registry), at the address in `TANDEM_INTEROP_SERVER` (`ws://HOST:PORT/`):
+/// run by tests/interop/run.sh, which starts that server. Amina shares, Bakary joins; both
+/// edit at once — different items, and one field both change — and converge within 10 s, the
+/// field's other value shown on both sides; a third officer with an empty data folder gets
+/// the same situation from the server. The reference server checks no token: one is sent.
+#[test]
+#[ignore = "needs the reference sync server: tests/interop/run.sh starts it"]
+fn interop_two_clients_editing_at_once_converge_through_the_reference_server() {
+    let url = std::env::var("TANDEM_INTEROP_SERVER")
+        .expect("TANDEM_INTEROP_SERVER=ws://HOST:PORT/ (the reference server; see run.sh)");
+    let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut a, mut b) = share_and_join(
+        &url,
+        a_root.path(),
+        b_root.path(),
+        Sensitivity::StrictlyConfidential,
+        no_wake(),
+    );
+    for i in 0..10 {
+        a.rename_actor(1, &format!("Headquarters edit {i}"));
+        b.rename_actor(2, &format!("Field edit {i}"));
+    }
+    a.rename_actor(0, "Amina's name");
+    b.rename_actor(0, "Bakary's name");
+    let took = converge(&mut a, &mut b, Duration::from_secs(10));
+    eprintln!("interop: converged in {took:?}");
+    assert_eq!(a.situation.actors[1].name, "Headquarters edit 9");
+    assert_eq!(a.situation.actors[2].name, "Field edit 9");
+    for officer in [&a, &b] {
+        assert_eq!(officer.situation, document_situation(officer));
+        let item = tandem::model::ItemRef::new(
+            tandem::model::ItemKind::Actor,
+            &officer.situation.actors[0].id,
+        );
+        let conflicts = officer.live.conflicts(&item);
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let mut values = [
+            officer.situation.actors[0].name.as_str(),
+            conflicts[0].other_value.as_str(),
+        ];
+        values.sort();
+        assert_eq!(values, ["Amina's name", "Bakary's name"]);
+    }
+    let c_root = tempfile::tempdir().unwrap();
+    let (live, situation) =
+        LiveShare::open(a.live.link(), &connection(&url, c_root.path()), no_wake()).unwrap();
+    let mut c = Officer {
+        name: "chidi",
+        live,
+        situation,
+    };
+    wait_for(
+        "a third officer has everything",
+        Duration::from_secs(10),
+        || {
+            c.take_remote();
+            c.live.seen() == a.live.seen() && !c.live.has_news()
+        },
+    );
+    assert_eq!(c.situation, a.situation);
+}
