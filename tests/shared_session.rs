@@ -3,6 +3,7 @@
 //! report through `poll`; edits go out and colleagues' changes come in on each poll; undo takes
 //! back only the officer's own change.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tandem::app::session::no_waker;
@@ -201,4 +202,119 @@ fn an_unreachable_server_reports_a_problem_and_leaves_the_situation_alone() {
     assert!(problem.message.contains(&port.to_string()), "{problem:?}");
     assert!(a.shared().is_none());
     assert_eq!(a.doc().situation(), sample().situation());
+}
+
+fn share_request(server: &Server, ceiling: Sensitivity) -> ShareRequest {
+    ShareRequest {
+        server: server.url(),
+        token: TOKEN.into(),
+        ceiling,
+    }
+}
+
+/// Shares the open situation of `session`, waits for the link.
+fn share(session: &mut Session, request: ShareRequest, data_root: &Path) -> String {
+    session.share(request, data_root.to_path_buf());
+    match poll_until(session, Duration::from_secs(20), |e| {
+        matches!(e, SessionEvent::Shared(_))
+    }) {
+        SessionEvent::Shared(link) => link,
+        _ => unreachable!(),
+    }
+}
+
+/// Waits for the save in progress; panics unless it wrote `path`.
+fn saved(session: &mut Session, path: &Path) {
+    match session.finish_save().as_slice() {
+        [SessionEvent::Saved(written)] => assert_eq!(written, path),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Save and Save As of a shared situation still write the RON file, the officer's full
+/// archive: the officer's edit, a colleague's, and the items above the share's ceiling that
+/// never left the machine. A colleague's Save As of the same share has no such item.
+#[test]
+fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let (a_root, b_root, files) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let file = files.path().join("guinea.ron");
+    tandem::io::save_file(&file, sample().situation()).unwrap();
+    let mut a = Session::new(sample(), no_waker());
+    a.set_officer("Amina");
+    a.open(&file).unwrap();
+    let above = |s: &tandem::model::Situation| -> Vec<String> {
+        s.events
+            .iter()
+            .filter(|e| e.sensitivity == Sensitivity::StrictlyConfidential)
+            .map(|e| e.id.clone())
+            .collect()
+    };
+    let private = above(a.doc().situation());
+    assert!(
+        !private.is_empty(),
+        "the sample has items above the ceiling"
+    );
+    let link = share(
+        &mut a,
+        share_request(&server, Sensitivity::Confidential),
+        a_root.path(),
+    );
+    let mut b = Session::new(sample(), no_waker());
+    b.set_officer("Bakary");
+    b.open_shared(
+        OpenSharedRequest {
+            link,
+            token: TOKEN.into(),
+        },
+        b_root.path().to_path_buf(),
+    );
+    poll_until(&mut b, Duration::from_secs(20), |e| {
+        matches!(e, SessionEvent::OpenedShared(_))
+    });
+
+    // Amina edits a shared item and one that stays with her; Bakary renames another actor.
+    rename_actor(&mut a, 1, "Renamed at headquarters");
+    let mut secret = a.doc().situation().event(&private[0]).unwrap().clone();
+    secret.notes = "Kept in the archive, never shared".into();
+    a.doc_mut()
+        .apply(Edit::Replace {
+            item: Item::Event(secret),
+        })
+        .unwrap();
+    rename_actor(&mut b, 2, "Renamed in the field");
+    let start = Instant::now();
+    while a.doc().situation().actors[2].name != "Renamed in the field" {
+        a.poll();
+        b.poll();
+        assert!(start.elapsed() < Duration::from_secs(5), "Bakary's edit");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    assert!(a.save().unwrap(), "the opened file is saved over");
+    saved(&mut a, &file);
+    let copy = files.path().join("copy.ron");
+    a.save_to(&copy);
+    saved(&mut a, &copy);
+    for path in [&file, &copy] {
+        let back = tandem::io::load_file(path).unwrap().situation;
+        assert_eq!(&back, a.doc().situation(), "{}", path.display());
+        assert_eq!(back.actors[1].name, "Renamed at headquarters");
+        assert_eq!(back.actors[2].name, "Renamed in the field");
+        assert_eq!(above(&back), private, "{}", path.display());
+        let note = &back.event(&private[0]).unwrap().notes;
+        assert_eq!(note, "Kept in the archive, never shared");
+    }
+
+    let theirs = files.path().join("bakary.ron");
+    b.save_to(&theirs);
+    saved(&mut b, &theirs);
+    let back = tandem::io::load_file(&theirs).unwrap().situation;
+    assert_eq!(back.actors[1].name, "Renamed at headquarters");
+    assert!(above(&back).is_empty(), "{:?}", above(&back));
 }
