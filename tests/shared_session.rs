@@ -11,7 +11,7 @@ use tandem::app::{Document, Session, SessionEvent};
 use tandem::model::edit::Edit;
 use tandem::model::{Item, Sensitivity};
 use tandem::sync::live::{OpenSharedRequest, ShareRequest};
-use tandem::sync::net::Server;
+use tandem::sync::net::{Server, ServerTls};
 
 const TOKEN: &str = "office-token-for-tests";
 
@@ -317,4 +317,88 @@ fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
     let back = tandem::io::load_file(&theirs).unwrap().situation;
     assert_eq!(back.actors[1].name, "Renamed at headquarters");
     assert!(above(&back).is_empty(), "{:?}", above(&back));
+}
+
+/// Run as a child process by `a_certificate_untrusted_mid_session_is_named_in_the_status_bar`,
+/// with SSL_CERT_FILE naming the test certificate (tests/data/tls/cert.pem): shares through a
+/// server with that certificate, then the server comes back on its address with a certificate
+/// no authority of this machine signed. The status bar says so, and names the server.
+#[test]
+#[ignore = "a child process of another test"]
+fn untrusted_certificate_child() {
+    if std::env::var_os("TANDEM_TEST_TLS_CHILD").is_none() {
+        return;
+    }
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+    let server_with = |addr, data: &Path, name: &str| {
+        let tls = ServerTls::from_pem_files(
+            &tls.join(format!("{name}cert.pem")),
+            &tls.join(format!("{name}key.pem")),
+        )
+        .unwrap();
+        Server::start_with(addr, data, TOKEN, Some(tls))
+    };
+    let (data, root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let server = server_with("127.0.0.1:0".parse().unwrap(), data.path(), "").unwrap();
+    let (addr, url) = (server.addr(), server.url());
+    assert!(url.starts_with("wss://"), "{url}");
+    let mut a = Session::new(sample(), no_waker());
+    share(
+        &mut a,
+        share_request(&server, Sensitivity::Confidential),
+        root.path(),
+    );
+    drop(server);
+    let start = Instant::now();
+    let _untrusted = loop {
+        match server_with(addr, data.path(), "untrusted-") {
+            Ok(server) => break server,
+            Err(err) if start.elapsed() < Duration::from_secs(5) => {
+                eprintln!("restarting: {err}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(err) => panic!("the server does not start again: {err}"),
+        }
+    };
+    let start = Instant::now();
+    let status = loop {
+        a.poll();
+        let status = a.shared().unwrap().status_text();
+        if status.contains("certificate") {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{status}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.contains("no secure connection"), "{status}");
+    assert!(status.contains(&url), "names the server: {status}");
+    assert!(
+        status.contains("not signed by an authority this machine trusts"),
+        "{status}"
+    );
+    assert!(!status.contains("access token"), "{status}");
+}
+
+#[test]
+fn a_certificate_untrusted_mid_session_is_named_in_the_status_bar() {
+    let cert = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls/cert.pem");
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "untrusted_certificate_child",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("TANDEM_TEST_TLS_CHILD", "1")
+        .env("SSL_CERT_FILE", &cert)
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&child.stdout);
+    assert!(
+        child.status.success(),
+        "{said}\n{}",
+        String::from_utf8_lossy(&child.stderr)
+    );
+    assert!(said.contains("1 passed"), "the child ran: {said}");
 }

@@ -280,14 +280,15 @@ impl SharedSession {
     /// What the status bar says: "Shared · online · last exchange 14:02:11".
     pub fn status_text(&self) -> String {
         let status = self.live.status();
-        let state = if status.refused {
-            "the server refused the access token"
-        } else {
-            match status.state {
+        let state = match &status.failure {
+            // "the sync server at … refused the access token", "no secure connection to the
+            // sync server at …: its certificate …"
+            Some(why) => why.as_str(),
+            None => match status.state {
                 LinkState::Online => "online",
                 LinkState::Syncing => "syncing",
                 LinkState::Offline => "offline: your edits are kept and sent on reconnection",
-            }
+            },
         };
         let mut text = format!("Shared · {state}");
         if let Some(at) = status.last_exchange {

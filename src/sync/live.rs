@@ -119,8 +119,9 @@ pub struct SyncStatus {
     pub state: LinkState,
     /// When something last went to or came from the server.
     pub last_exchange: Option<DateTime<Utc>>,
-    /// Why the server refused the connection, once it has.
-    pub refused: bool,
+    /// Why the client stopped trying to reach the server, once it has (the server refused the
+    /// access token, or its certificate is not trusted): the message, naming the server.
+    pub failure: Option<String>,
 }
 
 /// What the background task learns about the connection.
@@ -129,7 +130,8 @@ struct Exchange {
     last: Option<DateTime<Utc>>,
     /// The heads the server and this copy have in common.
     shared_heads: Option<Vec<ChangeHash>>,
-    refused: bool,
+    /// The dialer failed for good (ask the client why).
+    failed: bool,
 }
 
 /// What is needed to share a situation or open a shared one.
@@ -378,9 +380,13 @@ impl LiveShare {
         let heads = self.handle.with_document(|doc| doc.get_heads());
         let exchange = self.exchange.lock().map(|e| {
             let server_has_all = e.shared_heads.as_ref().is_some_and(|h| *h == heads);
-            (e.last, server_has_all && heads == self.seen, e.refused)
+            (e.last, server_has_all && heads == self.seen, e.failed)
         });
-        let (last_exchange, in_step, refused) = exchange.unwrap_or((None, false, false));
+        let (last_exchange, in_step, failed) = exchange.unwrap_or((None, false, false));
+        let failure = failed
+            .then(|| self.client.failure())
+            .flatten()
+            .map(|err| err.to_string());
         let state = if !self.client.is_connected() {
             LinkState::Offline
         } else if in_step {
@@ -391,7 +397,7 @@ impl LiveShare {
         SyncStatus {
             state,
             last_exchange,
-            refused,
+            failure,
         }
     }
 
@@ -483,8 +489,8 @@ async fn watch(
                         exchange.shared_heads = state.shared_heads.clone();
                     }
                 }
-                News::Dialer(samod::DialerEvent::Connected { .. }) => exchange.refused = false,
-                News::Dialer(samod::DialerEvent::PermanentFailure) => exchange.refused = true,
+                News::Dialer(samod::DialerEvent::Connected { .. }) => exchange.failed = false,
+                News::Dialer(samod::DialerEvent::PermanentFailure) => exchange.failed = true,
                 News::Dialer(_) => {}
             }
         }

@@ -427,20 +427,43 @@ impl Client {
             .block_on(async { tokio::time::timeout(timeout, established).await });
         match outcome {
             Ok(Ok(_)) => Ok(()),
-            Ok(Err(samod::DialerFailed::PermanentFailure(why))) => match &*why {
-                DialFailure::Refused => Err(NetError::Refused(self.server.clone())),
-                DialFailure::Untrusted(why) => {
-                    Err(NetError::Untrusted(self.server.clone(), why.clone()))
-                }
-            },
-            Ok(Err(samod::DialerFailed::MaxRetriesReached)) => Err(NetError::Unreachable(
-                self.server.clone(),
-                "it did not answer".into(),
-            )),
+            Ok(Err(failed)) => Err(self.failed(&failed)),
             Err(_) => Err(NetError::Unreachable(
                 self.server.clone(),
                 "no answer".into(),
             )),
+        }
+    }
+
+    /// Why the client stopped dialing for good, once it has: the server refused the token,
+    /// its certificate is not trusted. `None` while connected or still trying.
+    ///
+    /// Ask after the dialer reported its failure ([`samod::DialerEvent::PermanentFailure`]):
+    /// before, each call leaves a waiter with the dialer until it connects.
+    pub fn failure(&self) -> Option<NetError> {
+        use futures::FutureExt;
+        if self.dialer.is_connected() {
+            return None;
+        }
+        // Ready at once when the dialer has failed; else pending, and not waited for.
+        match self.dialer.established().now_or_never()? {
+            Ok(_) => None,
+            Err(failed) => Some(self.failed(&failed)),
+        }
+    }
+
+    /// The error a failed dialer means.
+    fn failed(&self, failed: &samod::DialerFailed<DialFailure>) -> NetError {
+        match failed {
+            samod::DialerFailed::PermanentFailure(why) => match &**why {
+                DialFailure::Refused => NetError::Refused(self.server.clone()),
+                DialFailure::Untrusted(why) => {
+                    NetError::Untrusted(self.server.clone(), why.clone())
+                }
+            },
+            samod::DialerFailed::MaxRetriesReached => {
+                NetError::Unreachable(self.server.clone(), "it did not answer".into())
+            }
         }
     }
 
