@@ -4,11 +4,12 @@
 //! samod's own filesystem storage writes each chunk with a plain write: a process killed in
 //! the middle leaves half a chunk behind. Here a chunk goes to a temporary file outside the
 //! store, is flushed, then renamed into place; a reader sees the old state or the new one.
+//! That folder of temporary files exists only while a chunk is being written.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use samod::storage::{Storage, StorageKey, TokioFilesystemStorage};
 
@@ -21,10 +22,14 @@ pub struct SafeStore {
     /// rename stays on one file system and readers of `root` never see a partial file).
     incoming: PathBuf,
     counter: Arc<AtomicU64>,
+    /// How many chunks are being written ([`Writing`]): the last one to end removes
+    /// `incoming`. Held while `incoming` is made or removed, so that no write finds it gone.
+    writing: Arc<Mutex<usize>>,
 }
 
 impl SafeStore {
-    /// The store in `root`; temporary files go to `root` + `.incoming`.
+    /// The store in `root`; temporary files go to `root` + `.incoming`, a folder there only
+    /// while a chunk is being written.
     pub fn new(root: &Path) -> Self {
         let mut incoming = root.as_os_str().to_owned();
         incoming.push(".incoming");
@@ -33,6 +38,7 @@ impl SafeStore {
             root: root.to_path_buf(),
             incoming: PathBuf::from(incoming),
             counter: Arc::new(AtomicU64::new(0)),
+            writing: Arc::new(Mutex::new(0)),
         }
     }
 
@@ -58,14 +64,40 @@ impl SafeStore {
         self.incoming
             .join(format!("{}-{n}.chunk", std::process::id()))
     }
+
+    /// Counts a chunk in and makes sure the folder of temporary files exists.
+    fn begin_write(&self) -> (Writing, std::io::Result<()>) {
+        let writing = Writing {
+            incoming: self.incoming.clone(),
+            count: self.writing.clone(),
+        };
+        let mut count = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        *count += 1;
+        (writing, std::fs::create_dir_all(&self.incoming))
+    }
+}
+
+/// A chunk being written. When the last one ends (written, failed or dropped unfinished), the
+/// folder of temporary files is removed if it is empty (a temporary file that could not be
+/// removed stays, and so does the folder).
+struct Writing {
+    incoming: PathBuf,
+    count: Arc<Mutex<usize>>,
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        let mut count = self.count.lock().unwrap_or_else(|p| p.into_inner());
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            let _ = std::fs::remove_dir(&self.incoming);
+        }
+    }
 }
 
 /// Writes `data` to `temporary`, flushes it, and renames it to `path`.
 async fn write_whole(temporary: &Path, path: &Path, data: &[u8]) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
-    if let Some(parent) = temporary.parent() {
-        tokio::fs::create_dir_all(parent).await?;
-    }
     if let Some(parent) = path.parent() {
         tokio::fs::create_dir_all(parent).await?;
     }
@@ -91,12 +123,18 @@ impl Storage for SafeStore {
     fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
         let path = self.path_of(&key);
         let temporary = self.temporary();
+        let (writing, ready) = self.begin_write();
         async move {
-            if write_whole(&temporary, &path, &data).await.is_err() {
+            let written = match ready {
+                Ok(()) => write_whole(&temporary, &path, &data).await,
+                Err(err) => Err(err),
+            };
+            if written.is_err() {
                 // samod's storage has no way to report a failure: the chunk stays with the
                 // server and the other peers, and is written again with the next compaction.
                 let _ = tokio::fs::remove_file(&temporary).await;
             }
+            drop(writing);
         }
     }
 
@@ -131,7 +169,44 @@ mod tests {
         );
         let prefix = StorageKey::from_parts(["3Lk9abc"]).unwrap();
         assert_eq!(runtime.block_on(store.load_range(prefix)).len(), 1);
-        let incoming = dir.path().join("store.incoming");
-        assert_eq!(std::fs::read_dir(incoming).unwrap().count(), 0);
+        assert!(
+            !dir.path().join("store.incoming").exists(),
+            "no folder of temporary files is left beside the store"
+        );
+    }
+
+    /// Many chunks written at once: each write finds the folder of temporary files there
+    /// (none removes it under another's feet), every chunk lands, and the folder goes with
+    /// the last one.
+    #[test]
+    fn chunks_written_at_once_all_land_and_the_temporary_folder_goes_with_the_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("store");
+        let store = SafeStore::new(&root);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .unwrap();
+        let key = |n: usize| {
+            StorageKey::from_parts(["3Lk9abc", "incremental", &format!("{n:04}")]).unwrap()
+        };
+        for round in 0..5 {
+            let writes: Vec<_> = (0..40)
+                .map(|n| {
+                    let (store, key) = (store.clone(), key(n));
+                    let data = format!("{round}-{n}").into_bytes();
+                    runtime.spawn(async move { store.put(key, data).await })
+                })
+                .collect();
+            for write in writes {
+                runtime.block_on(write).unwrap();
+            }
+            for n in 0..40 {
+                let got = runtime.block_on(store.load(key(n)));
+                assert_eq!(got, Some(format!("{round}-{n}").into_bytes()), "chunk {n}");
+            }
+            assert!(!dir.path().join("store.incoming").exists(), "round {round}");
+        }
     }
 }
