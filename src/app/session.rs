@@ -305,7 +305,7 @@ impl Session {
             lock::LockOutcome::HeldBy(info, liveness) => {
                 self.doc.read_only = Some(format!(
                     "{} has this file open ({}); it is open read-only so that neither of you overwrites the other. Save As… keeps your changes in another file.",
-                    info.holder(),
+                    crate::text::capitalised(&info.holder()),
                     info.since_text()
                 ));
                 self.held_by = Some((info, liveness));

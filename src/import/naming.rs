@@ -2,6 +2,7 @@
 //! and Sierra Leone: incidents, September 2009 – January 2010 (ACLED)", as of the latest
 //! event — not "New situation" as of the template's date.
 
+use crate::text::capitalised;
 use chrono::NaiveDate;
 
 use super::{Format, ImportPlan, countries};
@@ -116,13 +117,6 @@ fn as_of(dates: &[PartialDate], format: Format, today: NaiveDate) -> Option<Part
         Format::Hxl => latest(&mut dates.iter().filter(|d| d.last_day() <= today))
             .or_else(|| dates.iter().min_by_key(|d| d.first_day()).copied()),
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 #[cfg(test)]

@@ -81,19 +81,19 @@ impl LockInfo {
     }
 
     /// Who holds the lock, in words for banners: the officer's name when given, else the
-    /// account, and the computer: "Marie Diallo on vm", "someone on vm".
+    /// account, and the computer: "Marie Diallo on vm"; with neither a name nor an account,
+    /// "an officer who gave no name, on computer vm".
     pub fn holder(&self) -> String {
-        let who = if !self.name.is_empty() {
-            self.name.as_str()
-        } else if !self.user.is_empty() && self.user != "unknown" {
-            self.user.as_str()
-        } else {
-            "someone"
-        };
-        if self.host.is_empty() || self.host == "unknown" {
-            who.to_owned()
-        } else {
-            format!("{who} on {}", self.host)
+        let known = |s: &str| !s.is_empty() && s != "unknown";
+        let host = known(&self.host).then_some(self.host.as_str());
+        let who = [self.name.as_str(), self.user.as_str()]
+            .into_iter()
+            .find(|s| known(s));
+        match (who, host) {
+            (Some(who), Some(host)) => format!("{who} on {host}"),
+            (Some(who), None) => who.to_owned(),
+            (None, Some(host)) => format!("an officer who gave no name, on computer {host}"),
+            (None, None) => "an officer who gave no name".to_owned(),
         }
     }
 
@@ -461,8 +461,8 @@ mod tests {
         };
         assert_eq!(
             nobody_named.holder(),
-            "someone on vm",
-            "never “unknown on vm”"
+            "an officer who gave no name, on computer vm",
+            "never “unknown on vm” nor “someone on vm”"
         );
         assert_eq!(LockInfo::parse(""), None);
         assert_eq!(LockInfo::parse(",,,,;"), None);

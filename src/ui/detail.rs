@@ -4,6 +4,7 @@
 //! `Edit::Replace` (or `Edit::SetMeta`) is pushed. Text fields keep their own buffer while
 //! they have focus and commit on Enter or when focus leaves, so one field edit is one undo step.
 
+use crate::text::capitalised;
 use std::collections::{HashMap, HashSet};
 
 use super::ViewCtx;
@@ -819,13 +820,6 @@ fn inspector_bar_ui(ui: &mut egui::Ui, selection: &ItemRef, ctx: &mut ViewCtx<'_
         });
     });
     ui.separator();
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn item_form_ui(

@@ -5,6 +5,7 @@
 //! it returns: an [`Edit`] to apply to the open situation (one undoable step), a new
 //! situation to open as an untitled document, or a cancel.
 
+use crate::text::capitalised;
 use std::path::{Path, PathBuf};
 
 use crate::import::{Format, ImportPlan, Tally};
@@ -307,13 +308,6 @@ fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
                 }
             }
         });
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A diff in words, grouped the way a briefing reads it: names and titles, never ids
 //! (except for a rename, whose news is the id).
 
+use crate::text::capitalised;
 use serde::Serialize;
 
 use super::{Change, ContinuumFigures, FieldChange, ItemChange, RoleChange, SituationDiff};
@@ -184,14 +185,6 @@ fn quoted(value: &str) -> String {
     }
     let cut: String = value.chars().take(QUOTE_CHARS - 1).collect();
     format!("{}…", cut.trim_end())
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn continuum_lines(then: &ContinuumFigures, now: &ContinuumFigures) -> Vec<String> {
