@@ -336,6 +336,28 @@ fn the_officers_name_goes_into_the_lock_of_the_files_they_open() {
     );
 }
 
+/// "Your name" reopened shows the name given before, all selected: typing replaces it rather
+/// than writing in front of it.
+#[test]
+fn your_name_reopened_selects_the_name_so_typing_replaces_it() {
+    let mut app = app_on(tandem::samples::GUINEA, View::Overview);
+    app.settings.officer_name = "Marie Diallo".into();
+    app.push(tandem::app::Action::Command(
+        tandem::app::AppCommand::YourName,
+    ));
+    let mut harness = harness(app);
+    harness.run();
+    assert_eq!(harness.state().name_prompt.as_deref(), Some("Marie Diallo"));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Your name")
+        .type_text("Amina Diallo");
+    harness.run();
+    assert_eq!(harness.state().name_prompt.as_deref(), Some("Amina Diallo"));
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert_eq!(harness.state().settings.officer_name, "Amina Diallo");
+}
+
 /// Ctrl+K finds items too: "ecowas" lists the partner, and picking it reveals it in its view.
 #[test]
 fn the_palette_finds_a_partner_by_acronym_and_reveals_it() {

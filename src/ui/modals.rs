@@ -127,6 +127,7 @@ pub fn name_prompt_ui(ctx: &egui::Context, name: &mut String) -> Option<Action> 
             .accessible_name("Your name");
         if !field.has_focus() && !field.lost_focus() {
             field.request_focus();
+            select_all(ui.ctx(), field.id, name);
         }
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);
@@ -147,6 +148,15 @@ pub fn name_prompt_ui(ctx: &egui::Context, name: &mut String) -> Option<Action> 
         .inner
         .or(closed.then_some(None))
         .map(Action::SetOfficerName)
+}
+
+/// Selects the whole text of the text field `id`, so that typing replaces a name given before.
+pub(super) fn select_all(ctx: &egui::Context, id: egui::Id, text: &str) {
+    let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ctx, id);
 }
 
 /// "Which file?" with a text field to type or paste a path in, for when the system's file
