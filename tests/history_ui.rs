@@ -36,6 +36,19 @@ fn set_role(situation: &Situation, role: Role) -> Edit {
     }
 }
 
+/// The same for `partner` (AU, say) on the mediation line.
+fn set_role_of(situation: &Situation, partner: &str, role: Role) -> Edit {
+    let mut assignment = (situation.assignment(LINE, partner).cloned())
+        .unwrap_or_else(|| Assignment::new(LINE, partner, role));
+    assignment.role = role;
+    Edit::SetAssignment {
+        line: LINE.into(),
+        partner: partner.into(),
+        assignment: Some(assignment),
+        index: None,
+    }
+}
+
 fn role_in(situation: &Situation) -> Option<Role> {
     situation.assignment(LINE, PARTNER).map(|a| a.role)
 }
@@ -205,6 +218,65 @@ fn escape_leaves_the_situation_as_it_was() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.state().past().is_none());
+}
+
+/// "N errors, M warnings" in the status bar, as the window counts `situation`'s problems.
+fn problems_label(situation: &Situation) -> String {
+    let diagnostics = tandem::analysis::check_all(situation);
+    let (errors, warnings) = tandem::app::document::problem_counts(&diagnostics);
+    format!(
+        "{}, {}",
+        tandem::text::counted(errors, "error", "errors"),
+        tandem::text::counted(warnings, "warning", "warnings")
+    )
+}
+
+/// While the past is shown the status bar counts the past's problems, as the Problems panel
+/// lists them: a second lead set then taken back shows in the count of the state between.
+#[test]
+fn the_status_bar_counts_the_problems_of_the_state_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let second_lead = set_role_of(
+        harness.state().session().doc().situation(),
+        "au",
+        Role::Lead,
+    );
+    harness.state_mut().push(Action::Edit(second_lead));
+    harness.run_steps(2);
+    let between = harness.state().session().doc().situation().clone();
+    let back = set_role_of(&between, "au", Role::Support);
+    harness.state_mut().push(Action::Edit(back));
+    frames_until(&mut harness, "both edits are recorded", |app| {
+        history_len(app) == 2
+    });
+    let now = problems_label(harness.state().session().doc().situation());
+    let then = problems_label(&between);
+    assert_ne!(now, then, "the second lead is a problem of its own");
+    harness.get_by_label(&now);
+
+    let change = harness.state().session().history().unwrap().changes()[0].clone();
+    harness.state_mut().push(Action::ShowPast(
+        tandem::io::history::PastPoint::Local(change.seq),
+        change.at,
+    ));
+    frames_until(&mut harness, "the state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    assert_eq!(
+        harness.state().past().unwrap().state().unwrap().situation,
+        between
+    );
+    harness.get_by_label(&then);
+    assert!(
+        harness.query_by_label(&now).is_none(),
+        "not the present's count"
+    );
+
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label(&now);
 }
 
 #[test]

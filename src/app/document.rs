@@ -310,13 +310,15 @@ impl Document {
             .map(CheckCache::diagnostics)
             .unwrap_or_default()
     }
+}
 
-    /// Errors and warnings in the current state.
-    pub fn problem_counts(&mut self) -> (usize, usize) {
-        let d = self.diagnostics();
-        let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
-        (errors, d.len() - errors)
-    }
+/// Errors and warnings among `diagnostics`, as the status bar counts them.
+pub fn problem_counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    (errors, diagnostics.len() - errors)
 }
 
 #[cfg(test)]

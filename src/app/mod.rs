@@ -331,9 +331,10 @@ impl TandemApp {
     /// current view (the situation as it was, while it is shown).
     fn window_ui(&mut self, ui: &mut egui::Ui) {
         let mut actions = std::mem::take(&mut self.actions);
-        let doc = self.session.doc_mut();
-        let (errors, warnings) = doc.problem_counts();
-        let diagnostics = doc.diagnostics();
+        let present = self.session.doc_mut().diagnostics();
+        let past = self.past.as_ref().and_then(as_it_was::Past::state);
+        let diagnostics = past.map_or(present, |p| p.diagnostics.clone());
+        let (errors, warnings) = document::problem_counts(&diagnostics);
         let doc = self.session.doc();
         egui::Panel::top("menu_bar").show(ui, |ui| {
             ui::menu::menu_bar_ui(
@@ -374,8 +375,6 @@ impl TandemApp {
             };
             ui::menu::status_bar_ui(ui, &line, &mut self.settings.show_problems);
         });
-        let past = self.past.as_ref().and_then(as_it_was::Past::state);
-        let diagnostics = past.map_or(diagnostics, |p| p.diagnostics.clone());
         if self.settings.show_problems {
             egui::Panel::bottom("problems")
                 .resizable(true)
