@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::recovery::{DATA_DIR_ENV, data_dir};
+use super::recovery::{DATA_DIR_ENV, data_dir, per_file_dir};
 use super::{SaveError, parse_bytes, read_capped, to_ron, write_atomically};
 use crate::model::delta::Delta;
 use crate::model::{ItemRef, Situation};
@@ -215,11 +215,9 @@ impl HistoryStore {
 
     /// The history of `file` under the data folder `root` (tests, portable installs).
     pub fn in_data_dir(root: &Path, file: &Path) -> Self {
-        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let hash = super::content_hash(file.to_string_lossy().as_bytes());
-        let key: String = hash.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        let (dir, file) = per_file_dir(root, "history", file);
         Self {
-            dir: root.join("history").join(key),
+            dir,
             file,
             limits: Limits::default(),
         }

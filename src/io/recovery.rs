@@ -28,6 +28,15 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "tandem").map(|d| d.data_dir().to_path_buf())
 }
 
+/// The folder kept for `file` under `root/kind` (marks, history), named by a hash of the
+/// file's absolute path, and that absolute path. A file moved or renamed gets another folder.
+pub fn per_file_dir(root: &Path, kind: &str, file: &Path) -> (PathBuf, PathBuf) {
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let hash = super::content_hash(file.to_string_lossy().as_bytes());
+    let key: String = hash.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    (root.join(kind).join(key), file)
+}
+
 /// The folder recovery copies live in.
 pub fn recovery_dir() -> Option<PathBuf> {
     data_dir().map(|d| d.join("recovery"))
