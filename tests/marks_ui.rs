@@ -55,7 +55,6 @@ fn harness_on(text: &str, dir: &Path, save_to: PathBuf) -> Harness<'static, Tand
         }),
     );
     app.set_data_dir(dir.join("data"));
-    app.session_mut().set_history_root(dir.join("data"));
     app.open_path(&file);
     assert!(app.doc().path().is_some(), "{:?}", app.error);
     let mut harness = build(app);
@@ -217,6 +216,98 @@ fn what_changed_since_a_mark_follows_undo_and_says_when_nothing_changed() {
     assert!(harness.state().marks.changes.is_none());
 }
 
+/// The "Since Council briefing" slide of the Guinea sample after ECOWAS and Burkina Faso
+/// swapped roles: the heading and the changes at a size a room can read, wrapping at the
+/// slide's edge.
+#[test]
+fn the_since_slide_reads_at_the_size_of_the_other_slides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = sample_marked(dir.path());
+    set_role(&mut harness, "loe-mediation", "ecowas", Role::Support);
+    set_role(&mut harness, "loe-mediation", "burkina-faso", Role::Lead);
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Since slide")
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Council briefing (2 Nov 2026)")
+        .click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    command(
+        &mut harness,
+        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
+    );
+    harness.get_by_label_contains("Since Council briefing (2 Nov 2026)");
+    harness.get_by_label_contains("ECOWAS went from Lead to Support");
+    harness.snapshot("briefing_since_slide_1280x720");
+    command(
+        &mut harness,
+        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
+    );
+    harness.get_by_label_contains("Since Council briefing (2 Nov 2026) (2/2)");
+    harness.get_by_label("Warning to action, then and now (continued)");
+}
+
+/// In "What changed since…" the chosen mark is renamed (the name typed over the old one;
+/// Escape puts the renaming aside, not the window) and deleted after a question; the window
+/// then compares with the mark left, and the store holds what the window shows.
+#[test]
+fn a_mark_is_renamed_and_deleted_from_what_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut harness = sample_marked(data);
+    let store = MarkStore::in_data_dir(data, Path::new("guinea-2009-2010.ron"));
+    let situation = harness.state().doc().situation().clone();
+    let later = Utc.with_ymd_and_hms(2026, 11, 9, 12, 0, 0).unwrap();
+    store.add_at("Envoy's trip", &situation, later).unwrap();
+    open_changes(&mut harness);
+    harness.get_by_label_contains("Envoy's trip (9 Nov 2026)");
+
+    harness.get_by_label("Rename…").click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().marks.changes.is_some(), "the window stays");
+    assert!(harness.query_by_label("New name").is_none());
+
+    harness.get_by_label("Rename…").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(A11yRole::TextInput, "New name")
+        .type_text("Envoy's trip to Addis");
+    harness.run();
+    harness.get_by_label("Rename").click();
+    harness.run();
+    let names: Vec<String> = store.list().into_iter().map(|m| m.meta.name).collect();
+    assert_eq!(names, ["Envoy's trip to Addis", "Council briefing"]);
+    assert!(
+        (harness.query_all_by_label_contains("Envoy's trip to Addis (9 Nov 2026)"))
+            .next()
+            .is_some(),
+        "the picker shows the new name"
+    );
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(status.starts_with("Renamed the mark"), "{status}");
+
+    harness.get_by_label("Delete…").click();
+    harness.run();
+    harness.get_by_label_contains("Delete the mark “Envoy's trip to Addis (9 Nov 2026)”?");
+    harness.get_by_label("Delete the mark").click();
+    harness.run();
+    let names: Vec<String> = store.list().into_iter().map(|m| m.meta.name).collect();
+    assert_eq!(names, ["Council briefing"]);
+    let window = harness.state().marks.changes.as_ref().unwrap();
+    assert_eq!(window.marks.len(), 1);
+    assert_eq!(
+        window.chosen().map(|m| m.meta.name.as_str()),
+        Some("Council briefing")
+    );
+}
+
 #[test]
 fn an_untitled_situation_must_be_saved_before_it_is_marked() {
     let app = TandemApp::with_sample(Box::new(ScriptedDialogs::default()));
@@ -225,6 +316,45 @@ fn an_untitled_situation_must_be_saved_before_it_is_marked() {
     command(&mut harness, AppCommand::MarkBriefed);
     harness.get_by_label("Save the situation first");
     assert!(harness.state().marks.prompt.is_none());
+}
+
+/// An untitled situation exported: nothing offers a mark it could not keep.
+#[test]
+fn an_untitled_situation_exported_is_not_offered_a_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paper.md");
+    let app = TandemApp::with_sample(Box::new(ScriptedDialogs {
+        save: Some(out.clone()),
+        ..ScriptedDialogs::default()
+    }));
+    let mut harness = build(app);
+    harness.run();
+    assert!(harness.state().doc().path().is_none());
+    command(&mut harness, AppCommand::Export);
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Format")
+        .click();
+    harness.run();
+    harness.get_by_label("Markdown briefing paper").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    frames_until(&mut harness, |app| {
+        out.exists()
+            && app
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("paper.md"))
+    });
+    assert!(
+        harness.state().marks.offer.is_none(),
+        "{:?}",
+        harness.state().status
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Mark this as briefed?")
+            .is_none()
+    );
 }
 
 #[test]

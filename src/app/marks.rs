@@ -11,8 +11,10 @@ use crate::io::marks::{Mark, MarkStore};
 use crate::ui::marks::{ChangesWindow, MarkAction, MarkOffer, MarkPrompt, default_mark_name};
 
 impl TandemApp {
-    /// Keeps briefing marks under `dir` instead of Tandem's data folder (tests, portable use).
+    /// Keeps briefing marks and the local history of the files opened from now on under `dir`
+    /// instead of Tandem's data folder (tests, portable use).
     pub fn set_data_dir(&mut self, dir: PathBuf) {
+        self.session.set_history_root(dir.clone());
         self.data_dir = Some(dir);
     }
 
@@ -76,10 +78,11 @@ impl TandemApp {
         }
     }
 
-    /// Offers, in a line under the tabs, to mark the situation as briefed.
-    /// Not while the situation is shown as it was: what was briefed is not the present.
+    /// Offers, in a line under the tabs, to mark the situation as briefed. Not while the
+    /// situation is shown as it was (what was briefed is not the present), nor for a situation
+    /// never saved (a mark is kept with the situation's file).
     pub(super) fn offer_mark(&mut self, after: &str) {
-        if self.past.is_some() {
+        if self.past.is_some() || self.session.doc().path().is_none() {
             return;
         }
         self.marks.offer = Some(MarkOffer {
@@ -95,6 +98,62 @@ impl TandemApp {
             MarkAction::DismissOffer => self.marks.offer = None,
             MarkAction::Compare(path) => self.compare_with(path),
             MarkAction::CloseChanges => self.marks.changes = None,
+            MarkAction::Rename(path, name) => self.rename_mark(&path, &name),
+            MarkAction::Delete(path) => self.delete_mark(&path),
+        }
+    }
+
+    /// The mark kept in `path`, as "What changed since…" lists it.
+    fn listed_mark(&self, path: &std::path::Path) -> Option<Mark> {
+        let window = self.marks.changes.as_ref()?;
+        window.marks.iter().find(|m| m.path == path).cloned()
+    }
+
+    /// Renames the mark kept in `path`; on failure the window says why.
+    fn rename_mark(&mut self, path: &std::path::Path, name: &str) {
+        let Some(mark) = self.listed_mark(path) else {
+            return;
+        };
+        let renamed = self.mark_store().and_then(|store| {
+            store.rename(&mark, name).map_err(|err| Problem {
+                title: "The mark was not renamed".into(),
+                message: format!("The mark was not renamed: {err}."),
+            })
+        });
+        let Some(window) = self.marks.changes.as_mut() else {
+            return;
+        };
+        match renamed {
+            Ok(renamed) => {
+                self.status = Some(format!("Renamed the mark “{}”", renamed.label()));
+                window.renamed(renamed);
+            }
+            Err(problem) => window.error = Some(problem.message),
+        }
+    }
+
+    /// Deletes the mark kept in `path` and compares with the newest left, if any.
+    fn delete_mark(&mut self, path: &std::path::Path) {
+        let Some(mark) = self.listed_mark(path) else {
+            return;
+        };
+        let removed = self.mark_store().and_then(|store| {
+            store.remove(&mark).map_err(|err| Problem {
+                title: "The mark was not deleted".into(),
+                message: format!("The mark was not deleted: {err}."),
+            })
+        });
+        let Some(window) = self.marks.changes.as_mut() else {
+            return;
+        };
+        if let Err(problem) = removed {
+            window.error = Some(problem.message);
+            return;
+        }
+        self.status = Some(format!("Deleted the mark “{}”", mark.label()));
+        window.deleted(path);
+        if let Some(newest) = window.marks.first().map(|m| m.path.clone()) {
+            self.compare_with(newest);
         }
     }
 

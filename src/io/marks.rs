@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::recovery::{DATA_DIR_ENV, data_dir};
+use super::recovery::{DATA_DIR_ENV, data_dir, per_file_dir};
 use super::{SaveError, parse_bytes, read_capped, to_ron, write_atomically};
 use crate::model::{Diagnostic, PartialDate, Situation};
 
@@ -101,13 +101,8 @@ impl MarkStore {
 
     /// The marks of `file` under the data folder `root` (tests, portable installs).
     pub fn in_data_dir(root: &Path, file: &Path) -> Self {
-        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let hash = super::content_hash(file.to_string_lossy().as_bytes());
-        let key: String = hash.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        Self {
-            dir: root.join("marks").join(key),
-            file,
-        }
+        let (dir, file) = per_file_dir(root, "marks", file);
+        Self { dir, file }
     }
 
     /// The folder this file's marks are kept in.
@@ -193,6 +188,38 @@ impl MarkStore {
         Ok(parse_bytes(&bytes).map_err(unreadable)?.situation)
     }
 
+    /// Gives `mark` another name, keeping its date and its copy of the situation.
+    pub fn rename(&self, mark: &Mark, name: &str) -> Result<Mark, MarkError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(MarkError::NoName);
+        }
+        let unreadable = |message: String| MarkError::Unreadable {
+            name: mark.meta.name.clone(),
+            message,
+        };
+        let bytes = read_capped(&mark.path).map_err(|d| unreadable(d.message))?;
+        let body = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .filter(|_| bytes.starts_with(HEADER.as_bytes()))
+            .map(|end| &bytes[end + 1..])
+            .ok_or_else(|| unreadable("its first line is not a mark's".into()))?;
+        let meta = MarkMeta {
+            name: name.to_owned(),
+            ..mark.meta.clone()
+        };
+        let header =
+            serde_json::to_string(&meta).map_err(|err| SaveError::Serialize(err.to_string()))?;
+        let mut text = format!("{HEADER}{header}\n").into_bytes();
+        text.extend_from_slice(body);
+        write_atomically(&mark.path, &text, false)?;
+        Ok(Mark {
+            path: mark.path.clone(),
+            meta,
+        })
+    }
+
     /// Forgets a mark.
     pub fn remove(&self, mark: &Mark) -> Result<(), MarkError> {
         match fs::remove_file(&mark.path) {
@@ -259,6 +286,33 @@ mod tests {
         assert!(marks[0].label().starts_with("Envoy's trip ("));
         store.remove(&marks[0]).expect("remove");
         assert_eq!(store.list().len(), 1);
+    }
+
+    #[test]
+    fn a_renamed_mark_keeps_its_date_and_situation() {
+        let root = tempfile::tempdir().expect("temp");
+        let store = MarkStore::in_data_dir(root.path(), &root.path().join("guinea.ron"));
+        let mut s = situation();
+        s.actors[0].stance = Stance::Spoiler;
+        let mark = store.add_at("Council", &s, at(2)).expect("mark");
+        let renamed = store
+            .rename(&mark, "  Council briefing, 2 Nov ")
+            .expect("rename");
+        assert_eq!(renamed.meta.name, "Council briefing, 2 Nov");
+        assert_eq!(renamed.meta.marked, mark.meta.marked);
+        assert_eq!(renamed.path, mark.path);
+        assert_eq!(store.list(), [renamed.clone()]);
+        assert_eq!(store.situation(&renamed).expect("read"), s);
+        assert!(matches!(
+            store.rename(&renamed, " "),
+            Err(MarkError::NoName)
+        ));
+        fs::write(&mark.path, "not a mark").expect("write");
+        assert!(matches!(
+            store.rename(&renamed, "Another"),
+            Err(MarkError::Unreadable { .. })
+        ));
+        assert_eq!(fs::read_to_string(&mark.path).expect("read"), "not a mark");
     }
 
     #[test]

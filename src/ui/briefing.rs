@@ -29,7 +29,7 @@ const MATRIX_COLUMNS_PER_SLIDE: usize = 9;
 const RECENT_LISTED: usize = 5;
 const THRESHOLDS_LISTED: usize = 4;
 /// Group headings and changes on one "Since …" slide.
-const SINCE_LINES_PER_SLIDE: usize = 8;
+const SINCE_LINES_PER_SLIDE: usize = 7;
 
 /// One slide: what it shows, and which part of a long list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -472,21 +472,41 @@ fn slide_ui(ui: &mut egui::Ui, body: Rect, slide: &Slide, cache: &Cache, sizes: 
     });
 }
 
+/// The heading of the group a slide's first line continues, when it starts mid-group:
+/// "The matrix (continued)".
+fn continued_heading(lines: &[SinceLine], start: usize) -> Option<String> {
+    if !matches!(lines.get(start), Some(SinceLine::Change(_))) {
+        return None;
+    }
+    lines
+        .get(..start)?
+        .iter()
+        .rev()
+        .find_map(|line| match line {
+            SinceLine::Group(title) => Some(format!("{title} (continued)")),
+            SinceLine::Change(_) => None,
+        })
+}
+
 /// Part of the "Since …" slides: group headings and the changes under them, wrapping at the
-/// slide's edge.
-fn since_ui(ui: &mut egui::Ui, lines: &[SinceLine], items: Range<usize>, sizes: Sizes) {
-    let Some(lines) = lines.get(items) else {
+/// slide's edge; a slide starting mid-group repeats its heading.
+fn since_ui(ui: &mut egui::Ui, all: &[SinceLine], items: Range<usize>, sizes: Sizes) {
+    let heading = |ui: &mut egui::Ui, title: &str| {
+        ui.add_space(6.0 * sizes.scale);
+        ui.label(RichText::new(title).size(sizes.body).strong());
+    };
+    if let Some(title) = continued_heading(all, items.start) {
+        heading(ui, &title);
+    }
+    let Some(lines) = all.get(items) else {
         return;
     };
     for line in lines {
         match line {
-            SinceLine::Group(title) => {
-                ui.add_space(4.0 * sizes.scale);
-                ui.label(RichText::new(*title).size(sizes.small).strong());
-            }
+            SinceLine::Group(title) => heading(ui, title),
             SinceLine::Change(text) => {
                 ui.add(
-                    egui::Label::new(RichText::new(format!("• {text}")).size(sizes.body * 0.8))
+                    egui::Label::new(RichText::new(format!("• {text}")).size(sizes.body * 0.9))
                         .wrap(),
                 );
             }
@@ -975,6 +995,64 @@ mod tests {
             assert_eq!(covered, (0..len).collect::<Vec<_>>());
             assert!(ranges.iter().all(|r| r.len() <= 6));
         }
+    }
+
+    /// Twelve actors changed since the mark, one of them Confidential: an Unclassified
+    /// audience gets every other change once, under its group's heading, at most
+    /// `SINCE_LINES_PER_SLIDE` lines a slide, numbered "1/2", "2/2"; the confidential one
+    /// leaves no trace.
+    #[test]
+    fn since_slides_split_a_long_list_and_leave_out_what_the_audience_may_not_see() {
+        use crate::model::{Actor, ActorKind, Stance};
+        let mut then = Situation::new("Guinea", "2009-11-01".parse().expect("date"));
+        for n in 0..12 {
+            let mut actor =
+                Actor::new(format!("a{n}"), format!("Actor {n}"), ActorKind::Government);
+            if n == 5 {
+                actor.name = "SECRET-CANARY".into();
+                actor.sensitivity = Sensitivity::Confidential;
+            }
+            then.actors.push(actor);
+        }
+        let mut now = then.clone();
+        for actor in &mut now.actors {
+            actor.stance = Stance::Spoiler;
+        }
+        let mark = SinceMark::new("Council briefing", "2 Nov 2026", &then, &now);
+        let audience = Audience {
+            ceiling: Sensitivity::Unclassified,
+            tlp: Tlp::Green,
+        };
+        let (slides, lines) = since_slides(&mark, &now, &ExportOptions::new(audience));
+
+        assert_eq!(lines.first(), Some(&SinceLine::Group("Actors")));
+        let changes: Vec<&String> = (lines.iter())
+            .filter_map(|l| match l {
+                SinceLine::Change(text) => Some(text),
+                SinceLine::Group(_) => None,
+            })
+            .collect();
+        let stances = changes.iter().filter(|c| c.contains("to Spoiler")).count();
+        assert_eq!(stances, 11, "{changes:#?}");
+        assert!(!changes.iter().any(|c| c.contains("CANARY")));
+        let mut shown = Vec::new();
+        for (i, slide) in slides.iter().enumerate() {
+            let Slide::Since { title, items, part } = slide else {
+                panic!("{slide:?}");
+            };
+            assert_eq!(title, "Since Council briefing (2 Nov 2026)");
+            assert_eq!(*part, (i + 1, slides.len()));
+            assert!(items.len() <= SINCE_LINES_PER_SLIDE);
+            shown.extend(items.clone());
+        }
+        assert_eq!(shown, (0..lines.len()).collect::<Vec<_>>());
+        assert_eq!(slides.len(), lines.len().div_ceil(SINCE_LINES_PER_SLIDE));
+        assert_eq!(continued_heading(&lines, 0), None);
+        assert_eq!(
+            continued_heading(&lines, SINCE_LINES_PER_SLIDE).as_deref(),
+            Some("Actors (continued)"),
+            "the second slide starts mid-group"
+        );
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub enum MarkAction {
     Compare(PathBuf),
     /// "What changed since…" closed.
     CloseChanges,
+    /// The mark kept in this file renamed.
+    Rename(PathBuf, String),
+    /// The mark kept in this file deleted (the officer confirmed it).
+    Delete(PathBuf),
 }
 
 /// The marks' questions and windows, while open.
@@ -165,6 +169,13 @@ pub fn offer_ui(ui: &mut egui::Ui, offer: &MarkOffer, actions: &mut Vec<Action>)
         });
 }
 
+/// The chosen mark being renamed (the name typed) or about to be deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkEditing {
+    Rename(String),
+    ConfirmDelete,
+}
+
 /// The changes since a mark, in words, for the revision they were worked out at.
 struct Compared {
     mark: PathBuf,
@@ -181,8 +192,10 @@ pub struct ChangesWindow {
     pub marks: Vec<Mark>,
     /// The mark compared with, and the situation as it stood then.
     then: Option<(Mark, Situation)>,
-    /// Why the chosen mark could not be read.
+    /// Why the chosen mark could not be read, renamed or deleted.
     pub error: Option<String>,
+    /// The chosen mark being renamed or deleted.
+    pub editing: Option<MarkEditing>,
     compared: Option<Compared>,
 }
 
@@ -193,6 +206,7 @@ impl ChangesWindow {
             marks,
             then: None,
             error: None,
+            editing: None,
             compared: None,
         }
     }
@@ -201,7 +215,29 @@ impl ChangesWindow {
     pub fn compare_with(&mut self, mark: Mark, then: Situation) {
         self.then = Some((mark, then));
         self.error = None;
+        self.editing = None;
         self.compared = None;
+    }
+
+    /// `mark` renamed: the list and the chosen mark carry its new name.
+    pub fn renamed(&mut self, mark: Mark) {
+        for kept in self.marks.iter_mut().filter(|m| m.path == mark.path) {
+            *kept = mark.clone();
+        }
+        if let Some((chosen, _)) = self.then.as_mut().filter(|(m, _)| m.path == mark.path) {
+            *chosen = mark;
+        }
+        self.editing = None;
+    }
+
+    /// The mark kept in `path` deleted: gone from the list, and no longer compared with.
+    pub fn deleted(&mut self, path: &std::path::Path) {
+        self.marks.retain(|m| m.path != path);
+        if self.chosen().is_some_and(|m| m.path == path) {
+            self.then = None;
+            self.compared = None;
+        }
+        self.editing = None;
     }
 
     /// The mark compared with.
@@ -252,7 +288,7 @@ pub fn changes_window_ui(
     let modal = egui::Modal::new(egui::Id::unique("changes_since")).show(ctx, |ui| {
         ui.set_width(620.0_f32.min(ctx.content_rect().width() - 80.0));
         ui.heading("What changed since…");
-        let asked = mark_picker_ui(ui, window);
+        let asked = mark_picker_ui(ui, window).or_else(|| mark_editing_ui(ui, window));
         ui.separator();
         let height = (ctx.content_rect().height() - 220.0).max(120.0);
         changes_ui(ui, window, height);
@@ -261,9 +297,92 @@ pub fn changes_window_ui(
         asked.or(close.then_some(Action::Mark(MarkAction::CloseChanges)))
     });
     let closed = !popup_open && modal.should_close();
+    if closed && window.editing.is_some() {
+        // Escape while renaming or deleting puts that aside, not the window.
+        window.editing = None;
+        return modal.inner;
+    }
     modal
         .inner
         .or(closed.then_some(Action::Mark(MarkAction::CloseChanges)))
+}
+
+/// Under the picker: "Rename…" and "Delete…" for the chosen mark, or the new name being typed,
+/// or the question before deleting.
+fn mark_editing_ui(ui: &mut egui::Ui, window: &mut ChangesWindow) -> Option<Action> {
+    let mark = window.chosen()?.clone();
+    let path = mark.path.clone();
+    match &mut window.editing {
+        None => {
+            ui.horizontal(|ui| {
+                if ui.button("Rename…").clicked() {
+                    window.editing = Some(MarkEditing::Rename(mark.meta.name.clone()));
+                }
+                if ui.button("Delete…").clicked() {
+                    window.editing = Some(MarkEditing::ConfirmDelete);
+                }
+            });
+            None
+        }
+        Some(MarkEditing::Rename(name)) => match rename_ui(ui, name) {
+            Some(Some(name)) => Some(Action::Mark(MarkAction::Rename(path, name))),
+            Some(None) => {
+                window.editing = None;
+                None
+            }
+            None => None,
+        },
+        Some(MarkEditing::ConfirmDelete) => {
+            let answer = confirm_delete_ui(ui, &mark);
+            if answer == Some(false) {
+                window.editing = None;
+            }
+            (answer == Some(true)).then(|| Action::Mark(MarkAction::Delete(path)))
+        }
+    }
+}
+
+/// The mark's new name: `Some(Some(name))` on Rename or Enter, `Some(None)` on Cancel.
+fn rename_ui(ui: &mut egui::Ui, name: &mut String) -> Option<Option<String>> {
+    ui.horizontal(|ui| {
+        let label = ui.label("New name");
+        let field = ui
+            .add(egui::TextEdit::singleline(name).desired_width(300.0))
+            .labelled_by(label.id);
+        if !field.has_focus() && !field.lost_focus() {
+            field.request_focus();
+            super::modals::select_all(ui.ctx(), field.id, name);
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let given = !name.trim().is_empty();
+        let rename = ui.add_enabled(given, egui::Button::new("Rename")).clicked();
+        if (rename || entered) && given {
+            Some(Some(name.trim().to_owned()))
+        } else {
+            ui.button("Cancel").clicked().then_some(None)
+        }
+    })
+    .inner
+}
+
+/// "Delete the mark …?": `Some(true)` to delete, `Some(false)` to keep it.
+fn confirm_delete_ui(ui: &mut egui::Ui, mark: &Mark) -> Option<bool> {
+    ui.label(
+        RichText::new(format!(
+            "Delete the mark “{}”? Its copy of the situation is removed from this computer; \
+             the situation file itself is not touched.",
+            mark.label()
+        ))
+        .color(ui.visuals().warn_fg_color),
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Delete the mark").clicked() {
+            Some(true)
+        } else {
+            ui.button("Keep it").clicked().then_some(false)
+        }
+    })
+    .inner
 }
 
 /// "Since:" and the marks to choose from, newest first.
