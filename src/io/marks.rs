@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(renamed.meta.name, "Council briefing, 2 Nov");
         assert_eq!(renamed.meta.marked, mark.meta.marked);
         assert_eq!(renamed.path, mark.path);
-        assert_eq!(store.list(), [renamed.clone()]);
+        assert_eq!(store.list(), std::slice::from_ref(&renamed));
         assert_eq!(store.situation(&renamed).expect("read"), s);
         assert!(matches!(
             store.rename(&renamed, " "),

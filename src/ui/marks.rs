@@ -337,7 +337,7 @@ fn mark_editing_ui(ui: &mut egui::Ui, window: &mut ChangesWindow) -> Option<Acti
             if answer == Some(false) {
                 window.editing = None;
             }
-            (answer == Some(true)).then(|| Action::Mark(MarkAction::Delete(path)))
+            (answer == Some(true)).then_some(Action::Mark(MarkAction::Delete(path)))
         }
     }
 }
