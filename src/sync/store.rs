@@ -146,6 +146,7 @@ impl Storage for SafeStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn chunks_land_where_samod_reads_them_and_leave_no_temporary_behind() {
@@ -175,9 +176,10 @@ mod tests {
         );
     }
 
-    /// Many chunks written at once: each write finds the folder of temporary files there
-    /// (none removes it under another's feet), every chunk lands, and the folder goes with
-    /// the last one.
+    /// Chunks written at once, started a little apart so that one ends while another
+    /// begins: each write finds the folder of temporary files there (none removes it under
+    /// another's feet: a removal whenever a chunk is in place fails here), every chunk lands,
+    /// and the folder goes with the last one.
     #[test]
     fn chunks_written_at_once_all_land_and_the_temporary_folder_goes_with_the_last() {
         let dir = tempfile::tempdir().unwrap();
@@ -191,18 +193,23 @@ mod tests {
         let key = |n: usize| {
             StorageKey::from_parts(["3Lk9abc", "incremental", &format!("{n:04}")]).unwrap()
         };
-        for round in 0..5 {
-            let writes: Vec<_> = (0..40)
+        for round in 0..100 {
+            let writes: Vec<_> = (0..8)
                 .map(|n| {
                     let (store, key) = (store.clone(), key(n));
                     let data = format!("{round}-{n}").into_bytes();
-                    runtime.spawn(async move { store.put(key, data).await })
+                    // Started a little apart: one ends while another begins.
+                    let later = Duration::from_micros(((n * 7 + round) % 8) as u64 * 250);
+                    runtime.spawn(async move {
+                        tokio::time::sleep(later).await;
+                        store.put(key, data).await
+                    })
                 })
                 .collect();
             for write in writes {
                 runtime.block_on(write).unwrap();
             }
-            for n in 0..40 {
+            for n in 0..8 {
                 let got = runtime.block_on(store.load(key(n)));
                 assert_eq!(got, Some(format!("{round}-{n}").into_bytes()), "chunk {n}");
             }
