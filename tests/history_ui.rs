@@ -220,6 +220,42 @@ fn escape_leaves_the_situation_as_it_was() {
     assert!(harness.state().past().is_none());
 }
 
+/// Below the changes, the history's starting point: picked, it shows the situation before
+/// the first change kept (here, ECOWAS's role as the file had it), and it is not counted as a
+/// change.
+#[test]
+fn the_situation_before_the_first_change_can_be_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let before = harness.state().session().doc().situation().clone();
+    let edit = set_role(&before, Role::Joint);
+    harness.state_mut().push(Action::Edit(edit));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    frames_until(&mut harness, "the edit is recorded", |app| {
+        history_len(app) == 1
+    });
+    harness.get_by_label_contains("1 of 1 change");
+    harness
+        .get_by_label("Before the first change kept: where this history starts")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Show the situation as it was after this change")
+        .click();
+    frames_until(&mut harness, "the first state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+    let past = harness.state().past().and_then(|p| p.state()).unwrap();
+    assert_eq!(past.situation, before);
+    assert_eq!(
+        role_in(harness.state().session().doc().situation()),
+        Some(Role::Joint)
+    );
+}
+
 /// "N errors, M warnings" in the status bar, as the window counts `situation`'s problems.
 fn problems_label(situation: &Situation) -> String {
     let diagnostics = tandem::analysis::check_all(situation);

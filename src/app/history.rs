@@ -25,6 +25,7 @@ enum Request {
 enum Reply {
     Loaded {
         changes: Vec<Change>,
+        first_seq: u64,
         problem: Option<String>,
     },
     Appended {
@@ -42,8 +43,10 @@ pub struct HistoryLog {
     replies: mpsc::Receiver<Reply>,
     /// The changes, oldest first, as the store recorded them.
     changes: Vec<Change>,
-    /// The same as the History panel lists them.
+    /// The same as the History panel lists them, after the state before the first change.
     entries: Arc<Vec<HistoryEntry>>,
+    /// The number of the first change kept.
+    first_seq: u64,
     loading: bool,
     /// What went wrong last, in words, until shown.
     problem: Option<String>,
@@ -74,6 +77,7 @@ impl HistoryLog {
             replies,
             changes: Vec::new(),
             entries: Arc::default(),
+            first_seq: 1,
             loading: true,
             problem: None,
             version: 0,
@@ -97,7 +101,8 @@ impl HistoryLog {
         &self.changes
     }
 
-    /// The history's entries, oldest first.
+    /// The history's entries, oldest first: the state before the first change kept (once
+    /// there is a change), then the changes.
     pub fn entries(&self) -> Arc<Vec<HistoryEntry>> {
         self.entries.clone()
     }
@@ -161,8 +166,17 @@ impl HistoryLog {
 
     fn take(&mut self, reply: Reply) {
         match reply {
-            Reply::Loaded { changes, problem } => {
-                self.entries = Arc::new(changes.iter().map(HistoryEntry::of_change).collect());
+            Reply::Loaded {
+                changes,
+                first_seq,
+                problem,
+            } => {
+                let start = (changes.first()).map(|c| HistoryEntry::first_kept(first_seq, c.at));
+                let entries = start
+                    .into_iter()
+                    .chain(changes.iter().map(HistoryEntry::of_change));
+                self.entries = Arc::new(entries.collect());
+                self.first_seq = first_seq;
                 self.changes = changes;
                 self.loading = false;
                 self.problem = problem;
@@ -172,6 +186,9 @@ impl HistoryLog {
                 if amend && self.changes.last().is_some_and(|c| c.seq == change.seq) {
                     self.changes.pop();
                     entries.pop();
+                }
+                if entries.is_empty() {
+                    entries.push(HistoryEntry::first_kept(self.first_seq, change.at));
                 }
                 entries.push(HistoryEntry::of_change(&change));
                 self.changes.push(change);
@@ -221,6 +238,7 @@ fn work(
         .unwrap_or_default();
     let _ = outbox.send(Reply::Loaded {
         changes,
+        first_seq: stored.as_ref().map_or(1, |s| s.first_seq),
         problem: opened.problem,
     });
     wake(Duration::ZERO);

@@ -48,6 +48,8 @@ pub const OUTSIDE: &str = "changed outside Tandem";
 pub const COLLEAGUES: &str = "colleagues' changes from the shared situation";
 /// The label when the file is back as last saved: the officer's later edits were not kept.
 pub const NOT_KEPT: &str = "unsaved changes not kept";
+/// The label of the entry before the first change kept: the situation as the history starts.
+pub const FIRST_KEPT: &str = "the situation before the first change kept";
 
 /// One change to the situation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -554,6 +556,24 @@ impl HistoryEntry {
         }
     }
 
+    /// The situation before the first change kept (numbered `first_seq`, made at `at`): the
+    /// history's starting point, to show as it was before any change listed.
+    pub fn first_kept(first_seq: u64, at: DateTime<Utc>) -> Self {
+        Self {
+            at,
+            author: None,
+            label: FIRST_KEPT.into(),
+            detail: Vec::new(),
+            items: Vec::new(),
+            point: PastPoint::Local(first_seq.saturating_sub(1)),
+        }
+    }
+
+    /// Whether this is the history's starting point rather than a change.
+    pub fn is_first_kept(&self) -> bool {
+        self.label == FIRST_KEPT && self.author.is_none()
+    }
+
     /// "Marie Diallo set ECOWAS as Lead on “Mediation”": who did what, in one sentence.
     pub fn sentence(&self) -> String {
         let author = self.author.as_deref().unwrap_or("Someone");
@@ -564,6 +584,7 @@ impl HistoryEntry {
                 return "The unsaved changes were not kept: the file is as last saved".into();
             }
             COLLEAGUES => return "Colleagues' changes came in from the shared situation".into(),
+            FIRST_KEPT => return "Before the first change kept: where this history starts".into(),
             _ => {}
         }
         let (verb, rest) = label.split_once(' ').unwrap_or((label, ""));

@@ -95,8 +95,10 @@ pub fn history_panel_ui(
     ui.label(
         egui::RichText::new(format!(
             "{} of {} · {}",
-            rows.len(),
-            crate::text::counted(source.entries.len(), "change", "changes"),
+            rows.iter()
+                .filter(|&&i| source.entries.get(i).is_some_and(|e| !e.is_first_kept()))
+                .count(),
+            crate::text::counted(changes_in(source.entries), "change", "changes"),
             crate::text::counted(authors, "author", "authors")
         ))
         .weak(),
@@ -333,6 +335,11 @@ fn on_date_ui(
             actions.push(as_it_was_on(&state.on_date, source.entries));
         }
     });
+}
+
+/// The entries that are changes (not the history's starting point).
+fn changes_in(entries: &[HistoryEntry]) -> usize {
+    entries.iter().filter(|e| !e.is_first_kept()).count()
 }
 
 /// The action for "as it was on `typed`": the last change by the end of that day, or a word
