@@ -25,15 +25,7 @@ fn guinea() -> Situation {
 }
 
 fn set_role(situation: &Situation, role: Role) -> Edit {
-    let mut assignment = (situation.assignment(LINE, PARTNER).cloned())
-        .unwrap_or_else(|| Assignment::new(LINE, PARTNER, role));
-    assignment.role = role;
-    Edit::SetAssignment {
-        line: LINE.into(),
-        partner: PARTNER.into(),
-        assignment: Some(assignment),
-        index: None,
-    }
+    set_role_of(situation, PARTNER, role)
 }
 
 /// The same for `partner` (AU, say) on the mediation line.
@@ -103,6 +95,17 @@ fn frames_until(
     harness.run_steps(3);
 }
 
+/// ECOWAS set to `role` on the mediation line, the History panel opened, once the change is
+/// recorded.
+fn one_edit_with_the_history_open(harness: &mut Harness<'static, TandemApp>, role: Role) {
+    let edit = set_role(harness.state().session().doc().situation(), role);
+    harness.state_mut().push(Action::Edit(edit));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    frames_until(harness, "the edit is recorded", |app| history_len(app) == 1);
+}
+
 fn history_len(app: &TandemApp) -> usize {
     app.session().history().map_or(0, |h| h.changes().len())
 }
@@ -118,14 +121,7 @@ fn an_edit_appears_in_the_panel_with_its_author_and_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_sample(dir.path());
     let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
-    let edit = set_role(harness.state().session().doc().situation(), Role::Lead);
-    harness.state_mut().push(Action::Edit(edit));
-    harness
-        .state_mut()
-        .push(Action::Command(AppCommand::History));
-    frames_until(&mut harness, "the edit is recorded", |app| {
-        history_len(app) == 1
-    });
+    one_edit_with_the_history_open(&mut harness, Role::Lead);
     harness.get_by_label("Marie Diallo set ECOWAS as Lead on “ECOWAS-led mediation between the junta and the Forces Vives”");
     harness.get_by_label_contains("Kept on this computer for guinea.ron");
 
@@ -229,14 +225,7 @@ fn the_situation_before_the_first_change_can_be_shown() {
     let file = write_sample(dir.path());
     let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
     let before = harness.state().session().doc().situation().clone();
-    let edit = set_role(&before, Role::Joint);
-    harness.state_mut().push(Action::Edit(edit));
-    harness
-        .state_mut()
-        .push(Action::Command(AppCommand::History));
-    frames_until(&mut harness, "the edit is recorded", |app| {
-        history_len(app) == 1
-    });
+    one_edit_with_the_history_open(&mut harness, Role::Joint);
     harness.get_by_label_contains("1 of 1 change");
     harness
         .get_by_label("Before the first change kept: where this history starts")

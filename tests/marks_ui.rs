@@ -119,6 +119,25 @@ fn set_role(harness: &mut Harness<'_, TandemApp>, line: &str, partner: &str, rol
     harness.run();
 }
 
+/// F5, the "Since" slide of the mark labelled `mark` chosen, Start, then the next slide: the
+/// first "Since …" slide.
+fn present_since(harness: &mut Harness<'_, TandemApp>, mark: &str) {
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Since slide")
+        .click();
+    harness.run();
+    harness.get_by_label(mark).click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    command(
+        harness,
+        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
+    );
+}
+
 /// File → What changed since…
 fn open_changes(harness: &mut Harness<'_, TandemApp>) {
     harness.get_by_label("File").click();
@@ -225,22 +244,7 @@ fn the_since_slide_reads_at_the_size_of_the_other_slides() {
     let mut harness = sample_marked(dir.path());
     set_role(&mut harness, "loe-mediation", "ecowas", Role::Support);
     set_role(&mut harness, "loe-mediation", "burkina-faso", Role::Lead);
-    harness.key_press(egui::Key::F5);
-    harness.run();
-    harness
-        .get_by_role_and_label(A11yRole::ComboBox, "Since slide")
-        .click();
-    harness.run();
-    harness
-        .get_by_label("Council briefing (2 Nov 2026)")
-        .click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
-    command(
-        &mut harness,
-        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
-    );
+    present_since(&mut harness, "Council briefing (2 Nov 2026)");
     harness.get_by_label_contains("Since Council briefing (2 Nov 2026)");
     harness.get_by_label_contains("ECOWAS went from Lead to Support");
     harness.snapshot("briefing_since_slide_1280x720");
@@ -451,20 +455,8 @@ fn a_briefing_since_a_mark_has_its_slide_and_offers_a_mark_when_it_ends() {
     mark_as_briefed(&mut harness);
     change_roles(&mut harness);
 
-    harness.key_press(egui::Key::F5);
-    harness.run();
-    harness
-        .get_by_role_and_label(A11yRole::ComboBox, "Since slide")
-        .click();
-    harness.run();
-    harness.get_by_label_contains("Briefing ").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
-    command(
-        &mut harness,
-        AppCommand::Slides(tandem::ui::command::SlideCommand::Next),
-    );
+    let mark = harness.state().marks_list()[0].label();
+    present_since(&mut harness, &mark);
     harness.get_by_label_contains("Since Briefing ");
     harness.get_by_label("The matrix");
     harness.get_by_label_contains(ROLE_CHANGE);
