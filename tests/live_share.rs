@@ -587,6 +587,30 @@ fn same_changes(a: &mut Officer, b: &mut Officer, limit: Duration) -> Result<Dur
     }
 }
 
+/// Where two situations differ, as the first differing lines of their situation files (a
+/// failure message one can read, rather than two whole situations); `None` when equal.
+fn first_difference(a: &Situation, b: &Situation) -> Option<String> {
+    if a == b {
+        return None;
+    }
+    let (a, b) = (
+        tandem::io::to_ron(a).unwrap(),
+        tandem::io::to_ron(b).unwrap(),
+    );
+    let at = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+    let at = at.unwrap_or_else(|| a.lines().count().min(b.lines().count()));
+    let around = |text: &str| -> String {
+        let lines: Vec<&str> = text.lines().skip(at.saturating_sub(2)).take(5).collect();
+        lines.join("\n")
+    };
+    Some(format!(
+        "line {}:\n{}\n--- vs ---\n{}",
+        at + 1,
+        around(&a),
+        around(&b)
+    ))
+}
+
 /// One step of the property below: who acts and how.
 #[derive(Clone, Debug)]
 enum Step {
@@ -685,9 +709,15 @@ fn random_concurrent_edits_through_a_server_end_equal_and_valid() {
     let outcome = runner.run(&steps, |steps| {
         let ends = run_live_steps(&steps).map_err(TestCaseError::fail)?;
         let [a, b] = &ends.shown;
-        proptest::prop_assert_eq!(a, b);
-        proptest::prop_assert_eq!(a, &ends.documents[0]);
-        proptest::prop_assert_eq!(b, &ends.documents[1]);
+        for (x, y, what) in [
+            (a, b, "Amina and Bakary"),
+            (a, &ends.documents[0], "Amina and her document"),
+            (b, &ends.documents[1], "Bakary and his document"),
+        ] {
+            if let Some(difference) = first_difference(x, y) {
+                proptest::prop_assert!(false, "{} differ:\n{}", what, difference);
+            }
+        }
         let errors = common::unexplained_errors(a);
         proptest::prop_assert!(errors.is_empty(), "{:?}", errors);
         Ok(())
