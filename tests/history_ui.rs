@@ -226,13 +226,13 @@ fn the_situation_before_the_first_change_can_be_shown() {
     let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
     let before = harness.state().session().doc().situation().clone();
     one_edit_with_the_history_open(&mut harness, Role::Joint);
-    harness.get_by_label_contains("1 of 1 change");
+    harness.get_by_label_contains("1 of 1 change · 1 author");
     harness
         .get_by_label("Before the first change kept: where this history starts")
         .click();
     harness.run_steps(2);
     harness
-        .get_by_label("Show the situation as it was after this change")
+        .get_by_label("Show the situation as this history starts")
         .click();
     frames_until(&mut harness, "the first state is shown", |app| {
         app.past().is_some_and(|p| p.state().is_some())

@@ -211,9 +211,8 @@ fn shown_rows(
             .rev()
             .filter(|&i| source.entries.get(i).is_some_and(|e| matches(e, &key)))
             .collect();
-        let mut authors: Vec<String> = source
-            .entries
-            .iter()
+        let mut authors: Vec<String> = (source.entries.iter())
+            .filter(|e| !e.is_first_kept())
             .map(|e| e.author.clone().unwrap_or_default())
             .collect();
         authors.sort();
@@ -307,8 +306,13 @@ fn picked_ui(
                 ui.label(egui::RichText::new(line).small());
             }
         });
+    let show = if entry.is_first_kept() {
+        "Show the situation as this history starts"
+    } else {
+        "Show the situation as it was after this change"
+    };
     if ui
-        .button("Show the situation as it was after this change")
+        .button(show)
         .on_hover_text("Every view shows it, read-only; Escape comes back to now")
         .clicked()
     {
