@@ -366,7 +366,8 @@ fn bench_long_names(smoke: bool) {
     }
 }
 
-/// Sharing, at this scale: the situation written as a new Automerge document (`share_ms`),
+/// Sharing, at this scale: the situation written as a new Automerge document (`share_ms`;
+/// `share_ms.save`: that document saved whole, as the app then stores and sends it),
 /// a saved document opened and read whole (`open_shared_ms`), the change one edit adds
 /// (`shared_edit_ms`: an actor renamed, written into the document; `edit_frame_ms.shared`: the
 /// matrix frame applying that edit plus the write), and a colleague's edit of
@@ -388,7 +389,11 @@ fn bench_sync(situation: &Situation, scale: u32, runs: usize) {
     let Ok(mut shared) = SharedDoc::create(&mut doc, situation, ceiling, "bench", 0) else {
         return;
     };
-    let bytes = doc.save();
+    // What the app does next with a new share: the document saved whole (samod stores it and
+    // sends it to the server in this form).
+    let mut bytes = Vec::new();
+    let save = time_ms(runs, || bytes = doc.save());
+    figure(&format!("share_ms.save.scale{scale}"), save, "ms");
     // Opening's parts: the bytes loaded by Automerge, the mapping read (lists and index), the
     // situation read from it.
     let mut open_parts: [Vec<f64>; 3] = Default::default();
