@@ -245,6 +245,36 @@ fn the_situation_before_the_first_change_can_be_shown() {
     );
 }
 
+/// "As it was on" a day picked on the calendar beside the field: the month of the day typed
+/// opens (12 Oct 2026 shown selected), "›" moves to November and back, the 15th is clicked,
+/// the field reads that day and the calendar closes.
+#[test]
+fn a_day_is_picked_on_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    one_edit_with_the_history_open(&mut harness, Role::Joint);
+    harness.state_mut().history_panel.on_date = "2026-10-12".into();
+    harness.run();
+    let calendars: Vec<_> = harness.query_all_by_label("Calendar").collect();
+    assert_eq!(calendars.len(), 3, "From, To and As it was on");
+    calendars[2].click();
+    harness.run();
+    harness.get_by_label("October 2026");
+    harness.get_by_label("›").click();
+    harness.run();
+    harness.get_by_label("November 2026");
+    harness.get_by_label("‹").click();
+    harness.run();
+    harness.get_by_label("15").click();
+    harness.run();
+    assert_eq!(harness.state().history_panel.on_date, "2026-10-15");
+    assert!(
+        harness.query_by_label("Mo").is_none(),
+        "the calendar closed"
+    );
+}
+
 /// "N errors, M warnings" in the status bar, as the window counts `situation`'s problems.
 fn problems_label(situation: &Situation) -> String {
     let diagnostics = tandem::analysis::check_all(situation);
@@ -397,6 +427,15 @@ fn snapshots_of_the_panel_and_of_the_banner() {
         .click();
     harness.run_steps(3);
     harness.snapshot("history_panel_1280x720");
+    harness.state_mut().history_panel.on_date = "2026-10-12".into();
+    harness.run();
+    if let Some(calendar) = harness.query_all_by_label("Calendar").nth(2) {
+        calendar.click();
+    }
+    harness.run();
+    harness.snapshot("history_calendar_1280x720");
+    harness.get_by_label("12").click();
+    harness.run();
 
     harness
         .get_by_label("Show the situation as it was after this change")

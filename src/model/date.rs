@@ -199,6 +199,35 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+/// The weeks of the month of `day`, Monday first, as a calendar shows them: each week seven
+/// cells, `None` before the month's first day and after its last.
+pub fn month_weeks(day: NaiveDate) -> Vec<[Option<NaiveDate>; 7]> {
+    let first = day.with_day(1).unwrap_or(day);
+    let lead = first.weekday().num_days_from_monday() as usize;
+    let days = first
+        .iter_days()
+        .take_while(|d| d.month() == first.month())
+        .map(Some);
+    let cells: Vec<Option<NaiveDate>> = std::iter::repeat_n(None, lead).chain(days).collect();
+    cells
+        .chunks(7)
+        .map(|week| std::array::from_fn(|i| week.get(i).copied().flatten()))
+        .collect()
+}
+
+/// The first day of the month before (`-1`) or after (`1`) the month of `day`; `day`'s own
+/// month's first day at the ends of the calendar.
+pub fn month_step(day: NaiveDate, months: i32) -> NaiveDate {
+    let first = day.with_day(1).unwrap_or(day);
+    let step = chrono::Months::new(months.unsigned_abs());
+    let moved = if months < 0 {
+        first.checked_sub_months(step)
+    } else {
+        first.checked_add_months(step)
+    };
+    moved.unwrap_or(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +260,24 @@ mod tests {
         ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad} parsed");
         }
+    }
+
+    #[test]
+    fn month_weeks_start_on_monday_and_hold_every_day_once() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+        // November 2026 starts on a Sunday: six leading blanks, five or six weeks.
+        let weeks = month_weeks(day("2026-11-27"));
+        assert_eq!(weeks[0][..6], [None; 6]);
+        assert_eq!(weeks[0][6], Some(day("2026-11-01")));
+        let days: Vec<NaiveDate> = weeks.iter().flatten().flatten().copied().collect();
+        assert_eq!(days.len(), 30);
+        assert_eq!(days.last(), Some(&day("2026-11-30")));
+        assert!(weeks.iter().all(|w| w.len() == 7));
+        // February 2021 starts on a Monday and fills four whole weeks.
+        let february = month_weeks(day("2021-02-10"));
+        assert_eq!(february.len(), 4);
+        assert!(february.iter().flatten().all(Option::is_some));
+        assert_eq!(month_step(day("2026-01-31"), -1), day("2025-12-01"));
+        assert_eq!(month_step(day("2026-12-15"), 1), day("2027-01-01"));
     }
 }

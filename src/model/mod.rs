@@ -12,7 +12,7 @@ pub mod rebase;
 pub mod touched;
 pub mod validate;
 
-pub use date::{DateError, PartialDate, Precision};
+pub use date::{DateError, PartialDate, Precision, month_step, month_weeks};
 pub use place::{Coordinates, CoordinatesError, GeoPrecision, Place};
 pub use validate::{Diagnostic, Severity, validate};
 

@@ -178,24 +178,15 @@ fn filters_ui(
 
 /// A day typed as YYYY-MM-DD: the day, or a word saying what is wrong.
 fn date_field_ui(ui: &mut egui::Ui, label: &str, text: &mut String) -> Option<NaiveDate> {
-    ui.horizontal(|ui| {
-        let label = ui.label(label);
-        ui.add(
-            egui::TextEdit::singleline(text)
-                .hint_text("YYYY-MM-DD")
-                .desired_width(100.0),
-        )
-        .labelled_by(label.id);
-        let typed = text.trim();
-        match NaiveDate::parse_from_str(typed, "%Y-%m-%d") {
-            Ok(day) => Some(day),
-            Err(_) if typed.is_empty() => None,
+    ui.horizontal(
+        |ui| match super::day_picker::day_field_ui(ui, label, text) {
+            Ok(day) => day,
             Err(_) => {
                 ui.colored_label(ui.visuals().error_fg_color, "not a day (YYYY-MM-DD)");
                 None
             }
-        }
-    })
+        },
+    )
     .inner
 }
 
@@ -328,13 +319,7 @@ fn on_date_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
-        let label = ui.label("As it was on");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.on_date)
-                .hint_text("YYYY-MM-DD")
-                .desired_width(100.0),
-        )
-        .labelled_by(label.id);
+        let _ = super::day_picker::day_field_ui(ui, "As it was on", &mut state.on_date);
         if ui.button("Show").clicked() {
             actions.push(as_it_was_on(&state.on_date, source.entries));
         }

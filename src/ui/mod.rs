@@ -7,6 +7,7 @@ pub mod briefing;
 mod briefing_map;
 pub mod briefing_setup;
 pub mod command;
+pub mod day_picker;
 pub mod detail;
 pub mod events;
 pub mod export_dialog;
