@@ -491,3 +491,36 @@ fn f5_asks_for_the_audience_and_warns_before_the_first_slide() {
         "the last audience is preselected"
     );
 }
+
+/// A long shared-status reason (an untrusted certificate and how to trust it) is cut in the
+/// status bar, not pushed past the window's edge with the last message after it.
+#[test]
+fn a_long_sharing_reason_leaves_the_last_message_in_the_status_bar() {
+    let reason = format!(
+        "Shared · no secure connection to the sync server at wss://sync.example.org:8443/: its \
+         certificate is not signed by an authority this machine trusts; {}",
+        "set SSL_CERT_FILE to the office's authority file to trust it. ".repeat(3)
+    );
+    let line = tandem::ui::menu::StatusLine {
+        file: "/home/amina/situations/guinea-2009-2010.ron".into(),
+        dirty: false,
+        saving: false,
+        errors: 0,
+        warnings: 2,
+        message: Some("Saved guinea-2009-2010.ron"),
+        shared: Some(reason),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 40.0))
+        .build_ui(|ui| {
+            let mut show = false;
+            tandem::ui::menu::status_bar_ui(ui, &line, &mut show);
+        });
+    harness.run();
+    let message = harness.get_by_label("Saved guinea-2009-2010.ron");
+    assert!(
+        message.rect().max.x <= 1280.0,
+        "the last message is on screen: {:?}",
+        message.rect()
+    );
+}

@@ -180,11 +180,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>, show_problems: &m
         }
         if let Some(shared) = &line.shared {
             ui.separator();
-            ui.label(shared);
+            // A long reason (a certificate not trusted, and how to trust it) is cut here, whole
+            // on hover, leaving room for the last message.
+            let width = (ui.available_width() * 0.6).max(120.0);
+            ui.scope(|ui| {
+                ui.set_max_width(width);
+                ui.add(egui::Label::new(shared).truncate());
+            });
         }
         if let Some(message) = line.message {
             ui.separator();
-            ui.label(egui::RichText::new(message).weak());
+            ui.add(egui::Label::new(egui::RichText::new(message).weak()).truncate());
         }
     });
 }
