@@ -29,10 +29,12 @@ pub struct SafeStore {
 
 impl SafeStore {
     /// The store in `root`; temporary files go to `root` + `.incoming`, a folder there only
-    /// while a chunk is being written.
+    /// while a chunk is being written. Temporary files a killed process left there are
+    /// removed (the chunks they held are written again from the server or the other peers).
     pub fn new(root: &Path) -> Self {
         let mut incoming = root.as_os_str().to_owned();
         incoming.push(".incoming");
+        clear_leftovers(Path::new(&incoming));
         Self {
             reader: TokioFilesystemStorage::new(root),
             root: root.to_path_buf(),
@@ -75,6 +77,24 @@ impl SafeStore {
         *count += 1;
         (writing, std::fs::create_dir_all(&self.incoming))
     }
+}
+
+/// Removes the temporary files of processes no longer running from `incoming` (named
+/// `PID-N.chunk`), then the folder if nothing else is in it.
+fn clear_leftovers(incoming: &Path) {
+    let Ok(entries) = std::fs::read_dir(incoming) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = (name.to_str())
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| crate::io::lock::process_alive(pid) == Some(false)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let _ = std::fs::remove_dir(incoming);
 }
 
 /// A chunk being written. When the last one ends (written, failed or dropped unfinished), the
@@ -174,6 +194,32 @@ mod tests {
             !dir.path().join("store.incoming").exists(),
             "no folder of temporary files is left beside the store"
         );
+    }
+
+    /// A process killed while writing left its temporary file: the next store on that folder
+    /// removes it, and the folder with it; a running process's file (this one's) stays.
+    #[test]
+    fn a_killed_processs_temporary_files_are_removed_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("store");
+        let incoming = dir.path().join("store.incoming");
+        std::fs::create_dir_all(&incoming).unwrap();
+        let dead = incoming.join("4194303-7.chunk");
+        if crate::io::lock::process_alive(4_194_303) != Some(false) {
+            return; // this system cannot tell: nothing is removed, by design
+        }
+        std::fs::write(&dead, b"half a chunk").unwrap();
+        SafeStore::new(&root);
+        assert!(!dead.exists());
+        assert!(!incoming.exists(), "the empty folder goes too");
+
+        std::fs::create_dir_all(&incoming).unwrap();
+        let own = incoming.join(format!("{}-0.chunk", std::process::id()));
+        std::fs::write(&own, b"being written").unwrap();
+        std::fs::write(&dead, b"half a chunk").unwrap();
+        SafeStore::new(&root);
+        assert!(own.exists(), "a running process's chunk is left alone");
+        assert!(!dead.exists());
     }
 
     /// Chunks written at once, started a little apart so that one ends while another
