@@ -138,6 +138,17 @@ fn present_since(harness: &mut Harness<'_, TandemApp>, mark: &str) {
     );
 }
 
+/// The Export dialog, open with the Markdown briefing paper chosen.
+fn export_markdown_dialog(harness: &mut Harness<'_, TandemApp>) {
+    command(harness, AppCommand::Export);
+    harness
+        .get_by_role_and_label(A11yRole::ComboBox, "Format")
+        .click();
+    harness.run();
+    harness.get_by_label("Markdown briefing paper").click();
+    harness.run();
+}
+
 /// File → What changed since…
 fn open_changes(harness: &mut Harness<'_, TandemApp>) {
     harness.get_by_label("File").click();
@@ -334,13 +345,7 @@ fn an_untitled_situation_exported_is_not_offered_a_mark() {
     let mut harness = build(app);
     harness.run();
     assert!(harness.state().doc().path().is_none());
-    command(&mut harness, AppCommand::Export);
-    harness
-        .get_by_role_and_label(A11yRole::ComboBox, "Format")
-        .click();
-    harness.run();
-    harness.get_by_label("Markdown briefing paper").click();
-    harness.run();
+    export_markdown_dialog(&mut harness);
     harness.get_by_label("Export…").click();
     frames_until(&mut harness, |app| {
         out.exists()
@@ -369,13 +374,7 @@ fn an_export_since_a_mark_has_the_section_and_offers_to_mark_again() {
     mark_as_briefed(&mut harness);
     change_roles(&mut harness);
 
-    command(&mut harness, AppCommand::Export);
-    harness
-        .get_by_role_and_label(A11yRole::ComboBox, "Format")
-        .click();
-    harness.run();
-    harness.get_by_label("Markdown briefing paper").click();
-    harness.run();
+    export_markdown_dialog(&mut harness);
     harness
         .get_by_role_and_label(A11yRole::ComboBox, "Since")
         .click();
