@@ -110,6 +110,15 @@ fn history_len(app: &TandemApp) -> usize {
     app.session().history().map_or(0, |h| h.changes().len())
 }
 
+/// The Guinea sample saved in a temporary folder (kept while the test runs), its history in
+/// `data` there, open in `view`.
+fn on_sample(view: View) -> (tempfile::TempDir, PathBuf, Harness<'static, TandemApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_sample(dir.path());
+    let harness = harness_on(&dir.path().join("data"), &file, view);
+    (dir, file, harness)
+}
+
 fn write_sample(dir: &Path) -> PathBuf {
     let path = dir.join("guinea.ron");
     std::fs::write(&path, tandem::samples::GUINEA).unwrap();
@@ -118,9 +127,7 @@ fn write_sample(dir: &Path) -> PathBuf {
 
 #[test]
 fn an_edit_appears_in_the_panel_with_its_author_and_in_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let (dir, file, mut harness) = on_sample(View::Matrix);
     one_edit_with_the_history_open(&mut harness, Role::Lead);
     harness.get_by_label("Marie Diallo set ECOWAS as Lead on “ECOWAS-led mediation between the junta and the Forces Vives”");
     harness.get_by_label_contains("Kept on this computer for guinea.ron");
@@ -135,9 +142,7 @@ fn an_edit_appears_in_the_panel_with_its_author_and_in_words() {
 
 #[test]
 fn as_it_was_shows_the_old_role_and_refuses_edits_until_back_to_now() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let (_dir, _file, mut harness) = on_sample(View::Matrix);
     let first = set_role(harness.state().session().doc().situation(), Role::Support);
     harness.state_mut().push(Action::Edit(first));
     harness.run_steps(2);
@@ -195,9 +200,7 @@ fn as_it_was_shows_the_old_role_and_refuses_edits_until_back_to_now() {
 
 #[test]
 fn escape_leaves_the_situation_as_it_was() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Overview);
+    let (_dir, _file, mut harness) = on_sample(View::Overview);
     let edit = set_role(harness.state().session().doc().situation(), Role::Lead);
     harness.state_mut().push(Action::Edit(edit));
     frames_until(&mut harness, "the edit is recorded", |app| {
@@ -221,9 +224,7 @@ fn escape_leaves_the_situation_as_it_was() {
 /// change.
 #[test]
 fn the_situation_before_the_first_change_can_be_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let (_dir, _file, mut harness) = on_sample(View::Matrix);
     let before = harness.state().session().doc().situation().clone();
     one_edit_with_the_history_open(&mut harness, Role::Joint);
     harness.get_by_label_contains("1 of 1 change · 1 author");
@@ -250,9 +251,7 @@ fn the_situation_before_the_first_change_can_be_shown() {
 /// the field reads that day and the calendar closes.
 #[test]
 fn a_day_is_picked_on_the_calendar() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let (_dir, _file, mut harness) = on_sample(View::Matrix);
     one_edit_with_the_history_open(&mut harness, Role::Joint);
     harness.state_mut().history_panel.on_date = "2026-10-12".into();
     harness.run();
@@ -290,9 +289,7 @@ fn problems_label(situation: &Situation) -> String {
 /// lists them: a second lead set then taken back shows in the count of the state between.
 #[test]
 fn the_status_bar_counts_the_problems_of_the_state_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Matrix);
+    let (_dir, _file, mut harness) = on_sample(View::Matrix);
     let second_lead = set_role_of(
         harness.state().session().doc().situation(),
         "au",
@@ -336,9 +333,7 @@ fn the_status_bar_counts_the_problems_of_the_state_shown() {
 
 #[test]
 fn a_file_rewritten_on_disk_shows_as_changed_outside_tandem_once_reloaded() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_sample(dir.path());
-    let mut harness = harness_on(&dir.path().join("data"), &file, View::Overview);
+    let (_dir, file, mut harness) = on_sample(View::Overview);
     assert_eq!(history_len(harness.state()), 0);
 
     let mut edited = guinea();
