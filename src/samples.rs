@@ -34,6 +34,14 @@ pub fn blank() -> crate::model::Situation {
         .clone()
 }
 
+/// The Guinea sample as a situation, for the crate's unit tests.
+#[cfg(test)]
+pub(crate) fn guinea() -> crate::model::Situation {
+    crate::io::parse_situation(GUINEA)
+        .map(|loaded| loaded.situation)
+        .unwrap_or_else(|d| panic!("the Guinea sample does not parse: {}", d.message))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -93,12 +93,7 @@ fn kind_label(kind: ItemKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .expect("the sample parses")
-            .situation
-    }
+    use crate::samples::guinea;
 
     #[test]
     fn an_acronym_finds_its_partner_first_whatever_the_case() {

@@ -648,12 +648,7 @@ mod tests {
     use super::*;
     use crate::model::edit::{self, Edit, SituationMeta};
     use crate::model::{Actor, Assignment, Item, ItemRef, Role, Status};
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .map(|l| l.situation)
-            .unwrap_or_else(|d| panic!("{}", d.message))
-    }
+    use crate::samples::guinea;
 
     fn pick<T: Clone>(list: &[T], n: u32) -> Option<T> {
         list.get(n as usize % list.len().max(1)).cloned()

@@ -166,12 +166,7 @@ fn clip(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::model::{Event, EventKind};
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .map(|l| l.situation)
-            .unwrap_or_else(|d| panic!("{}", d.message))
-    }
+    use crate::samples::guinea;
 
     #[test]
     fn the_summary_names_items_by_title_not_id() {

@@ -489,12 +489,7 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .map(|l| l.situation)
-            .unwrap_or_else(|d| panic!("{}", d.message))
-    }
+    use crate::samples::guinea;
 
     fn steps(s: &Situation) -> Vec<String> {
         briefing(s)

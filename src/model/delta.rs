@@ -323,12 +323,7 @@ mod tests {
     use super::*;
     use crate::model::edit::{Edit, apply, delete};
     use crate::model::{Item, Role};
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .expect("the sample parses")
-            .situation
-    }
+    use crate::samples::guinea;
 
     /// Applies `edit`, and checks that its delta brings the state before to the state after.
     fn replays(situation: &mut Situation, edit: Edit) {

@@ -205,12 +205,7 @@ mod tests {
     use super::*;
     use crate::model::edit::apply;
     use crate::model::{Stance, Status};
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .expect("the sample parses")
-            .situation
-    }
+    use crate::samples::guinea;
 
     #[test]
     fn undo_keeps_a_colleagues_later_change_to_another_field() {

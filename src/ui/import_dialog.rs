@@ -313,14 +313,9 @@ fn preview_ui(ui: &mut egui::Ui, plan: Option<&Result<ImportPlan, String>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::samples::guinea;
 
     const SHEET: &[u8] = b"#org+name,#activity+code,#activity+name\nECOWAS,loe-1,Mediation\n";
-
-    fn guinea() -> Situation {
-        crate::io::parse_situation(crate::samples::GUINEA)
-            .unwrap()
-            .situation
-    }
 
     #[test]
     fn guesses_acled_from_its_header() {

@@ -2,12 +2,7 @@ use super::*;
 use crate::model::edit::{Edit, apply};
 use crate::model::touched::Touched;
 use crate::model::{Role, Situation};
-
-fn guinea() -> Situation {
-    crate::io::parse_situation(crate::samples::GUINEA)
-        .expect("the sample parses")
-        .situation
-}
+use crate::samples::guinea;
 
 /// A change setting `partner`'s role on the first line, made to `situation`.
 fn role_change(situation: &mut Situation, partner: &str, role: Role) -> Change {
