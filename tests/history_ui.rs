@@ -106,6 +106,18 @@ fn one_edit_with_the_history_open(harness: &mut Harness<'static, TandemApp>, rol
     frames_until(harness, "the edit is recorded", |app| history_len(app) == 1);
 }
 
+/// Shows the situation as it was after the first change kept, once worked out.
+fn show_after_first_change(harness: &mut Harness<'static, TandemApp>) {
+    let change = harness.state().session().history().unwrap().changes()[0].clone();
+    harness.state_mut().push(Action::ShowPast(
+        tandem::io::history::PastPoint::Local(change.seq),
+        change.at,
+    ));
+    frames_until(harness, "the state is shown", |app| {
+        app.past().is_some_and(|p| p.state().is_some())
+    });
+}
+
 fn history_len(app: &TandemApp) -> usize {
     app.session().history().map_or(0, |h| h.changes().len())
 }
@@ -206,14 +218,7 @@ fn escape_leaves_the_situation_as_it_was() {
     frames_until(&mut harness, "the edit is recorded", |app| {
         history_len(app) == 1
     });
-    let change = harness.state().session().history().unwrap().changes()[0].clone();
-    harness.state_mut().push(Action::ShowPast(
-        tandem::io::history::PastPoint::Local(change.seq),
-        change.at,
-    ));
-    frames_until(&mut harness, "the state is shown", |app| {
-        app.past().is_some_and(|p| p.state().is_some())
-    });
+    show_after_first_change(&mut harness);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.state().past().is_none());
@@ -308,14 +313,7 @@ fn the_status_bar_counts_the_problems_of_the_state_shown() {
     assert_ne!(now, then, "the second lead is a problem of its own");
     harness.get_by_label(&now);
 
-    let change = harness.state().session().history().unwrap().changes()[0].clone();
-    harness.state_mut().push(Action::ShowPast(
-        tandem::io::history::PastPoint::Local(change.seq),
-        change.at,
-    ));
-    frames_until(&mut harness, "the state is shown", |app| {
-        app.past().is_some_and(|p| p.state().is_some())
-    });
+    show_after_first_change(&mut harness);
     assert_eq!(
         harness.state().past().unwrap().state().unwrap().situation,
         between
@@ -479,14 +477,7 @@ fn an_export_while_the_past_is_shown_writes_the_situation_as_it_was() {
     frames_until(&mut harness, "both edits are recorded", |app| {
         history_len(app) == 2
     });
-    let change = harness.state().session().history().unwrap().changes()[0].clone();
-    harness.state_mut().push(Action::ShowPast(
-        tandem::io::history::PastPoint::Local(change.seq),
-        change.at,
-    ));
-    frames_until(&mut harness, "the state is shown", |app| {
-        app.past().is_some_and(|p| p.state().is_some())
-    });
+    show_after_first_change(&mut harness);
     let request = ExportRequest {
         format: Format::Markdown,
         options: ExportOptions::new(Audience::new(Sensitivity::StrictlyConfidential)),

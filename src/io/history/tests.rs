@@ -30,6 +30,17 @@ fn role_change(situation: &mut Situation, partner: &str, role: Role) -> Change {
     }
 }
 
+/// A history started on the Guinea sample with one change kept (the first partner made Lead
+/// on the first line); the situation after it.
+fn started_with_one_lead(store: &HistoryStore) -> Situation {
+    let mut situation = guinea();
+    let partner = situation.partners[0].id.clone();
+    let mut stored = store.start(&situation).unwrap();
+    let one = role_change(&mut situation, &partner, Role::Lead);
+    store.append(&mut stored, one, false).unwrap();
+    situation
+}
+
 fn store(dir: &Path) -> HistoryStore {
     HistoryStore::in_data_dir(dir, Path::new("/situations/guinea.ron"))
 }
@@ -114,11 +125,7 @@ fn a_long_history_is_folded_into_its_base_and_stays_bounded() {
 fn a_line_cut_short_by_a_crash_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path());
-    let mut situation = guinea();
-    let partner = situation.partners[0].id.clone();
-    let mut stored = store.start(&situation).unwrap();
-    let one = role_change(&mut situation, &partner, Role::Lead);
-    store.append(&mut stored, one, false).unwrap();
+    let situation = started_with_one_lead(&store);
     let mut journal = fs::OpenOptions::new()
         .append(true)
         .open(store.dir().join(JOURNAL))
@@ -133,11 +140,7 @@ fn a_line_cut_short_by_a_crash_is_skipped() {
 fn a_damaged_history_is_set_aside_with_a_message_and_starts_again() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path());
-    let mut situation = guinea();
-    let partner = situation.partners[0].id.clone();
-    let mut stored = store.start(&situation).unwrap();
-    let one = role_change(&mut situation, &partner, Role::Lead);
-    store.append(&mut stored, one, false).unwrap();
+    let situation = started_with_one_lead(&store);
     let journal = store.dir().join(JOURNAL);
     let text = fs::read_to_string(&journal).unwrap();
     fs::write(&journal, format!("not a record at all\n{text}")).unwrap();
