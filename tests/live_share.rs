@@ -709,15 +709,16 @@ fn random_concurrent_edits_through_a_server_end_equal_and_valid() {
     let outcome = runner.run(&steps, |steps| {
         let ends = run_live_steps(&steps).map_err(TestCaseError::fail)?;
         let [a, b] = &ends.shown;
-        for (x, y, what) in [
+        // All three compared, so that a failure says which side strayed from its document.
+        let differences: Vec<String> = [
             (a, b, "Amina and Bakary"),
             (a, &ends.documents[0], "Amina and her document"),
             (b, &ends.documents[1], "Bakary and his document"),
-        ] {
-            if let Some(difference) = first_difference(x, y) {
-                proptest::prop_assert!(false, "{} differ:\n{}", what, difference);
-            }
-        }
+        ]
+        .into_iter()
+        .filter_map(|(x, y, what)| Some(format!("{what} differ:\n{}", first_difference(x, y)?)))
+        .collect();
+        proptest::prop_assert!(differences.is_empty(), "{}", differences.join("\n\n"));
         let errors = common::unexplained_errors(a);
         proptest::prop_assert!(errors.is_empty(), "{:?}", errors);
         Ok(())

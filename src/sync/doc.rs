@@ -449,14 +449,40 @@ impl SharedDoc {
     }
 
     /// The local position of the document's entry `at`: with an id used twice (two officers
-    /// adding one id at once), the n-th entry with a key is the n-th local item with it.
+    /// adding one id at once), the n-th entry with a key is the n-th shareable local item with
+    /// it, as [`SharedDoc::write_group`] pairs them.
     fn local_of(&self, situation: &Situation, list: List, at: usize) -> Option<usize> {
         let entries = &self.mirror[list.slot()];
         let key = &entries.get(at)?.key;
         let nth = entries[..at].iter().filter(|e| e.key == *key).count();
-        (0..local_count(situation, list))
-            .filter(|&i| has_key(situation, list, i, key))
+        self.shared_locals(situation, list, key).nth(nth)
+    }
+
+    /// The document position of the local item `i`, when it is in the document: the inverse
+    /// of [`SharedDoc::local_of`]. (The first entry with its key is not enough: a new item
+    /// put after the first of two twins lands between them, where the other officer's copy,
+    /// reading it from the document, does not have it.)
+    fn entry_of(&self, situation: &Situation, list: List, i: usize) -> Option<usize> {
+        let key = local_key(situation, list, i)?;
+        let mut shared = self.shared_locals(situation, list, &key);
+        let nth = shared.position(|j| j == i)?;
+        (self.mirror[list.slot()].iter().enumerate())
+            .filter(|(_, e)| e.key == key)
             .nth(nth)
+            .map(|(at, _)| at)
+    }
+
+    /// The local items of `list` with the key `key` that may enter the document, in order.
+    fn shared_locals<'a>(
+        &'a self,
+        situation: &'a Situation,
+        list: List,
+        key: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let kind = list.item_kind();
+        (0..local_count(situation, list)).filter(move |&i| {
+            has_key(situation, list, i, key) && self.shareable(situation, kind, i)
+        })
     }
 
     fn position(&self, list: List, key: &str) -> Option<usize> {
@@ -705,10 +731,7 @@ impl SharedDoc {
     fn insert_position(&self, situation: &Situation, list: List, i: usize) -> usize {
         (0..i)
             .rev()
-            .find_map(|j| {
-                let key = local_key(situation, list, j)?;
-                self.position(list, &key)
-            })
+            .find_map(|j| self.entry_of(situation, list, j))
             .map_or(0, |at| at + 1)
     }
 
