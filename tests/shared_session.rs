@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tandem::app::session::no_waker;
-use tandem::app::{Document, Session, SessionEvent};
+use tandem::app::{Document, Problem, Session, SessionEvent};
 use tandem::model::edit::Edit;
 use tandem::model::{Item, Sensitivity};
 use tandem::sync::live::{OpenSharedRequest, ShareRequest};
@@ -52,20 +52,83 @@ fn rename_actor(session: &mut Session, index: usize, name: &str) {
         .unwrap();
 }
 
+/// A sync server on a free port of 127.0.0.1, keeping its documents in `data`.
+fn start_server(data: &Path) -> Server {
+    Server::start("127.0.0.1:0".parse().unwrap(), data, TOKEN).unwrap()
+}
+
+/// A session on the sample, signed by `name`.
+fn officer(name: &str) -> Session {
+    let mut session = Session::new(sample(), no_waker());
+    session.set_officer(name);
+    session
+}
+
+/// Opens the share at `link` in `session`, its local copy under `data_root`; waits until it is.
+fn join(session: &mut Session, link: &str, data_root: &Path) {
+    session.open_shared(
+        OpenSharedRequest {
+            link: link.to_owned(),
+            token: TOKEN.into(),
+        },
+        data_root.to_path_buf(),
+    );
+    poll_until(session, Duration::from_secs(20), |e| {
+        matches!(e, SessionEvent::OpenedShared(_))
+    });
+}
+
+/// Polls both sessions until `done`, or panics after `limit` saying `what` did not happen.
+fn poll_both_until(
+    a: &mut Session,
+    b: &mut Session,
+    limit: Duration,
+    what: &str,
+    mut done: impl FnMut(&Session, &Session) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        a.poll();
+        b.poll();
+        if done(a, b) {
+            return;
+        }
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Asks the server at `server` (with `token`) to take the open situation of `session`, and
+/// waits for the problem that reports why it did not.
+fn share_failure(session: &mut Session, server: String, token: &str, root: &Path) -> Problem {
+    session.share(
+        ShareRequest {
+            server,
+            token: token.into(),
+            ceiling: Sensitivity::Confidential,
+        },
+        root.to_path_buf(),
+    );
+    let start = Instant::now();
+    loop {
+        let (events, _) = session.poll();
+        if let Some(SessionEvent::ShareFailed(problem)) = events.into_iter().next() {
+            return problem;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no answer");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn two_sessions_share_edit_and_undo_only_their_own_change() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let server = start_server(data.path());
     let (a_root, b_root) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 
-    let mut a = Session::new(sample(), no_waker());
-    a.set_officer("Amina");
+    let mut a = officer("Amina");
     a.share(
-        ShareRequest {
-            server: server.url(),
-            token: TOKEN.into(),
-            ceiling: Sensitivity::StrictlyConfidential,
-        },
+        share_request(&server, Sensitivity::StrictlyConfidential),
         a_root.path().to_path_buf(),
     );
     assert!(a.share_in_progress().is_some());
@@ -77,24 +140,15 @@ fn two_sessions_share_edit_and_undo_only_their_own_change() {
         unreachable!()
     };
 
-    let mut b = Session::new(sample(), no_waker());
-    b.set_officer("Bakary");
-    b.open_shared(
-        OpenSharedRequest {
-            link: link.clone(),
-            token: TOKEN.into(),
-        },
-        b_root.path().to_path_buf(),
+    let mut b = officer("Bakary");
+    join(&mut b, &link, b_root.path());
+    poll_both_until(
+        &mut a,
+        &mut b,
+        Duration::from_secs(2),
+        "the early edit",
+        |_, b| b.doc().situation().actors[0].name == "Renamed while sharing",
     );
-    poll_until(&mut b, Duration::from_secs(20), |e| {
-        matches!(e, SessionEvent::OpenedShared(_))
-    });
-    let start = Instant::now();
-    while b.doc().situation().actors[0].name != "Renamed while sharing" {
-        b.poll();
-        assert!(start.elapsed() < Duration::from_secs(2), "the early edit");
-        std::thread::sleep(Duration::from_millis(10));
-    }
     assert!(
         !b.doc().is_dirty(),
         "a shared situation is kept in its local copy"
@@ -110,31 +164,30 @@ fn two_sessions_share_edit_and_undo_only_their_own_change() {
         })
         .unwrap();
     rename_actor(&mut a, 1, "Amina's name");
-    let start = Instant::now();
-    loop {
-        a.poll();
-        b.poll();
-        let (x, y) = (
-            &a.doc().situation().actors[1],
-            &b.doc().situation().actors[1],
-        );
-        if x == y && x.notes == "Bakary's note" && x.name == "Amina's name" {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(2), "{x:?}\n{y:?}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_both_until(
+        &mut a,
+        &mut b,
+        Duration::from_secs(2),
+        "both fields",
+        |a, b| {
+            let (x, y) = (
+                &a.doc().situation().actors[1],
+                &b.doc().situation().actors[1],
+            );
+            x == y && x.notes == "Bakary's note" && x.name == "Amina's name"
+        },
+    );
 
     // Amina undoes her rename: Bakary's note stays, on both sides.
     let original = sample().situation().actors[1].name.clone();
     assert!(a.doc_mut().undo().is_some());
-    let start = Instant::now();
-    while b.doc().situation().actors[1].name != original {
-        a.poll();
-        b.poll();
-        assert!(start.elapsed() < Duration::from_secs(2), "the undo arrives");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_both_until(
+        &mut a,
+        &mut b,
+        Duration::from_secs(2),
+        "the undo",
+        |_, b| b.doc().situation().actors[1].name == original,
+    );
     assert_eq!(a.doc().situation().actors[1].notes, "Bakary's note");
     assert_eq!(b.doc().situation().actors[1].notes, "Bakary's note");
     assert_eq!(a.doc().situation().actors[1].name, original);
@@ -143,26 +196,10 @@ fn two_sessions_share_edit_and_undo_only_their_own_change() {
 #[test]
 fn a_refused_token_reports_a_problem_and_leaves_the_situation_alone() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let server = start_server(data.path());
     let root = tempfile::tempdir().unwrap();
     let mut a = Session::new(sample(), no_waker());
-    a.share(
-        ShareRequest {
-            server: server.url(),
-            token: "wrong".into(),
-            ceiling: Sensitivity::Confidential,
-        },
-        root.path().to_path_buf(),
-    );
-    let start = Instant::now();
-    let problem = loop {
-        let (events, _) = a.poll();
-        if let Some(SessionEvent::ShareFailed(problem)) = events.into_iter().next() {
-            break problem;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let problem = share_failure(&mut a, server.url(), "wrong", root.path());
     assert!(problem.message.contains("refused"), "{problem:?}");
     assert!(a.shared().is_none());
     rename_actor(&mut a, 0, "Edited after the refusal");
@@ -181,23 +218,8 @@ fn an_unreachable_server_reports_a_problem_and_leaves_the_situation_alone() {
         .port();
     let root = tempfile::tempdir().unwrap();
     let mut a = Session::new(sample(), no_waker());
-    a.share(
-        ShareRequest {
-            server: format!("ws://127.0.0.1:{port}/"),
-            token: TOKEN.into(),
-            ceiling: Sensitivity::Confidential,
-        },
-        root.path().to_path_buf(),
-    );
-    let start = Instant::now();
-    let problem = loop {
-        let (events, _) = a.poll();
-        if let Some(SessionEvent::ShareFailed(problem)) = events.into_iter().next() {
-            break problem;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let server = format!("ws://127.0.0.1:{port}/");
+    let problem = share_failure(&mut a, server, TOKEN, root.path());
     assert!(problem.message.contains("cannot reach"), "{problem:?}");
     assert!(problem.message.contains(&port.to_string()), "{problem:?}");
     assert!(a.shared().is_none());
@@ -237,7 +259,7 @@ fn saved(session: &mut Session, path: &Path) {
 #[test]
 fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start("127.0.0.1:0".parse().unwrap(), data.path(), TOKEN).unwrap();
+    let server = start_server(data.path());
     let (a_root, b_root, files) = (
         tempfile::tempdir().unwrap(),
         tempfile::tempdir().unwrap(),
@@ -245,8 +267,7 @@ fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
     );
     let file = files.path().join("guinea.ron");
     tandem::io::save_file(&file, sample().situation()).unwrap();
-    let mut a = Session::new(sample(), no_waker());
-    a.set_officer("Amina");
+    let mut a = officer("Amina");
     a.open(&file).unwrap();
     let above = |s: &tandem::model::Situation| -> Vec<String> {
         s.events
@@ -265,18 +286,8 @@ fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
         share_request(&server, Sensitivity::Confidential),
         a_root.path(),
     );
-    let mut b = Session::new(sample(), no_waker());
-    b.set_officer("Bakary");
-    b.open_shared(
-        OpenSharedRequest {
-            link,
-            token: TOKEN.into(),
-        },
-        b_root.path().to_path_buf(),
-    );
-    poll_until(&mut b, Duration::from_secs(20), |e| {
-        matches!(e, SessionEvent::OpenedShared(_))
-    });
+    let mut b = officer("Bakary");
+    join(&mut b, &link, b_root.path());
 
     // Amina edits a shared item and one that stays with her; Bakary renames another actor.
     rename_actor(&mut a, 1, "Renamed at headquarters");
@@ -288,13 +299,13 @@ fn save_and_save_as_write_the_whole_situation_while_it_is_shared() {
         })
         .unwrap();
     rename_actor(&mut b, 2, "Renamed in the field");
-    let start = Instant::now();
-    while a.doc().situation().actors[2].name != "Renamed in the field" {
-        a.poll();
-        b.poll();
-        assert!(start.elapsed() < Duration::from_secs(5), "Bakary's edit");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    poll_both_until(
+        &mut a,
+        &mut b,
+        Duration::from_secs(5),
+        "Bakary's edit",
+        |a, _| a.doc().situation().actors[2].name == "Renamed in the field",
+    );
 
     assert!(a.save().unwrap(), "the opened file is saved over");
     saved(&mut a, &file);
