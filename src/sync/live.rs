@@ -130,8 +130,6 @@ struct Exchange {
     last: Option<DateTime<Utc>>,
     /// The heads the server and this copy have in common.
     shared_heads: Option<Vec<ChangeHash>>,
-    /// The dialer failed for good (ask the client why).
-    failed: bool,
 }
 
 /// What is needed to share a situation or open a shared one.
@@ -380,13 +378,10 @@ impl LiveShare {
         let heads = self.handle.with_document(|doc| doc.get_heads());
         let exchange = self.exchange.lock().map(|e| {
             let server_has_all = e.shared_heads.as_ref().is_some_and(|h| *h == heads);
-            (e.last, server_has_all && heads == self.seen, e.failed)
+            (e.last, server_has_all && heads == self.seen)
         });
-        let (last_exchange, in_step, failed) = exchange.unwrap_or((None, false, false));
-        let failure = failed
-            .then(|| self.client.failure())
-            .flatten()
-            .map(|err| err.to_string());
+        let (last_exchange, in_step) = exchange.unwrap_or((None, false));
+        let failure = self.client.failure().map(|err| err.to_string());
         let state = if !self.client.is_connected() {
             LinkState::Offline
         } else if in_step {
@@ -399,6 +394,25 @@ impl LiveShare {
             last_exchange,
             failure,
         }
+    }
+
+    /// The sync server the share lives on.
+    pub fn server(&self) -> &str {
+        self.client.server()
+    }
+
+    /// The access token the share dials with.
+    pub fn token(&self) -> &str {
+        self.client.token()
+    }
+
+    /// Connects to the server again with `token`, after it refused the one in use or its
+    /// certificate was not trusted (the machine's authorities are read again). Returns at
+    /// once; [`LiveShare::status`] says how it goes. Edits made meanwhile are in the local
+    /// copy and go to the server once it accepts.
+    pub fn redial(&mut self, token: &str) -> Result<(), LiveError> {
+        self.client.redial(token)?;
+        Ok(())
     }
 
     /// Writes `share.json`.
@@ -459,7 +473,8 @@ fn read_private(dir: &Path) -> Result<Option<Situation>, LiveError> {
 enum News {
     Changed,
     Peers(std::collections::HashMap<samod::ConnectionId, samod::PeerDocState>),
-    Dialer(samod::DialerEvent),
+    /// The connection went up or down (the client keeps why it failed).
+    Dialer,
 }
 
 /// Follows the document's changes, its peers' states and the connection, calling `wake` on
@@ -476,12 +491,12 @@ async fn watch(
         .chain(peers)
         .map(News::Peers)
         .boxed();
-    let dialer = dialer.map(News::Dialer).boxed();
+    let dialer = dialer.map(|_| News::Dialer).boxed();
     let mut news = futures::stream::select_all([changes, peers, dialer]);
     while let Some(item) = news.next().await {
         if let Ok(mut exchange) = exchange.lock() {
             match item {
-                News::Changed => {}
+                News::Changed | News::Dialer => {}
                 News::Peers(states) => {
                     for state in states.values() {
                         let last = state.last_received.max(state.last_sent);
@@ -489,9 +504,6 @@ async fn watch(
                         exchange.shared_heads = state.shared_heads.clone();
                     }
                 }
-                News::Dialer(samod::DialerEvent::Connected { .. }) => exchange.failed = false,
-                News::Dialer(samod::DialerEvent::PermanentFailure) => exchange.failed = true,
-                News::Dialer(_) => {}
             }
         }
         wake();

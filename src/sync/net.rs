@@ -10,7 +10,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
@@ -374,12 +374,108 @@ fn backoff() -> samod::BackoffConfig {
     }
 }
 
+/// The dialer in use and what it reported, shared with the task that follows it.
+#[derive(Default)]
+struct DialState {
+    /// Counts the dialers (one more each [`Client::redial`]): a task that follows an older one
+    /// stops instead of speaking for the new one.
+    generation: u64,
+    /// Why the dialer in use stopped for good, once it has.
+    failure: Option<samod::DialerFailed<DialFailure>>,
+    /// Who hears the connection's ups and downs ([`Client::dialer_events`]).
+    listeners: Vec<futures::channel::mpsc::UnboundedSender<samod::DialerEvent>>,
+}
+
 /// An officer's connection to a sync server, with a local store of the shared documents.
 pub struct Client {
     runtime: tokio::runtime::Runtime,
     repo: Repo,
     dialer: samod::DialerHandle<DialFailure>,
+    url: samod::Url,
+    token: String,
     server: String,
+    state: Arc<Mutex<DialState>>,
+    /// The task that follows `dialer`'s events into `state`.
+    follower: tokio::task::JoinHandle<()>,
+}
+
+/// Starts dialing `url` with `token` (for `wss://`, trusting the machine's certificate
+/// authorities as they are now).
+fn dial(
+    runtime: &tokio::runtime::Runtime,
+    repo: &Repo,
+    url: &samod::Url,
+    token: &str,
+) -> Result<samod::DialerHandle<DialFailure>, NetError> {
+    let tls = match url.scheme() {
+        "wss" => Some(client_tls()?),
+        _ => None,
+    };
+    let dialer = WsDialer {
+        url: url.clone(),
+        token: token.to_owned(),
+        tls,
+    };
+    runtime
+        .block_on(async { repo.dial(backoff(), Arc::new(dialer)) })
+        .map_err(other)
+}
+
+/// Follows `dialer`'s events on the client's threads: its failure kept in `state`, every event
+/// passed on to the listeners, until a newer dialer (`generation`) takes over.
+fn follow(
+    runtime: &tokio::runtime::Runtime,
+    dialer: samod::DialerHandle<DialFailure>,
+    state: Arc<Mutex<DialState>>,
+    generation: u64,
+) -> tokio::task::JoinHandle<()> {
+    use futures::FutureExt;
+    runtime.spawn(async move {
+        // Listening before looking: a failure is either seen now or heard as an event.
+        let mut events = dialer.events();
+        if let Some(Err(failed)) = dialer.established().now_or_never() {
+            record(&state, generation, Some(failed), None);
+        }
+        while let Some(event) = events.next().await {
+            let failed = matches!(
+                event,
+                samod::DialerEvent::PermanentFailure | samod::DialerEvent::MaxRetriesReached
+            );
+            // Ready at once: the dialer records its failure before it says so.
+            let failure = if failed {
+                dialer.established().await.err()
+            } else {
+                None
+            };
+            if !record(&state, generation, failure, Some(event)) {
+                break;
+            }
+        }
+    })
+}
+
+/// Keeps what the dialer of `generation` reported; `false` once a newer dialer took over.
+fn record(
+    state: &Mutex<DialState>,
+    generation: u64,
+    failure: Option<samod::DialerFailed<DialFailure>>,
+    event: Option<samod::DialerEvent>,
+) -> bool {
+    let Ok(mut state) = state.lock() else {
+        return false;
+    };
+    if state.generation != generation {
+        return false;
+    }
+    if failure.is_some() {
+        state.failure = failure;
+    }
+    if let Some(event) = event {
+        state
+            .listeners
+            .retain(|listener| listener.unbounded_send(event.clone()).is_ok());
+    }
+    true
 }
 
 impl Client {
@@ -399,24 +495,52 @@ impl Client {
                 None => Repo::build_tokio().load().await,
             }
         });
-        let tls = match url.scheme() {
-            "wss" => Some(client_tls()?),
-            _ => None,
-        };
-        let dialer = WsDialer {
-            url,
-            token: token.to_owned(),
-            tls,
-        };
-        let dialer = runtime
-            .block_on(async { repo.dial(backoff(), Arc::new(dialer)) })
-            .map_err(other)?;
+        let dialer = dial(&runtime, &repo, &url, token)?;
+        let state = Arc::new(Mutex::new(DialState::default()));
+        let follower = follow(&runtime, dialer.clone(), state.clone(), 0);
         Ok(Client {
             runtime,
             repo,
             dialer,
+            url,
+            token: token.to_owned(),
             server: server.to_owned(),
+            state,
+            follower,
         })
+    }
+
+    /// Dials the server again with `token`, in place of the dialer in use (one that stopped
+    /// for good: the server refused the token, or its certificate was not trusted). For
+    /// `wss://` the machine's certificate authorities are read again, so that one installed
+    /// since counts. Returns at once; [`Client::failure`] and [`Client::is_connected`] say
+    /// how it goes. The first connection's failure stays final: only this call dials again.
+    pub fn redial(&mut self, token: &str) -> Result<(), NetError> {
+        let dialer = dial(&self.runtime, &self.repo, &self.url, token)?;
+        let old = std::mem::replace(&mut self.dialer, dialer);
+        old.close();
+        self.follower.abort();
+        let generation = match self.state.lock() {
+            Ok(mut state) => {
+                state.generation += 1;
+                state.failure = None;
+                state.generation
+            }
+            Err(_) => return Err(other("the connection's state is unreadable")),
+        };
+        self.follower = follow(
+            &self.runtime,
+            self.dialer.clone(),
+            self.state.clone(),
+            generation,
+        );
+        self.token = token.to_owned();
+        Ok(())
+    }
+
+    /// The access token the client dials with.
+    pub fn token(&self) -> &str {
+        &self.token
     }
 
     /// Waits until the server accepted the connection, or says why it did not.
@@ -436,20 +560,15 @@ impl Client {
     }
 
     /// Why the client stopped dialing for good, once it has: the server refused the token,
-    /// its certificate is not trusted. `None` while connected or still trying.
-    ///
-    /// Ask after the dialer reported its failure ([`samod::DialerEvent::PermanentFailure`]):
-    /// before, each call leaves a waiter with the dialer until it connects.
+    /// its certificate is not trusted. `None` while connected or still trying. Known a moment
+    /// after [`Client::connected`] returns it (a task of the client's keeps it, then tells
+    /// [`Client::dialer_events`]' listeners).
     pub fn failure(&self) -> Option<NetError> {
-        use futures::FutureExt;
         if self.dialer.is_connected() {
             return None;
         }
-        // Ready at once when the dialer has failed; else pending, and not waited for.
-        match self.dialer.established().now_or_never()? {
-            Ok(_) => None,
-            Err(failed) => Some(self.failed(&failed)),
-        }
+        let state = self.state.lock().ok()?;
+        state.failure.as_ref().map(|failed| self.failed(failed))
     }
 
     /// The error a failed dialer means.
@@ -522,19 +641,13 @@ impl Client {
         self.dialer.connection_id()
     }
 
-    /// The connection's ups and downs, as they happen (forwarded from the dialer by a task on
-    /// the client's threads, so that the stream owns what it reads from).
+    /// The connection's ups and downs, as they happen, from the dialer in use and from those
+    /// that replace it ([`Client::redial`]).
     pub fn dialer_events(&self) -> futures::channel::mpsc::UnboundedReceiver<samod::DialerEvent> {
         let (sender, receiver) = futures::channel::mpsc::unbounded();
-        let dialer = self.dialer.clone();
-        self.runtime.spawn(async move {
-            let mut events = dialer.events();
-            while let Some(event) = events.next().await {
-                if sender.unbounded_send(event).is_err() {
-                    break;
-                }
-            }
-        });
+        if let Ok(mut state) = self.state.lock() {
+            state.listeners.push(sender);
+        }
         receiver
     }
 
