@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone as _, Utc};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{Action, AppCommand, Document, ScriptedDialogs, Settings, TandemApp, View};
 use tandem::io::history::{Change, HistoryStore};
 use tandem::model::delta::Delta;
@@ -491,4 +491,131 @@ fn an_export_while_the_past_is_shown_writes_the_situation_as_it_was() {
         "the past is exported"
     );
     assert!(!paper.contains("Junta as it is now"));
+}
+
+/// Every change the History panel lists, as its rows read, newest first.
+fn listed_changes(harness: &Harness<'static, TandemApp>) -> Vec<String> {
+    let authors = ["Marie Diallo", "Bakary"];
+    (harness.query_all_by_role(egui::accesskit::Role::Button))
+        .filter_map(|node| node.accesskit_node().label().map(|s| s.to_string()))
+        .filter(|label| authors.iter().any(|a| label.starts_with(a)))
+        .collect()
+}
+
+const TOKEN: &str = "office-token-for-tests";
+
+/// The Guinea sample shared by Marie Diallo through `server` from the window (its local copy
+/// under `root`), once the share is up; and its link.
+fn shared_in_the_window(
+    server: &tandem::sync::net::Server,
+    root: &Path,
+) -> (Harness<'static, TandemApp>, String) {
+    let mut app = TandemApp::new(
+        Document::untitled(guinea(), "sample"),
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    app.session_mut().set_officer("Marie Diallo");
+    let request = tandem::sync::live::ShareRequest {
+        server: server.url(),
+        token: TOKEN.into(),
+        ceiling: tandem::model::Sensitivity::StrictlyConfidential,
+    };
+    app.session_mut().share(request, root.to_path_buf());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    frames_until(&mut harness, "shared", |app| {
+        app.session().shared().is_some()
+    });
+    let link = (harness.state().session().shared())
+        .map(|s| s.link().to_owned())
+        .unwrap_or_default();
+    (harness, link)
+}
+
+#[test]
+fn a_shared_items_history_lists_the_changes_that_touched_it_whatever_their_words() {
+    use tandem::model::{Item, ItemKind, ItemRef};
+    use tandem::sync::live::{Connection, LiveShare};
+    let (server_data, root, colleague_root) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let server =
+        tandem::sync::net::Server::start("127.0.0.1:0".parse().unwrap(), server_data.path(), TOKEN)
+            .unwrap();
+    let (mut harness, link) = shared_in_the_window(&server, root.path());
+
+    // A colleague notes the neighbours, renames them and notes CENI.
+    let connection = Connection {
+        server: server.url(),
+        token: TOKEN.into(),
+        data_root: colleague_root.path().to_path_buf(),
+    };
+    let (mut colleague, mut theirs) =
+        LiveShare::open(&link, &connection, std::sync::Arc::new(|| {})).unwrap();
+    let mut note = |id: &str, change: &dyn Fn(&mut tandem::model::Actor)| {
+        let mut actor = theirs.actor(id).unwrap().clone();
+        change(&mut actor);
+        let edit = Edit::Replace {
+            item: Item::Actor(actor),
+        };
+        let (touched, label) = (edit.touched(), edit.describe(&theirs));
+        apply(&mut theirs, edit).unwrap();
+        colleague
+            .write(&theirs, &touched, &label, "Bakary")
+            .unwrap();
+    };
+    note("neighbours", &|a| a.notes = "Watching the border".into());
+    note("neighbours", &|a| a.name = "Sub-regional states".into());
+    note("ceni", &|a| a.notes = "Counting".into());
+    frames_until(&mut harness, "the colleague's edits", |app| {
+        app.doc()
+            .situation()
+            .actor("ceni")
+            .is_some_and(|a| a.notes == "Counting")
+    });
+
+    // The officer changes the id, and names the neighbours in an event's title.
+    harness.state_mut().push(Action::Edit(Edit::RenameId {
+        kind: ItemKind::Actor,
+        old: "neighbours".into(),
+        new: "sub-region".into(),
+    }));
+    let mut event = harness.state().doc().situation().events[0].clone();
+    event.title = "Sub-regional states meet".into();
+    harness.state_mut().push(Action::Edit(Edit::Replace {
+        item: Item::Event(event),
+    }));
+    harness.state_mut().push(Action::Select(Some(ItemRef::new(
+        ItemKind::Actor,
+        "sub-region",
+    ))));
+    harness
+        .state_mut()
+        .push(Action::Command(AppCommand::History));
+    harness.run_steps(3);
+    assert_eq!(
+        listed_changes(&harness).len(),
+        6,
+        "{:?}",
+        listed_changes(&harness)
+    );
+
+    harness.get_by_label("Only “Sub-regional states”").click();
+    harness.run_steps(3);
+    let neighbours = "“Neighbouring states: Côte d'Ivoire, Guinea-Bissau, Liberia, Sierra Leone”";
+    assert_eq!(
+        listed_changes(&harness),
+        [
+            "Marie Diallo changed the id of “Sub-regional states” from neighbours to sub-region"
+                .to_owned(),
+            "Bakary edited actor “Sub-regional states”".to_owned(),
+            format!("Bakary edited actor {neighbours}"),
+            "Marie Diallo: share the situation".to_owned(),
+        ],
+        "not CENI's change, nor the event's that names them"
+    );
 }

@@ -13,6 +13,7 @@ use super::session::Session;
 use crate::io::history::{HistoryEntry, PastPoint, time_text};
 use crate::model::touched::ChangeStamps;
 use crate::model::{Diagnostic, ItemRef, Situation};
+use crate::sync::doc::ItemsPerChange;
 use crate::ui::Action;
 use crate::ui::history::{HistoryPanel, HistorySource, history_panel_ui};
 
@@ -68,11 +69,13 @@ pub fn shown<'a>(past: &'a Option<Past>, session: &'a Session) -> &'a Situation 
     }
 }
 
-/// The shared situation's entries, read again only when its heads moved.
+/// The shared situation's entries, read again only when its heads moved (the items each
+/// change touched: only the new changes' operations decoded).
 #[derive(Default)]
 pub struct HistoryCache {
     heads: Vec<automerge::ChangeHash>,
     entries: Arc<Vec<HistoryEntry>>,
+    items: ItemsPerChange,
     version: u64,
 }
 
@@ -200,7 +203,9 @@ fn history_of(
     if let Some(shared) = session.shared() {
         let heads = shared.live().seen().to_vec();
         if heads != cache.heads || cache.version == 0 {
-            cache.entries = Arc::new(shared.live().with_document(shared_entries));
+            let items = &mut cache.items;
+            cache.entries =
+                Arc::new((shared.live()).with_document(|doc| shared_entries(doc, items)));
             cache.heads = heads;
             cache.version += 1;
         }

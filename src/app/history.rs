@@ -12,6 +12,7 @@ use super::document::Recorded;
 use super::session::Waker;
 use crate::io::history::{self, Change, HistoryEntry, HistoryStore, Stored};
 use crate::model::Situation;
+use crate::sync::doc::ItemsPerChange;
 
 /// What the window asks of the history's thread (mostly changes: not worth boxing).
 #[allow(clippy::large_enum_variant)]
@@ -267,8 +268,10 @@ fn work(
 }
 
 /// A shared situation's changes as the History panel lists them, oldest first: label and
-/// author from each change's message, its time, and its hash to show the situation after it.
-pub fn shared_entries(doc: &automerge::Automerge) -> Vec<HistoryEntry> {
+/// author from each change's message, its time, the items it touched (as `items` has read
+/// them: brought up to date first) and its hash to show the situation after it.
+pub fn shared_entries(doc: &automerge::Automerge, items: &mut ItemsPerChange) -> Vec<HistoryEntry> {
+    items.update(doc);
     doc.get_changes_meta(&[])
         .into_iter()
         .map(|change| {
@@ -279,7 +282,7 @@ pub fn shared_entries(doc: &automerge::Automerge) -> Vec<HistoryEntry> {
                 author,
                 label,
                 detail: Vec::new(),
-                items: Vec::new(),
+                items: items.items_of(&change.hash),
                 point: history::PastPoint::Shared(change.hash.to_string()),
             }
         })
@@ -300,7 +303,7 @@ pub fn shared_state_after(doc: &automerge::Automerge, hash: &str) -> Result<Situ
 mod tests {
     use super::*;
     use crate::model::edit::{Edit, apply};
-    use crate::model::{Role, Sensitivity};
+    use crate::model::{ItemKind, ItemRef, Role, Sensitivity};
 
     #[test]
     fn a_shared_situations_changes_are_entries_with_their_author_and_lead_to_older_states() {
@@ -344,7 +347,7 @@ mod tests {
             )
             .expect("written");
 
-        let entries = shared_entries(&doc);
+        let entries = shared_entries(&doc, &mut ItemsPerChange::default());
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].author.as_deref(), Some("Ana Lima"));
         assert_eq!(
@@ -353,6 +356,11 @@ mod tests {
             "“set …” reads the same in the past"
         );
         assert_eq!(entries[1].at.timestamp_millis(), 2_000);
+        assert_eq!(entries[0].items, history::TouchedItems::All, "the share");
+        let cell = ["loe-mediation", "ecowas"];
+        let cell = [ItemKind::Line, ItemKind::Partner].into_iter().zip(cell);
+        let cell = cell.map(|(kind, id)| ItemRef::new(kind, id)).collect();
+        assert_eq!(entries[1].items, history::TouchedItems::Only(cell));
         let history::PastPoint::Shared(first) = &entries[0].point else {
             panic!("a shared point");
         };

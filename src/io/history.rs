@@ -537,10 +537,33 @@ pub struct HistoryEntry {
     pub author: Option<String>,
     pub label: String,
     pub detail: Vec<String>,
-    /// The items it touched (empty when not known: a colleague's change, which is matched by
-    /// the names in its label instead).
-    pub items: Vec<ItemRef>,
+    /// The items it touched, as far as known.
+    pub items: TouchedItems,
     pub point: PastPoint,
+}
+
+/// The items a change touched, as far as they are known: what "this item's history" lists.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum TouchedItems {
+    /// Not known (a change recorded as a whole copy of the situation): the History panel
+    /// matches the item's name in the change's words instead.
+    #[default]
+    Unknown,
+    /// Every item: the change wrote the whole situation (the change that shared it).
+    All,
+    /// These items and no other; a matrix cell counts as its line and its partner.
+    Only(Vec<ItemRef>),
+}
+
+impl TouchedItems {
+    /// Whether the change touched `item`; `None` when that is not known.
+    pub fn include(&self, item: &ItemRef) -> Option<bool> {
+        match self {
+            TouchedItems::Unknown => None,
+            TouchedItems::All => Some(true),
+            TouchedItems::Only(items) => Some(items.contains(item)),
+        }
+    }
 }
 
 impl HistoryEntry {
@@ -551,7 +574,10 @@ impl HistoryEntry {
             author: change.author.clone(),
             label: change.label.clone(),
             detail: change.detail.clone(),
-            items: change.delta.items(),
+            items: match change.delta.whole {
+                Some(_) => TouchedItems::Unknown,
+                None => TouchedItems::Only(change.delta.items()),
+            },
             point: PastPoint::Local(change.seq),
         }
     }
@@ -564,7 +590,7 @@ impl HistoryEntry {
             author: None,
             label: FIRST_KEPT.into(),
             detail: Vec::new(),
-            items: Vec::new(),
+            items: TouchedItems::Only(Vec::new()),
             point: PastPoint::Local(first_seq.saturating_sub(1)),
         }
     }

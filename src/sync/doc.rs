@@ -78,7 +78,7 @@ impl Meta {
 }
 
 /// The five lists of the document, in the order they are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum List {
     Actors,
     Partners,
@@ -1112,7 +1112,10 @@ fn read_entry<D: ReadDoc>(
     Ok(Some(Entry { key, obj }))
 }
 
+mod items_per_change;
 mod remote;
+
+pub use items_per_change::ItemsPerChange;
 
 #[cfg(test)]
 mod tests {

@@ -230,8 +230,9 @@ fn matches(entry: &HistoryEntry, key: &FilterKey) -> bool {
     }
     let sentence = || entry.sentence().to_lowercase();
     if let Some((item, name)) = &key.item {
-        let touched = entry.items.contains(item)
-            || (entry.items.is_empty() && sentence().contains(&name.to_lowercase()));
+        // Where the change's items are not known, its words are: does it name the item?
+        let touched = (entry.items.include(item))
+            .unwrap_or_else(|| sentence().contains(&name.to_lowercase()));
         if !touched {
             return false;
         }
@@ -391,7 +392,7 @@ pub fn as_it_was_banner_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::history::PastPoint;
+    use crate::io::history::{PastPoint, TouchedItems};
     use crate::model::ItemKind;
 
     fn entry(author: &str, label: &str, days_ago: i64, items: Vec<ItemRef>) -> HistoryEntry {
@@ -400,7 +401,7 @@ mod tests {
             author: Some(author.into()),
             label: label.into(),
             detail: Vec::new(),
-            items,
+            items: TouchedItems::Only(items),
             point: PastPoint::Local(1),
         }
     }
@@ -484,7 +485,40 @@ mod tests {
             1,
             vec![ItemRef::new(ItemKind::Actor, "junta")],
         );
-        assert!(!matches(&other, &FilterKey { item, ..key() }));
+        assert!(!matches(
+            &other,
+            &FilterKey {
+                item: item.clone(),
+                ..key()
+            }
+        ));
+        let share = HistoryEntry {
+            items: TouchedItems::All,
+            ..entry("Ana Lima", "share the situation", 9, vec![])
+        };
+        assert!(matches(
+            &share,
+            &FilterKey {
+                item: item.clone(),
+                ..key()
+            }
+        ));
+        let unknown = |label: &str| HistoryEntry {
+            items: TouchedItems::Unknown,
+            ..entry("Ana Lima", label, 1, vec![])
+        };
+        let by_name = unknown("edit partner “Economic Community of West African States”");
+        assert!(matches(
+            &by_name,
+            &FilterKey {
+                item: item.clone(),
+                ..key()
+            }
+        ));
+        assert!(!matches(
+            &unknown("edit actor “Junta”"),
+            &FilterKey { item, ..key() }
+        ));
     }
 
     #[test]

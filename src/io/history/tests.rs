@@ -229,7 +229,7 @@ fn sentences_put_the_author_before_the_edit_in_the_past_tense() {
         author: Some("Marie Diallo".into()),
         label: label.into(),
         detail: Vec::new(),
-        items: Vec::new(),
+        items: TouchedItems::Unknown,
         point: PastPoint::Local(1),
     };
     assert_eq!(
