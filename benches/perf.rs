@@ -10,7 +10,8 @@
 //! its items (`--diff-only` prints these alone). Sharing: `share_ms`, `open_shared_ms` (and its
 //! parts), `shared_edit_ms`, `edit_frame_ms.shared`, `remote_change_ms` (`--sync-only` prints
 //! these alone). The local history after 1,000 edits: `history_ms` (the History panel's list),
-//! `history_append_ms`, `history_open_ms` (`--history-only` prints these alone).
+//! `history_append_ms`, `history_open_ms`; a shared one's: `shared_history_items_ms` (the items
+//! each change touched), `shared_history_ms` (`--history-only` prints these alone).
 //!
 //! Under `cargo test` (no `--bench` argument) it runs as a smoke check: scale 1, 10 frames.
 
@@ -609,6 +610,65 @@ fn bench_history(situation: &Situation, scale: u32, dir: &Path) {
     figure(&format!("history_append_ms.scale{scale}"), append, "ms");
     figure(&format!("history_open_ms.scale{scale}"), open, "ms");
     figure(&format!("history_ms.scale{scale}"), list, "ms");
+    bench_shared_history(situation, scale);
+}
+
+/// A shared situation's history after 1,000 edits at this scale: `shared_history_items_ms`
+/// (the items each change touched read from scratch, as when the History panel first lists
+/// them: every change but the share decoded), `.one_change` (brought up to date after one
+/// more change, as on each colleague's edit) and `shared_history_ms.one_change` (the panel's
+/// entries built again after one more change, the items included).
+fn bench_shared_history(situation: &Situation, scale: u32) {
+    use tandem::app::history::shared_entries;
+    use tandem::sync::SharedDoc;
+    use tandem::sync::doc::ItemsPerChange;
+    const EDITS: usize = 1_000;
+    let ceiling = tandem::model::Sensitivity::StrictlyConfidential;
+    let mut doc = automerge::Automerge::new();
+    let Ok(mut shared) = SharedDoc::create(&mut doc, situation, ceiling, "bench", 0) else {
+        eprintln!("perf: the situation of scale {scale} could not be shared");
+        return;
+    };
+    let mut local = situation.clone();
+    let mut edit_and_write = |n: usize, doc: &mut automerge::Automerge| {
+        let edit = nth_history_edit(&local, n)?;
+        let (touched, label) = (edit.touched(), edit.describe(&local));
+        tandem::model::edit::apply(&mut local, edit).ok()?;
+        let now = i64::try_from(n).unwrap_or_default();
+        shared
+            .write(doc, &local, &touched, &label, "bench", now)
+            .ok()
+    };
+    for n in 0..EDITS {
+        if edit_and_write(n, &mut doc).is_none() {
+            eprintln!("perf: edit {n} was not written into the shared document");
+            return;
+        }
+    }
+    let from_scratch = time_ms(3, || ItemsPerChange::default().update(&doc));
+    let mut items = ItemsPerChange::default();
+    items.update(&doc);
+    let (mut one_change, mut entries) = (Vec::new(), Vec::new());
+    for n in EDITS..EDITS + 10 {
+        let _ = edit_and_write(n, &mut doc);
+        let start = Instant::now();
+        items.update(&doc);
+        one_change.push(start.elapsed().as_secs_f64() * 1000.0);
+        let _ = edit_and_write(n + 10, &mut doc);
+        let start = Instant::now();
+        std::hint::black_box(shared_entries(&doc, &mut items));
+        entries.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    let name = |what: &str| format!("{what}.scale{scale}");
+    figure(&name("shared_history_items_ms"), from_scratch, "ms");
+    let one_change = median_and_p95(one_change).0;
+    figure(
+        &name("shared_history_items_ms.one_change"),
+        one_change,
+        "ms",
+    );
+    let entries = median_and_p95(entries).0;
+    figure(&name("shared_history_ms.one_change"), entries, "ms");
 }
 
 /// A copy of `situation` differing in 1 % of its items: of each kind, one item in a hundred
