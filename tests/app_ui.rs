@@ -493,7 +493,8 @@ fn f5_asks_for_the_audience_and_warns_before_the_first_slide() {
 }
 
 /// A long shared-status reason (an untrusted certificate and how to trust it) is cut in the
-/// status bar, not pushed past the window's edge with the last message after it.
+/// status bar, not pushed past the window's edge with "Connect again…" and the last message
+/// after it.
 #[test]
 fn a_long_sharing_reason_leaves_the_last_message_in_the_status_bar() {
     let reason = format!(
@@ -509,12 +510,13 @@ fn a_long_sharing_reason_leaves_the_last_message_in_the_status_bar() {
         warnings: 2,
         message: Some("Saved guinea-2009-2010.ron"),
         shared: Some(reason),
+        connect_again: true,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 40.0))
         .build_ui(|ui| {
             let mut show = false;
-            tandem::ui::menu::status_bar_ui(ui, &line, &mut show);
+            tandem::ui::menu::status_bar_ui(ui, &line, &mut show, &mut Vec::new());
         });
     harness.run();
     let message = harness.get_by_label("Saved guinea-2009-2010.ron");
@@ -522,5 +524,11 @@ fn a_long_sharing_reason_leaves_the_last_message_in_the_status_bar() {
         message.rect().max.x <= 1280.0,
         "the last message is on screen: {:?}",
         message.rect()
+    );
+    let offer = harness.get_by_label("Connect again…");
+    assert!(
+        offer.rect().max.x < message.rect().min.x,
+        "\"Connect again…\" is on screen, beside the reason: {:?}",
+        offer.rect()
     );
 }

@@ -54,6 +54,8 @@ impl TandemApp {
             Action::Share(request) => self.share(request),
             Action::OpenShared(request) => self.open_shared(request),
             Action::CloseShareDialog => self.share_dialog = None,
+            Action::ShowConnectAgain => self.show_connect_again_dialog(),
+            Action::ConnectAgain(token) => self.connect_again(token),
             Action::ShowPast(point, at) => self.show_past(point, at),
             Action::BackToNow => self.back_to_now(),
             Action::Mark(action) => self.take_mark_action(action),

@@ -372,8 +372,10 @@ impl TandemApp {
                 shared: (self.session.shared())
                     .map(shared::SharedSession::status_text)
                     .or_else(|| self.session.share_in_progress().map(str::to_owned)),
+                connect_again: (self.session.shared())
+                    .is_some_and(|s| s.stopped_trying().is_some()),
             };
-            ui::menu::status_bar_ui(ui, &line, &mut self.settings.show_problems);
+            ui::menu::status_bar_ui(ui, &line, &mut self.settings.show_problems, &mut actions);
         });
         if self.settings.show_problems {
             egui::Panel::bottom("problems")

@@ -428,6 +428,11 @@ impl Session {
         self.shared.as_ref()
     }
 
+    /// The open situation's share, to connect it again.
+    pub fn shared_mut(&mut self) -> Option<&mut SharedSession> {
+        self.shared.as_mut()
+    }
+
     /// What is being done with the server ("Sharing the situation…"), while it is.
     pub fn share_in_progress(&self) -> Option<&'static str> {
         self.pending_share.as_ref().map(|p| p.doing)

@@ -1,10 +1,11 @@
-//! File → Share… and File → Open shared… in the app: the dialogs opened and answered, and what
-//! the session reports about the share. The work itself is in [`super::shared`].
+//! File → Share…, File → Open shared… and the status bar's "Connect again…" in the app: the
+//! dialogs opened and answered, and what the session reports about the share. The work itself
+//! is in [`super::shared`].
 
 use super::{Problem, TandemApp};
 use crate::model::touched::Touched;
 use crate::sync::live::{OpenSharedRequest, ShareRequest};
-use crate::ui::share_dialog::{OpenSharedForm, ShareDialog, ShareForm};
+use crate::ui::share_dialog::{ConnectAgainForm, OpenSharedForm, ShareDialog, ShareForm};
 
 impl TandemApp {
     /// File → Share…: the form with the server and token last used, or the link when shared.
@@ -80,6 +81,41 @@ impl TandemApp {
         self.settings.sharing.token = request.token.clone();
         self.session.open_shared(request, root);
         self.mark_busy();
+    }
+
+    /// The status bar's "Connect again…": the share's server, why it stopped trying, and the
+    /// token in use to correct.
+    pub(super) fn show_connect_again_dialog(&mut self) {
+        if self.modal_open() {
+            return;
+        }
+        let Some(shared) = self.session.shared() else {
+            return;
+        };
+        let Some(reason) = shared.stopped_trying() else {
+            return;
+        };
+        self.share_dialog = Some(ShareDialog::ConnectAgain(ConnectAgainForm {
+            server: shared.server().to_owned(),
+            reason,
+            token: shared.token().to_owned(),
+        }));
+    }
+
+    /// The Connect button: the token remembered (as Share and Open shared do), the server
+    /// dialed again; the status bar says how it goes.
+    pub(super) fn connect_again(&mut self, token: String) {
+        self.share_dialog = None;
+        let Some(shared) = self.session.shared_mut() else {
+            return;
+        };
+        match shared.connect_again(&token) {
+            Ok(()) => {
+                self.status = Some(format!("Connecting again to {}…", shared.server()));
+                self.settings.sharing.token = token;
+            }
+            Err(problem) => self.error = Some(problem),
+        }
     }
 
     fn mark_busy(&mut self) {

@@ -300,6 +300,31 @@ impl SharedSession {
         text
     }
 
+    /// Why the share stopped trying to reach its server, once it has (the server refused the
+    /// access token, or its certificate is not trusted): "Connect again…" is offered then.
+    pub fn stopped_trying(&self) -> Option<String> {
+        self.live.status().failure
+    }
+
+    /// The sync server the share lives on.
+    pub fn server(&self) -> &str {
+        self.live.server()
+    }
+
+    /// The access token the share dials with.
+    pub fn token(&self) -> &str {
+        self.live.token()
+    }
+
+    /// Dials the server again with `token` (the status bar's "Connect again…"). The officer's
+    /// edits made meanwhile are in the local copy and go once the server accepts.
+    pub fn connect_again(&mut self, token: &str) -> Result<(), Problem> {
+        self.live.redial(token).map_err(|err| Problem {
+            title: "Not connected again".into(),
+            message: format!("{err}\n\nYour edits are kept on this computer."),
+        })
+    }
+
     /// Whether the server has everything and the connection is up.
     pub fn state(&self) -> LinkState {
         self.live.status().state

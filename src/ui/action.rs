@@ -171,8 +171,12 @@ pub enum Action {
     Share(crate::sync::live::ShareRequest),
     /// File → Open shared… answered: open a colleague's share.
     OpenShared(crate::sync::live::OpenSharedRequest),
-    /// The Share or Open shared dialog was closed.
+    /// The Share, Open shared or Connect again dialog was closed.
     CloseShareDialog,
+    /// The status bar's "Connect again…", beside why the share stopped trying.
+    ShowConnectAgain,
+    /// "Connect again…" answered: dial the share's server again with this access token.
+    ConnectAgain(String),
     /// Show the situation as it stood at this point of its history (at this time), read-only.
     ShowPast(crate::io::history::PastPoint, chrono::DateTime<chrono::Utc>),
     /// Leave the situation as it was: back to the present one.

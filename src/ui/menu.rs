@@ -142,11 +142,19 @@ pub struct StatusLine<'a> {
     pub message: Option<&'a str>,
     /// While the situation is shared: online, offline or syncing, and the last exchange.
     pub shared: Option<String>,
+    /// The share stopped trying to reach its server (the token refused, the certificate not
+    /// trusted): "Connect again…" is offered beside the reason.
+    pub connect_again: bool,
 }
 
-/// File name, unsaved marker, errors and warnings (a toggle for the Problems panel), and the
-/// last message.
-pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>, show_problems: &mut bool) {
+/// File name, unsaved marker, errors and warnings (a toggle for the Problems panel), the share's
+/// state (with "Connect again…" when it stopped trying), and the last message.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    line: &StatusLine<'_>,
+    show_problems: &mut bool,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.label(&line.file);
         if line.saving {
@@ -187,6 +195,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, line: &StatusLine<'_>, show_problems: &m
                 ui.set_max_width(width);
                 ui.add(egui::Label::new(shared).truncate());
             });
+            if line.connect_again
+                && ui
+                    .link("Connect again…")
+                    .on_hover_text("Try the server again, with the access token corrected")
+                    .clicked()
+            {
+                actions.push(Action::ShowConnectAgain);
+            }
         }
         if let Some(message) = line.message {
             ui.separator();

@@ -1,5 +1,6 @@
 //! File → Share… and File → Open shared…: the sync server, the office's access token, what may
-//! go into the share, and the link colleagues open. The dialogs only draw and return the
+//! go into the share, and the link colleagues open; and "Connect again…", once the server
+//! refused the token or its certificate was not trusted. The dialogs only draw and return the
 //! user's answer as an [`Action`]; the server is asked by the app, on a thread of its own.
 
 use egui::RichText;
@@ -30,11 +31,23 @@ pub struct OpenSharedForm {
     pub busy: Option<String>,
 }
 
-/// One of the two dialogs, while open.
+/// "Connect again…": the open share's server, why it stopped trying, and the token to try.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectAgainForm {
+    /// The server the share lives on (not changed here: it is the share's).
+    pub server: String,
+    /// Why the client stopped trying ("the sync server at … refused the access token").
+    pub reason: String,
+    /// Prefilled with the token in use.
+    pub token: String,
+}
+
+/// One of the dialogs, while open.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ShareDialog {
     Share(ShareForm),
     Open(OpenSharedForm),
+    ConnectAgain(ConnectAgainForm),
 }
 
 impl ShareDialog {
@@ -43,6 +56,7 @@ impl ShareDialog {
         match self {
             ShareDialog::Share(form) => form.busy = busy,
             ShareDialog::Open(form) => form.busy = busy,
+            ShareDialog::ConnectAgain(_) => {}
         }
     }
 }
@@ -62,6 +76,7 @@ pub fn share_dialog_ui(ctx: &egui::Context, dialog: &mut ShareDialog) -> Option<
         match dialog {
             ShareDialog::Share(form) => share_form_ui(ui, form),
             ShareDialog::Open(form) => open_form_ui(ui, form),
+            ShareDialog::ConnectAgain(form) => connect_again_ui(ui, form),
         }
     });
     let closed = modal.should_close();
@@ -89,6 +104,51 @@ fn connection_ui(ui: &mut egui::Ui, server: Option<&mut String>, token: &mut Str
     )
     .labelled_by(label.id);
     ui.end_row();
+}
+
+/// What "Connect again…" says of the officer's edits.
+pub const EDITS_KEPT: &str = "Your edits are kept on this computer meanwhile and are sent once \
+    the server accepts the connection.";
+
+fn connect_again_ui(ui: &mut egui::Ui, form: &mut ConnectAgainForm) -> Option<Action> {
+    ui.heading("Connect to the sync server again");
+    ui.label(format!("{}.", capitalised(&form.reason)));
+    ui.add_space(6.0);
+    egui::Grid::new("connect_again_form")
+        .num_columns(2)
+        .show(ui, |ui| {
+            // The share's own server: shown, not changed here.
+            let label = ui.label("Sync server");
+            ui.label(RichText::new(&form.server).monospace())
+                .labelled_by(label.id);
+            ui.end_row();
+            connection_ui(ui, None, &mut form.token);
+        });
+    ui.label(RichText::new(EDITS_KEPT).weak());
+    ui.add_space(8.0);
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let ready = !form.token.is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Connect"))
+            .clicked()
+        {
+            chosen = Some(Action::ConnectAgain(form.token.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            chosen = Some(Action::CloseShareDialog);
+        }
+    });
+    chosen
+}
+
+/// `text` with its first letter a capital.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn busy_ui(ui: &mut egui::Ui, busy: &Option<String>) -> bool {
