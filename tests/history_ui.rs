@@ -1,7 +1,8 @@
 //! The History panel and "as it was" in the window: an edit listed with its author's name and
 //! in words; the situation as it was showing an old role and refusing edits; a file rewritten
-//! on disk showing as "changed outside Tandem" once reloaded. Each test keeps its histories in
-//! a temporary data folder of its own.
+//! on disk showing as "changed outside Tandem" once reloaded; a shared item's own history
+//! through a sync server on 127.0.0.1. Each test keeps its histories in a temporary data folder
+//! of its own.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
