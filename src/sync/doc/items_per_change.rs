@@ -337,6 +337,12 @@ mod tests {
         let deleted = amina.edit(edit::delete(&amina.situation, &line).expect("deletes"));
         amina.receive(&kofi);
         let after = amina.edit(amina.actor_noted("sub-region", "Watching again"));
+        let (added, _) = crate::model::create::new_item_edit(&amina.situation, ItemKind::Actor)
+            .expect("a new actor");
+        let added = amina.edit(added);
+        let mut meta = edit::SituationMeta::of(&amina.situation);
+        meta.summary = "Seen again".into();
+        let details = amina.edit(Edit::SetMeta(Box::new(meta)));
 
         items.update(&amina.doc);
         assert_eq!(
@@ -362,6 +368,14 @@ mod tests {
                 (ItemKind::Partner, "un-country-team"),
             ]),
             "a removed line, and its cells, named as they were"
+        );
+        let new_actor = (amina.situation.actors.last()).map(|a| a.id.clone());
+        let new_actor = new_actor.expect("the new actor");
+        assert_eq!(items.items_of(&added), only(&[actor(&new_actor)]));
+        assert_eq!(
+            items.items_of(&details),
+            only(&[]),
+            "the situation's own fields"
         );
         let first = amina.doc.get_changes_meta(&[]).first().map(|c| c.hash);
         let first = first.expect("the share");
