@@ -168,21 +168,25 @@ fn a_refused_share_connects_again_with_the_new_token() {
     );
     assert_eq!(harness.state().settings.sharing.token, TOKEN);
 
-    // The new token typed over the old one, then Connect: online again, the token remembered.
+    // The refused token is selected as the dialog opens: the new one typed replaces it, and
+    // Enter connects. Online again, the token remembered.
     harness.get_by_label(CONNECT_AGAIN).click();
     settle(&mut harness);
     let token_field = || (Role::PasswordInput, "Access token");
-    harness
-        .get_by_role_and_label(token_field().0, token_field().1)
-        .focus();
-    settle(&mut harness);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    settle(&mut harness);
+    assert!(
+        harness
+            .get_by_role_and_label(token_field().0, token_field().1)
+            .is_focused()
+    );
     harness
         .get_by_role_and_label(token_field().0, token_field().1)
         .type_text(NEW_TOKEN);
     settle(&mut harness);
-    harness.get_by_label("Connect").click();
+    match &harness.state().share_dialog {
+        Some(ShareDialog::ConnectAgain(form)) => assert_eq!(form.token, NEW_TOKEN),
+        other => panic!("{other:?}"),
+    }
+    harness.key_press(egui::Key::Enter);
     settle(&mut harness);
     assert!(harness.state().share_dialog.is_none());
     assert_eq!(harness.state().settings.sharing.token, NEW_TOKEN);

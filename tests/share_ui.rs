@@ -73,21 +73,32 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
         Some(ShareDialog::Share(form)) => assert_eq!(form.ceiling, Sensitivity::Confidential),
         other => panic!("{other:?}"),
     }
-    for (role, label, text) in [
-        (Role::TextInput, "Sync server", server.url()),
-        (
-            Role::PasswordInput,
-            "Access token",
-            "not-the-token".to_owned(),
-        ),
-    ] {
-        harness.get_by_role_and_label(role, label).focus();
-        harness.run();
-        harness.get_by_role_and_label(role, label).type_text(&text);
-        harness.run();
-    }
+    // The keyboard is in the first empty field; Enter goes on to the next one, then shares.
+    let server_field = (Role::TextInput, "Sync server");
+    let token_field = (Role::PasswordInput, "Access token");
+    assert!(
+        harness
+            .get_by_role_and_label(server_field.0, server_field.1)
+            .is_focused()
+    );
+    harness
+        .get_by_role_and_label(server_field.0, server_field.1)
+        .type_text(&server.url());
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(
+        harness
+            .get_by_role_and_label(token_field.0, token_field.1)
+            .is_focused()
+    );
+    assert!(harness.state().session().share_in_progress().is_none());
+    harness
+        .get_by_role_and_label(token_field.0, token_field.1)
+        .type_text("not-the-token");
+    harness.run();
     // A wrong token: the server refuses, the officer is told so, nothing is shared.
-    harness.get_by_label("Share").click();
+    harness.key_press(egui::Key::Enter);
     frames_until(&mut harness, "refused", Duration::from_secs(20), |app| {
         app.error.is_some()
     });

@@ -6,8 +6,10 @@
 use egui::RichText;
 
 use super::action::Action;
+use super::modals::select_all;
 use crate::model::Sensitivity;
 use crate::sync::live::{OpenSharedRequest, ShareInfo, ShareRequest};
+use crate::text::capitalised;
 
 /// What File → Share… shows: the form, then the link.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,26 +85,72 @@ pub fn share_dialog_ui(ctx: &egui::Context, dialog: &mut ShareDialog) -> Option<
     modal.inner.or(closed.then_some(Action::CloseShareDialog))
 }
 
+/// The text fields of a form, answered with Enter.
+#[derive(Default)]
+struct Fields {
+    /// Each field, and whether it is still empty.
+    fields: Vec<(egui::Response, bool)>,
+}
+
+impl Fields {
+    fn add(&mut self, field: egui::Response, text: &str) {
+        let empty = text.trim().is_empty();
+        self.fields.push((field, empty));
+    }
+
+    /// Whether Enter answers the form: pressed in the last field, or in any once none is
+    /// empty. (Enter in an earlier field with one still empty goes on to that one instead.)
+    fn entered(&self, ui: &egui::Ui) -> bool {
+        if !ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            return false;
+        }
+        let left = self.fields.iter().position(|(f, _)| f.lost_focus());
+        let all_given = self.fields.iter().all(|(_, empty)| !empty);
+        left.is_some_and(|i| all_given || i + 1 == self.fields.len())
+    }
+
+    /// Puts the keyboard in the first empty field when no widget has it: as the form opens,
+    /// and after Enter in a field while another is still empty.
+    fn focus_first_empty(&self, ui: &egui::Ui) {
+        let ctx = ui.ctx();
+        if ctx.memory(|m| m.focused().is_some()) || egui::Popup::is_any_open(ctx) {
+            return;
+        }
+        if let Some((field, _)) = self.fields.iter().find(|(_, empty)| *empty) {
+            field.request_focus();
+        }
+    }
+}
+
 /// Server and token fields, in a grid already open.
-fn connection_ui(ui: &mut egui::Ui, server: Option<&mut String>, token: &mut String) {
+fn connection_ui(
+    ui: &mut egui::Ui,
+    server: Option<&mut String>,
+    token: &mut String,
+    fields: &mut Fields,
+) {
     if let Some(server) = server {
         let label = ui.label("Sync server");
-        ui.add(
-            egui::TextEdit::singleline(server)
-                .hint_text("wss://sync.office.example:8470/")
-                .desired_width(360.0),
-        )
-        .labelled_by(label.id);
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(server)
+                    .hint_text("wss://sync.office.example:8470/")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        fields.add(field, server);
         ui.end_row();
     }
     let label = ui.label("Access token");
-    ui.add(
-        egui::TextEdit::singleline(token)
-            .password(true)
-            .hint_text("from your office's administrator")
-            .desired_width(360.0),
-    )
-    .labelled_by(label.id);
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(token)
+                .password(true)
+                .hint_text("from your office's administrator")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+    fields.add(field, token);
     ui.end_row();
 }
 
@@ -114,6 +162,7 @@ fn connect_again_ui(ui: &mut egui::Ui, form: &mut ConnectAgainForm) -> Option<Ac
     ui.heading("Connect to the sync server again");
     ui.label(format!("{}.", capitalised(&form.reason)));
     ui.add_space(6.0);
+    let mut fields = Fields::default();
     egui::Grid::new("connect_again_form")
         .num_columns(2)
         .show(ui, |ui| {
@@ -122,33 +171,31 @@ fn connect_again_ui(ui: &mut egui::Ui, form: &mut ConnectAgainForm) -> Option<Ac
             ui.label(RichText::new(&form.server).monospace())
                 .labelled_by(label.id);
             ui.end_row();
-            connection_ui(ui, None, &mut form.token);
+            connection_ui(ui, None, &mut form.token, &mut fields);
         });
+    // The token in use was refused: selected, so that typing replaces it.
+    if let Some((token, _)) = fields.fields.first()
+        && !token.has_focus()
+        && !token.lost_focus()
+    {
+        token.request_focus();
+        select_all(ui.ctx(), token.id, &form.token);
+    }
     ui.label(RichText::new(EDITS_KEPT).weak());
     ui.add_space(8.0);
-    let mut chosen = None;
+    let ready = !form.token.is_empty();
+    let entered = fields.entered(ui) && ready;
     ui.horizontal(|ui| {
-        let ready = !form.token.is_empty();
-        if ui
-            .add_enabled(ready, egui::Button::new("Connect"))
-            .clicked()
-        {
-            chosen = Some(Action::ConnectAgain(form.token.clone()));
+        let connect = ui.add_enabled(ready, egui::Button::new("Connect"));
+        if connect.clicked() || entered {
+            Some(Action::ConnectAgain(form.token.clone()))
+        } else if ui.button("Cancel").clicked() {
+            Some(Action::CloseShareDialog)
+        } else {
+            None
         }
-        if ui.button("Cancel").clicked() {
-            chosen = Some(Action::CloseShareDialog);
-        }
-    });
-    chosen
-}
-
-/// `text` with its first letter a capital.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    })
+    .inner
 }
 
 fn busy_ui(ui: &mut egui::Ui, busy: &Option<String>) -> bool {
@@ -181,8 +228,9 @@ fn share_form_ui(ui: &mut egui::Ui, form: &mut ShareForm) -> Option<Action> {
         }
         ui.add_space(6.0);
     }
+    let mut fields = Fields::default();
     egui::Grid::new("share_form").num_columns(2).show(ui, |ui| {
-        connection_ui(ui, Some(&mut form.server), &mut form.token);
+        connection_ui(ui, Some(&mut form.server), &mut form.token, &mut fields);
         let label = ui.label("What may go");
         let combo = egui::ComboBox::from_id_salt("share_ceiling")
             .selected_text(format!("Up to {}", form.ceiling.label()))
@@ -199,13 +247,18 @@ fn share_form_ui(ui: &mut egui::Ui, form: &mut ShareForm) -> Option<Action> {
     ui.add_space(8.0);
     let busy = busy_ui(ui, &form.busy);
     let ready = !busy && !form.server.trim().is_empty() && !form.token.is_empty();
+    // Enter shares; once shared, a clean copy is only started with its button.
+    let entered = fields.entered(ui) && ready && form.link.is_none();
+    if !busy {
+        fields.focus_first_empty(ui);
+    }
     ui.horizontal(|ui| {
         let verb = if form.link.is_some() {
             "Start a clean shared copy"
         } else {
             "Share"
         };
-        if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
+        if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || entered {
             chosen = Some(Action::Share(ShareRequest {
                 server: form.server.trim().to_owned(),
                 token: form.token.clone(),
@@ -227,18 +280,21 @@ fn share_form_ui(ui: &mut egui::Ui, form: &mut ShareForm) -> Option<Action> {
 fn open_form_ui(ui: &mut egui::Ui, form: &mut OpenSharedForm) -> Option<Action> {
     ui.heading("Open a shared situation");
     let mut chosen = None;
+    let mut fields = Fields::default();
     egui::Grid::new("open_shared_form")
         .num_columns(2)
         .show(ui, |ui| {
             let label = ui.label("Link");
-            ui.add(
-                egui::TextEdit::singleline(&mut form.link)
-                    .hint_text("ws://HOST:PORT/#automerge:…")
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.link)
+                        .hint_text("ws://HOST:PORT/#automerge:…")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+            fields.add(field, &form.link);
             ui.end_row();
-            connection_ui(ui, None, &mut form.token);
+            connection_ui(ui, None, &mut form.token, &mut fields);
         });
     if !form.copies.is_empty() {
         ui.add_space(6.0);
@@ -264,9 +320,13 @@ fn open_form_ui(ui: &mut egui::Ui, form: &mut OpenSharedForm) -> Option<Action> 
     }
     ui.add_space(8.0);
     let busy = busy_ui(ui, &form.busy);
+    let ready = !busy && !form.link.trim().is_empty();
+    let entered = fields.entered(ui) && ready;
+    if !busy {
+        fields.focus_first_empty(ui);
+    }
     ui.horizontal(|ui| {
-        let ready = !busy && !form.link.trim().is_empty();
-        if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+        if ui.add_enabled(ready, egui::Button::new("Open")).clicked() || entered {
             chosen = Some(Action::OpenShared(OpenSharedRequest {
                 link: form.link.trim().to_owned(),
                 token: form.token.clone(),
@@ -277,4 +337,85 @@ fn open_form_ui(ui: &mut egui::Ui, form: &mut OpenSharedForm) -> Option<Action> 
         }
     });
     chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    use super::*;
+
+    type Shown = (ShareDialog, Vec<Action>);
+
+    fn open_harness(token: &str) -> Harness<'static, Shown> {
+        let form = OpenSharedForm {
+            link: String::new(),
+            token: token.to_owned(),
+            copies: Vec::new(),
+            busy: None,
+        };
+        Harness::new_ui_state(
+            |ui, (dialog, chosen): &mut Shown| {
+                chosen.extend(share_dialog_ui(ui.ctx(), dialog));
+            },
+            (ShareDialog::Open(form), Vec::new()),
+        )
+    }
+
+    fn opened(chosen: &[Action]) -> Vec<&OpenSharedRequest> {
+        (chosen.iter())
+            .filter_map(|a| match a {
+                Action::OpenShared(request) => Some(request),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const LINK: &str = "ws://127.0.0.1:8470/#automerge:2oHoX6FQohaTar3Tpb3VZiZBQJc7";
+
+    #[test]
+    fn enter_in_the_link_goes_on_to_an_empty_token_and_enter_there_opens() {
+        let mut harness = open_harness("");
+        assert!(
+            harness
+                .get_by_role_and_label(Role::TextInput, "Link")
+                .is_focused()
+        );
+        harness
+            .get_by_role_and_label(Role::TextInput, "Link")
+            .type_text(LINK);
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        assert!(
+            opened(&harness.state().1).is_empty(),
+            "the token is still empty"
+        );
+        let token = harness.get_by_role_and_label(Role::PasswordInput, "Access token");
+        assert!(token.is_focused());
+        token.type_text("office-token");
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        let requests = opened(&harness.state().1);
+        assert_eq!(requests.len(), 1, "{:?}", harness.state().1);
+        assert_eq!(requests[0].link, LINK);
+        assert_eq!(requests[0].token, "office-token");
+    }
+
+    #[test]
+    fn with_the_token_remembered_enter_in_the_link_opens() {
+        let mut harness = open_harness("office-token");
+        harness
+            .get_by_role_and_label(Role::TextInput, "Link")
+            .type_text(LINK);
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        let requests = opened(&harness.state().1);
+        assert_eq!(requests.len(), 1, "{:?}", harness.state().1);
+        assert_eq!(requests[0].token, "office-token");
+    }
 }
