@@ -200,7 +200,12 @@ fn a_refused_token_reports_a_problem_and_leaves_the_situation_alone() {
     let root = tempfile::tempdir().unwrap();
     let mut a = Session::new(sample(), no_waker());
     let problem = share_failure(&mut a, server.url(), "wrong", root.path());
-    assert!(problem.message.contains("refused"), "{problem:?}");
+    let refused = "The sync server at ws://127.0.0.1:";
+    assert!(problem.message.starts_with(refused), "{problem:?}");
+    assert!(
+        problem.message.contains("refused the access token.\n"),
+        "{problem:?}"
+    );
     assert!(a.shared().is_none());
     rename_actor(&mut a, 0, "Edited after the refusal");
     assert!(
@@ -220,7 +225,7 @@ fn an_unreachable_server_reports_a_problem_and_leaves_the_situation_alone() {
     let mut a = Session::new(sample(), no_waker());
     let server = format!("ws://127.0.0.1:{port}/");
     let problem = share_failure(&mut a, server, TOKEN, root.path());
-    assert!(problem.message.contains("cannot reach"), "{problem:?}");
+    assert!(problem.message.starts_with("Cannot reach"), "{problem:?}");
     assert!(problem.message.contains(&port.to_string()), "{problem:?}");
     assert!(a.shared().is_none());
     assert_eq!(a.doc().situation(), sample().situation());

@@ -135,7 +135,21 @@ fn wake_now(waker: &Waker) -> Arc<dyn Fn() + Send + Sync> {
 fn problem(title: &str, err: &LiveError) -> Problem {
     Problem {
         title: title.into(),
-        message: format!("{err}\n\nNothing changed in the situation you have open."),
+        message: format!(
+            "{}\n\nNothing changed in the situation you have open.",
+            sentence(&err.to_string())
+        ),
+    }
+}
+
+/// `text` as a sentence: a capital first, a full stop last ("the sync server at … refused the
+/// access token" as the first line of a message).
+fn sentence(text: &str) -> String {
+    let text = crate::text::capitalised(text.trim());
+    if text.ends_with(['.', '!', '?', ')']) {
+        text
+    } else {
+        format!("{text}.")
     }
 }
 
