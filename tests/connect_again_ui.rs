@@ -5,65 +5,23 @@
 //! while refused reaches a colleague. The end-to-end test points Tandem's data folder at a
 //! temporary one for the whole process; the other only draws the dialog.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Duration;
+
+use common::window::{frames_until, sample_window, settle};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tandem::app::{Action, Document, ScriptedDialogs, Settings, TandemApp};
+use tandem::app::{Action, TandemApp};
 use tandem::model::edit::Edit;
 use tandem::model::{Item, Sensitivity};
-use tandem::sync::live::{Connection, LiveShare, ShareRequest};
+use tandem::sync::live::ShareRequest;
 use tandem::sync::net::Server;
 use tandem::ui::share_dialog::{ConnectAgainForm, ShareDialog};
 
 const TOKEN: &str = "office-token-for-tests";
 const NEW_TOKEN: &str = "office-token-after-rotation";
 const CONNECT_AGAIN: &str = "Connect again…";
-
-fn harness() -> Harness<'static, TandemApp> {
-    let doc = tandem::app::sample_document();
-    let app = TandemApp::new(
-        Document::untitled(doc.situation().clone(), "sample"),
-        Settings::default(),
-        Box::new(ScriptedDialogs::default()),
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
-}
-
-/// Draws frames until `done` holds, or panics after `limit`.
-fn frames_until(
-    harness: &mut Harness<'static, TandemApp>,
-    what: &str,
-    limit: Duration,
-    mut done: impl FnMut(&TandemApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        let app = harness.state();
-        assert!(
-            start.elapsed() < limit,
-            "{what}: not within {limit:?} ({:?}, {:?}, {:?})",
-            app.status,
-            app.error,
-            app.session().shared().map(|s| s.status_text())
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    settle(harness);
-}
-
-/// Draws frames until the window settles, or for as many as the harness allows: while shared,
-/// the connection's news wakes the window now and then (a plain `run` fails on the fifth
-/// frame asked for).
-fn settle(harness: &mut Harness<'static, TandemApp>) {
-    harness.run_ok();
-}
 
 fn status_starts(app: &TandemApp, start: &str) -> bool {
     app.session()
@@ -77,22 +35,6 @@ fn refused(app: &TandemApp) -> bool {
         .is_some_and(|s| s.status_text().contains("refused the access token"))
 }
 
-/// A server on `addr` again with the same data folder and `token` (the port may take a moment
-/// to free).
-fn restart(addr: SocketAddr, data: &Path, token: &str) -> Server {
-    let start = Instant::now();
-    loop {
-        match Server::start(addr, data, token) {
-            Ok(server) => return server,
-            Err(err) if start.elapsed() < Duration::from_secs(5) => {
-                eprintln!("restarting: {err}");
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            Err(err) => panic!("the server does not start again: {err}"),
-        }
-    }
-}
-
 #[test]
 fn a_refused_share_connects_again_with_the_new_token() {
     let data_dir = tempfile::tempdir().unwrap();
@@ -102,7 +44,7 @@ fn a_refused_share_connects_again_with_the_new_token() {
     let server = Server::start("127.0.0.1:0".parse().unwrap(), server_data.path(), TOKEN).unwrap();
     let (addr, url) = (server.addr(), server.url());
 
-    let mut harness = harness();
+    let mut harness = sample_window();
     harness.run();
     harness.state_mut().push(Action::Share(ShareRequest {
         server: url.clone(),
@@ -128,7 +70,7 @@ fn a_refused_share_connects_again_with_the_new_token() {
 
     // The office changes its token: the server refuses this copy's, the status bar says so.
     drop(server);
-    let _server = restart(addr, server_data.path(), NEW_TOKEN);
+    let _server = common::restart_server(addr, server_data.path(), NEW_TOKEN);
     frames_until(&mut harness, "refused", Duration::from_secs(20), refused);
     harness.get_by_label_contains("refused the access token");
     harness
@@ -200,13 +142,8 @@ fn a_refused_share_connects_again_with_the_new_token() {
 
     // The edit made while refused is on the server: a colleague sees it.
     let colleague_root = tempfile::tempdir().unwrap();
-    let connection = Connection {
-        server: url.clone(),
-        token: NEW_TOKEN.into(),
-        data_root: colleague_root.path().to_path_buf(),
-    };
     let (_colleague, theirs) =
-        LiveShare::open(&link, &connection, std::sync::Arc::new(|| {})).unwrap();
+        common::colleague_opens(&url, NEW_TOKEN, &link, colleague_root.path());
     assert_eq!(theirs.actors[1].name, "Renamed while refused");
 }
 
@@ -214,7 +151,7 @@ fn a_refused_share_connects_again_with_the_new_token() {
 /// trusted, and how to trust one): legible, and within the window.
 #[test]
 fn the_connect_again_dialog_fits_the_window() {
-    let mut harness = harness();
+    let mut harness = sample_window();
     harness.run();
     harness.state_mut().share_dialog = Some(ShareDialog::ConnectAgain(ConnectAgainForm {
         server: "wss://sync.office.example:8470/".into(),

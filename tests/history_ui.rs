@@ -4,6 +4,8 @@
 //! through a sync server on 127.0.0.1. Each test keeps its histories in a temporary data folder
 //! of its own.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -523,9 +525,7 @@ fn shared_in_the_window(
         ceiling: tandem::model::Sensitivity::StrictlyConfidential,
     };
     app.session_mut().share(request, root.to_path_buf());
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app);
+    let mut harness = common::window::window(app);
     frames_until(&mut harness, "shared", |app| {
         app.session().shared().is_some()
     });
@@ -538,7 +538,6 @@ fn shared_in_the_window(
 #[test]
 fn a_shared_items_history_lists_the_changes_that_touched_it_whatever_their_words() {
     use tandem::model::{Item, ItemKind, ItemRef};
-    use tandem::sync::live::{Connection, LiveShare};
     let (server_data, root, colleague_root) = (
         tempfile::tempdir().unwrap(),
         tempfile::tempdir().unwrap(),
@@ -550,13 +549,8 @@ fn a_shared_items_history_lists_the_changes_that_touched_it_whatever_their_words
     let (mut harness, link) = shared_in_the_window(&server, root.path());
 
     // A colleague notes the neighbours, renames them and notes CENI.
-    let connection = Connection {
-        server: server.url(),
-        token: TOKEN.into(),
-        data_root: colleague_root.path().to_path_buf(),
-    };
     let (mut colleague, mut theirs) =
-        LiveShare::open(&link, &connection, std::sync::Arc::new(|| {})).unwrap();
+        common::colleague_opens(&server.url(), TOKEN, &link, colleague_root.path());
     let mut note = |id: &str, change: &dyn Fn(&mut tandem::model::Actor)| {
         let mut actor = theirs.actor(id).unwrap().clone();
         change(&mut actor);

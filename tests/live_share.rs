@@ -236,7 +236,7 @@ fn the_same_field_changed_by_both_offline_shows_the_other_value() {
     }
     a.rename_actor(0, "Amina's name");
     b.rename_actor(0, "Bakary's name");
-    let _server = restart(addr, data.path());
+    let _server = common::restart_server(addr, data.path(), TOKEN);
     converge(&mut a, &mut b, Duration::from_secs(20));
     let winner = a.situation.actors[0].name.clone();
     let item =
@@ -278,7 +278,7 @@ fn fifty_edits_while_the_server_is_down_and_its_restart_lose_nothing() {
     b.rename_actor(6, "Bakary's edit during the outage");
     assert_ne!(a.situation, b.situation);
 
-    let _server = restart(addr, data.path());
+    let _server = common::restart_server(addr, data.path(), TOKEN);
     let took = converge(&mut a, &mut b, Duration::from_secs(20));
     eprintln!("converged {took:?} after the restart");
     assert_eq!(a.situation.actors[4].name, "Offline edit 49");
@@ -299,21 +299,6 @@ fn fifty_edits_while_the_server_is_down_and_its_restart_lose_nothing() {
     let (_c, seen_by_c) =
         LiveShare::open(&link, &connection(&url, c_root.path()), no_wake()).unwrap();
     assert_eq!(seen_by_c, shared_part);
-}
-
-/// A server on `addr` again, with the same data folder (the port may take a moment to free).
-fn restart(addr: SocketAddr, data: &Path) -> Server {
-    let start = Instant::now();
-    loop {
-        match Server::start(addr, data, TOKEN) {
-            Ok(server) => return server,
-            Err(err) if start.elapsed() < Duration::from_secs(5) => {
-                eprintln!("restarting: {err}");
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            Err(err) => panic!("the server does not start again: {err}"),
-        }
-    }
 }
 
 /// Run as a child process by `a_client_killed_mid_sync_reopens_its_local_copy_intact`: opens
@@ -411,7 +396,7 @@ fn a_client_killed_mid_sync_reopens_its_local_copy_intact() {
         situation,
     };
     // Back online, it and Amina converge.
-    let _server = restart(addr, data.path());
+    let _server = common::restart_server(addr, data.path(), TOKEN);
     converge(&mut a, &mut reopened, Duration::from_secs(20));
 }
 
@@ -668,12 +653,12 @@ fn run_live_steps(steps: &[Step]) -> Result<Ends, String> {
             }
             Step::ServerToggle => match server.take() {
                 Some(running) => drop(running),
-                None => server = Some(restart(addr, data.path())),
+                None => server = Some(common::restart_server(addr, data.path(), TOKEN)),
             },
         }
     }
     if server.is_none() {
-        server = Some(restart(addr, data.path()));
+        server = Some(common::restart_server(addr, data.path(), TOKEN));
     }
     same_changes(&mut a, &mut b, Duration::from_secs(20))?;
     let documents = [document_situation(&a), document_situation(&b)];

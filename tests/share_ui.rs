@@ -3,54 +3,21 @@
 //! colleague changed this too" on the item both changed at once. One test in this file: it
 //! points Tandem's data folder at a temporary one for the whole process.
 
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Duration;
+
+use common::window::{frames_until, sample_window};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tandem::app::{Action, Document, ScriptedDialogs, Settings, TandemApp};
+use tandem::app::Action;
 use tandem::model::edit::Edit;
 use tandem::model::{Item, ItemKind, ItemRef, Sensitivity};
-use tandem::sync::live::{Connection, LiveShare};
+use tandem::sync::live::LiveShare;
 use tandem::sync::net::Server;
 use tandem::ui::share_dialog::ShareDialog;
 
 const TOKEN: &str = "office-token-for-tests";
-
-fn harness() -> Harness<'static, TandemApp> {
-    let doc = tandem::app::sample_document();
-    let app = TandemApp::new(
-        Document::untitled(doc.situation().clone(), "sample"),
-        Settings::default(),
-        Box::new(ScriptedDialogs::default()),
-    );
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_ui_state(|ui, app: &mut TandemApp| app.ui_root(ui), app)
-}
-
-/// Draws frames until `done` holds, or panics after `limit`.
-fn frames_until(
-    harness: &mut Harness<'static, TandemApp>,
-    what: &str,
-    limit: Duration,
-    mut done: impl FnMut(&TandemApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        let app = harness.state();
-        assert!(
-            start.elapsed() < limit,
-            "{what}: not within {limit:?} ({:?}, {:?}, {:?})",
-            app.status,
-            app.error,
-            app.share_dialog
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.run();
-}
 
 #[test]
 fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
@@ -60,7 +27,7 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
     let server_data = tempfile::tempdir().unwrap();
     let server = Server::start("127.0.0.1:0".parse().unwrap(), server_data.path(), TOKEN).unwrap();
 
-    let mut harness = harness();
+    let mut harness = sample_window();
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
@@ -165,13 +132,8 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
 
     // A colleague opens the link and renames an actor: it shows without any action.
     let colleague_root = tempfile::tempdir().unwrap();
-    let connection = Connection {
-        server: server.url(),
-        token: TOKEN.into(),
-        data_root: colleague_root.path().to_path_buf(),
-    };
     let (mut colleague, mut theirs) =
-        LiveShare::open(&link, &connection, std::sync::Arc::new(|| {})).unwrap();
+        common::colleague_opens(&server.url(), TOKEN, &link, colleague_root.path());
     let write = |live: &mut LiveShare, situation: &mut tandem::model::Situation, edit: Edit| {
         let touched = edit.touched();
         let label = edit.describe(situation);

@@ -1,5 +1,17 @@
 //! What the tests of shared situations have in common: the random edits their properties make,
-//! and which problems only concurrency can explain.
+//! which problems only concurrency can explain, a server started again on its address, a
+//! colleague opening a share; and, in `window`, the app in a test window.
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+pub mod window;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tandem::sync::live::{Connection, LiveShare};
+use tandem::sync::net::Server;
 
 use tandem::model::edit::{self, Edit};
 use tandem::model::{Diagnostic, Item, ItemKind, ItemRef, Sensitivity, Severity, Situation};
@@ -89,4 +101,36 @@ pub fn unexplained_errors(s: &Situation) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| d.severity == Severity::Error && !allowed.contains(&d.code))
         .collect()
+}
+
+/// A server on `addr` again, with the same data folder and `token` (the port may take a moment
+/// to free).
+pub fn restart_server(addr: SocketAddr, data: &Path, token: &str) -> Server {
+    let start = Instant::now();
+    loop {
+        match Server::start(addr, data, token) {
+            Ok(server) => return server,
+            Err(err) if start.elapsed() < Duration::from_secs(5) => {
+                eprintln!("restarting: {err}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(err) => panic!("the server does not start again: {err}"),
+        }
+    }
+}
+
+/// A colleague opening the share at `link` on `server` with `token`, the local copy under
+/// `data_root`: the share and the situation it shows.
+pub fn colleague_opens(
+    server: &str,
+    token: &str,
+    link: &str,
+    data_root: &Path,
+) -> (LiveShare, Situation) {
+    let connection = Connection {
+        server: server.to_owned(),
+        token: token.to_owned(),
+        data_root: data_root.to_path_buf(),
+    };
+    LiveShare::open(link, &connection, std::sync::Arc::new(|| {})).unwrap()
 }
