@@ -73,11 +73,6 @@ fn a_refused_share_connects_again_with_the_new_token() {
     let _server = common::restart_server(addr, server_data.path(), NEW_TOKEN);
     frames_until(&mut harness, "refused", Duration::from_secs(20), refused);
     harness.get_by_label_contains("refused the access token");
-    harness
-        .render()
-        .unwrap()
-        .save("/tmp/redial_status.png")
-        .unwrap();
 
     // An edit meanwhile: kept in the local copy.
     let mut actor = harness.state().doc().situation().actors[1].clone();
@@ -110,11 +105,29 @@ fn a_refused_share_connects_again_with_the_new_token() {
     );
     assert_eq!(harness.state().settings.sharing.token, TOKEN);
 
+    // A token still wrong, with the Connect button: refused again; "Connecting again to …"
+    // gives way to the reason, with "Connect again…" beside it.
+    let token_field = || (Role::PasswordInput, "Access token");
+    harness.get_by_label(CONNECT_AGAIN).click();
+    settle(&mut harness);
+    harness
+        .get_by_role_and_label(token_field().0, token_field().1)
+        .type_text("still-not-the-token");
+    settle(&mut harness);
+    harness.get_by_label("Connect").click();
+    settle(&mut harness);
+    frames_until(
+        &mut harness,
+        "refused again",
+        Duration::from_secs(20),
+        |app| app.status.is_none() && refused(app),
+    );
+    harness.get_by_label(CONNECT_AGAIN);
+
     // The refused token is selected as the dialog opens: the new one typed replaces it, and
     // Enter connects. Online again, the token remembered.
     harness.get_by_label(CONNECT_AGAIN).click();
     settle(&mut harness);
-    let token_field = || (Role::PasswordInput, "Access token");
     assert!(
         harness
             .get_by_role_and_label(token_field().0, token_field().1)
@@ -139,6 +152,8 @@ fn a_refused_share_connects_again_with_the_new_token() {
         |app| status_starts(app, "Shared · online"),
     );
     assert!(harness.query_by_label(CONNECT_AGAIN).is_none());
+    let connected = format!("Connected again to {url}");
+    assert_eq!(harness.state().status.as_deref(), Some(connected.as_str()));
 
     // The edit made while refused is on the server: a colleague sees it.
     let colleague_root = tempfile::tempdir().unwrap();

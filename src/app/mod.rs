@@ -117,6 +117,8 @@ pub struct TandemApp {
     pub path_prompt: Option<ui::PathPrompt>,
     /// File → Share… or File → Open shared…, while open.
     pub share_dialog: Option<ui::share_dialog::ShareDialog>,
+    /// The server dialed again with "Connect again…", until it answers.
+    connecting_again: Option<String>,
     /// Briefing marks: "Mark as briefed…", the offer to mark, "What changed since…".
     pub marks: ui::marks::MarksState,
     /// The data folder marks are kept in, when not Tandem's usual one (tests, portable use).
@@ -171,6 +173,7 @@ impl TandemApp {
             ask_name_when_shown: false,
             path_prompt: None,
             share_dialog: None,
+            connecting_again: None,
             marks: Default::default(),
             data_dir: None,
             file_dialogs: dialogs,
@@ -529,6 +532,7 @@ impl TandemApp {
         for event in events {
             self.take_session_event(event);
         }
+        self.follow_connect_again();
     }
 
     fn take_session_event(&mut self, event: SessionEvent) {

@@ -4,7 +4,7 @@
 
 use super::{Problem, TandemApp};
 use crate::model::touched::Touched;
-use crate::sync::live::{OpenSharedRequest, ShareRequest};
+use crate::sync::live::{LinkState, OpenSharedRequest, ShareRequest};
 use crate::ui::share_dialog::{ConnectAgainForm, OpenSharedForm, ShareDialog, ShareForm};
 
 impl TandemApp {
@@ -112,9 +112,31 @@ impl TandemApp {
         match shared.connect_again(&token) {
             Ok(()) => {
                 self.status = Some(format!("Connecting again to {}…", shared.server()));
+                self.connecting_again = Some(shared.server().to_owned());
                 self.settings.sharing.token = token;
             }
             Err(problem) => self.error = Some(problem),
+        }
+    }
+
+    /// After "Connect again…": once the server has answered, "Connecting again to …" gives way
+    /// to "Connected again to …", or, refused again, to the reason the status bar shows with
+    /// "Connect again…" beside it.
+    pub(super) fn follow_connect_again(&mut self) {
+        let Some(server) = &self.connecting_again else {
+            return;
+        };
+        let answered = match self.session.shared() {
+            None => Some(None),
+            Some(shared) if shared.stopped_trying().is_some() => Some(None),
+            Some(shared) if shared.state() != LinkState::Offline => {
+                Some(Some(format!("Connected again to {server}")))
+            }
+            Some(_) => None,
+        };
+        if let Some(said) = answered {
+            self.status = said;
+            self.connecting_again = None;
         }
     }
 
