@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::window::{frames_until, sample_window};
+use common::window::{frames_until, sample_window, settle};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use tandem::app::Action;
@@ -121,7 +121,7 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
     );
     assert_eq!(harness.state().settings.sharing.server, server.url());
     harness.get_by_label("Close").click();
-    harness.run();
+    settle(&mut harness);
     assert!(harness.state().share_dialog.is_none());
     frames_until(&mut harness, "online", Duration::from_secs(10), |app| {
         app.session()
@@ -184,7 +184,7 @@ fn share_from_the_file_menu_and_see_a_colleagues_edit_and_a_conflict() {
         },
     );
     harness.state_mut().push(Action::Select(Some(item.clone())));
-    harness.run();
+    settle(&mut harness);
     let kept = harness.state().doc().situation().actors[3].name.clone();
     let other = if kept == "Amina's name" {
         "Bakary's name"
