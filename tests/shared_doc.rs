@@ -25,9 +25,13 @@ struct Officer {
 }
 
 impl Officer {
-    fn share(name: &'static str, situation: Situation, ceiling: Sensitivity) -> Officer {
-        let mut doc = Automerge::new();
-        let shared = SharedDoc::create(&mut doc, &situation, ceiling, name, 1_000).unwrap();
+    /// An officer whose situation is the document as it is now.
+    fn at_heads(
+        name: &'static str,
+        doc: Automerge,
+        shared: SharedDoc,
+        situation: Situation,
+    ) -> Officer {
         let seen = doc.get_heads();
         Officer {
             name,
@@ -38,19 +42,18 @@ impl Officer {
         }
     }
 
+    fn share(name: &'static str, situation: Situation, ceiling: Sensitivity) -> Officer {
+        let mut doc = Automerge::new();
+        let shared = SharedDoc::create(&mut doc, &situation, ceiling, name, 1_000).unwrap();
+        Officer::at_heads(name, doc, shared, situation)
+    }
+
     /// A colleague opening the share from a copy of the document.
     fn join(name: &'static str, from: &Officer) -> Officer {
         let doc = Automerge::load(&from.doc.save()).unwrap();
         let mut shared = SharedDoc::open(&doc).unwrap();
         let situation = shared.situation(&doc, None).unwrap();
-        let seen = doc.get_heads();
-        Officer {
-            name,
-            doc,
-            shared,
-            situation,
-            seen,
-        }
+        Officer::at_heads(name, doc, shared, situation)
     }
 
     fn edit(&mut self, edit: Edit) {

@@ -373,6 +373,15 @@ mod tests {
             .collect()
     }
 
+    fn link_typed_and_enter(harness: &mut Harness<'static, Shown>) {
+        harness
+            .get_by_role_and_label(Role::TextInput, "Link")
+            .type_text(LINK);
+        harness.run();
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+
     const LINK: &str = "ws://127.0.0.1:8470/#automerge:2oHoX6FQohaTar3Tpb3VZiZBQJc7";
 
     #[test]
@@ -383,12 +392,7 @@ mod tests {
                 .get_by_role_and_label(Role::TextInput, "Link")
                 .is_focused()
         );
-        harness
-            .get_by_role_and_label(Role::TextInput, "Link")
-            .type_text(LINK);
-        harness.run();
-        harness.key_press(egui::Key::Enter);
-        harness.run();
+        link_typed_and_enter(&mut harness);
         assert!(
             opened(&harness.state().1).is_empty(),
             "the token is still empty"
@@ -408,12 +412,7 @@ mod tests {
     #[test]
     fn with_the_token_remembered_enter_in_the_link_opens() {
         let mut harness = open_harness("office-token");
-        harness
-            .get_by_role_and_label(Role::TextInput, "Link")
-            .type_text(LINK);
-        harness.run();
-        harness.key_press(egui::Key::Enter);
-        harness.run();
+        link_typed_and_enter(&mut harness);
         let requests = opened(&harness.state().1);
         assert_eq!(requests.len(), 1, "{:?}", harness.state().1);
         assert_eq!(requests[0].token, "office-token");

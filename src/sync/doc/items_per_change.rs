@@ -218,12 +218,13 @@ mod tests {
     }
 
     impl Officer {
-        fn share(name: &'static str) -> Officer {
-            let situation = crate::samples::guinea();
-            let mut doc = Automerge::new();
-            let ceiling = Sensitivity::StrictlyConfidential;
-            let shared =
-                SharedDoc::create(&mut doc, &situation, ceiling, name, 1_000).expect("shared");
+        /// An officer whose situation is the document as it is now.
+        fn at_heads(
+            name: &'static str,
+            doc: Automerge,
+            shared: SharedDoc,
+            situation: Situation,
+        ) -> Officer {
             let seen = doc.get_heads();
             Officer {
                 name,
@@ -234,18 +235,20 @@ mod tests {
             }
         }
 
+        fn share(name: &'static str) -> Officer {
+            let situation = crate::samples::guinea();
+            let mut doc = Automerge::new();
+            let ceiling = Sensitivity::StrictlyConfidential;
+            let shared =
+                SharedDoc::create(&mut doc, &situation, ceiling, name, 1_000).expect("shared");
+            Officer::at_heads(name, doc, shared, situation)
+        }
+
         fn join(name: &'static str, from: &Officer) -> Officer {
             let doc = Automerge::load(&from.doc.save()).expect("loads");
             let mut shared = SharedDoc::open(&doc).expect("opens");
             let situation = shared.situation(&doc, None).expect("reads");
-            let seen = doc.get_heads();
-            Officer {
-                name,
-                doc,
-                shared,
-                situation,
-                seen,
-            }
+            Officer::at_heads(name, doc, shared, situation)
         }
 
         /// Applies `edit` and writes it into the document; returns its change.
